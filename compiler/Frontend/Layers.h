@@ -1,0 +1,76 @@
+//===- Layers.h - The layers the language knows, with Keras signatures ---===//
+//
+// One table describes every layer: its name in the language, its Keras class
+// name (for `summary`), how many tensor inputs it takes and its parameters with
+// defaults. Sema checks calls against it; MLIRGen reads resolved arguments
+// through the accessors below. Adding a layer starts here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNC_FRONTEND_LAYERS_H
+#define NNC_FRONTEND_LAYERS_H
+
+#include "Frontend/AST.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <array>
+#include <vector>
+
+namespace nnc {
+
+enum class ParamKind {
+  PositiveInt, ///< units=16
+  IntPair,     ///< kernel=3 or kernel=[3, 5]; both entries positive
+  Bool,        ///< use_bias=false
+  Choice,      ///< padding=same: one identifier out of `choices`
+  Axis,        ///< axis=-1: an integer, negative counts from the end
+  Shape,       ///< shape=[7, 7, 4]: positive integers, at most one -1
+};
+
+struct ParamSpec {
+  llvm::StringRef name;
+  ParamKind kind;
+  /// Default as source text ("1", "valid", "true"); empty when required.
+  /// "=other" copies the resolved value of parameter `other` (pool strides).
+  llvm::StringRef defaultValue;
+  std::vector<llvm::StringRef> choices = {};
+  /// Keras spellings accepted as well (kernel_size for kernel).
+  std::vector<llvm::StringRef> aliases = {};
+};
+
+struct LayerSpec {
+  llvm::StringRef name;      ///< as written in a model: "conv2d"
+  llvm::StringRef kerasType; ///< as shown by summary: "Conv2D"
+  /// Tensor inputs: exactly minInputs, or at least minInputs when variadic.
+  unsigned minInputs = 1;
+  bool variadicInputs = false;
+  std::vector<ParamSpec> params;
+
+  const ParamSpec *findParam(llvm::StringRef nameOrAlias) const;
+};
+
+/// All layers, in the order the language reference lists them.
+llvm::ArrayRef<LayerSpec> getLayerSpecs();
+const LayerSpec *findLayerSpec(llvm::StringRef name);
+
+/// The activations accepted by `activation=` and as layers.
+llvm::ArrayRef<llvm::StringRef> getActivationNames();
+
+//===----------------------------------------------------------------------===//
+// Reading resolved arguments (after Sema every parameter is present, named,
+// in spec order, and of its declared kind).
+//===----------------------------------------------------------------------===//
+
+const ast::Literal &getArg(const ast::Call &call, llvm::StringRef param);
+int64_t getIntArg(const ast::Call &call, llvm::StringRef param);
+bool getBoolArg(const ast::Call &call, llvm::StringRef param);
+llvm::StringRef getChoiceArg(const ast::Call &call, llvm::StringRef param);
+/// IntPair as {height, width}.
+std::array<int64_t, 2> getPairArg(const ast::Call &call, llvm::StringRef param);
+std::vector<int64_t> getShapeArg(const ast::Call &call, llvm::StringRef param);
+
+} // namespace nnc
+
+#endif // NNC_FRONTEND_LAYERS_H
