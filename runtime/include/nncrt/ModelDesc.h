@@ -64,6 +64,9 @@ struct ModelRegistry {
   const char *sourceFile; ///< the .nn file the executable was built from
   const ModelDesc *models;
   int numModels;
+  /// The Halide runtime's halide_set_num_threads, carried by the AOT objects;
+  /// passed here so that the runtime library itself links without them.
+  int (*setNumThreads)(int);
 };
 
 } // namespace nncrt
