@@ -32,6 +32,10 @@ std::unique_ptr<ast::Module> parseModule(llvm::SourceMgr &sourceMgr,
 /// Prints the resolved tree, one node a line, for `nnc --emit=ast`.
 void dumpAST(const ast::Module &module, llvm::raw_ostream &os);
 
+/// Prints a literal as it would be written in a model: `3`, `0.001`, `true`,
+/// `same`, `"path"`, `[3, 3]`.
+void printLiteral(const ast::Literal &literal, llvm::raw_ostream &os);
+
 } // namespace nnc
 
 #endif // NNC_FRONTEND_FRONTEND_H

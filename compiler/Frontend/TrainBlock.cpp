@@ -1,0 +1,416 @@
+//===- TrainBlock.cpp - Checks of `train { ... }` -------------------------===//
+//
+// The train block holds what Keras splits between compile() and fit(). After
+// these checks every setting is present in a fixed order (target, loss,
+// optimizer, epochs, batch, shuffle, validation, data, metrics; validation
+// and data only when written), loss/optimizer/data are calls whose arguments
+// are all named and filled with Keras defaults, numbers that are rates are
+// Float literals, and metrics is a list.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Frontend/DidYouMean.h"
+#include "Frontend/Frontend.h"
+#include "Frontend/Sema.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+#include "llvm/ADT/StringMap.h"
+
+using namespace nnc;
+using LiteralKind = ast::Literal::Kind;
+
+namespace {
+
+enum class ValueKind {
+  PositiveNumber, ///< learning_rate, epsilon: > 0
+  NonNegativeNumber, ///< momentum: >= 0
+  UnitFraction,   ///< beta_1, rho: 0 <= x < 1
+  PositiveInt,
+  Bool,
+  String,
+};
+
+struct ArgSpec {
+  llvm::StringRef name;
+  ValueKind kind;
+  llvm::StringRef defaultValue; // empty when required
+};
+
+/// A loss, an optimizer or a data source with its Keras signature.
+struct FunctionSpec {
+  llvm::StringRef name;
+  std::vector<ArgSpec> args;
+};
+
+const std::vector<FunctionSpec> &losses() {
+  static const std::vector<FunctionSpec> specs = {
+      {"binary_crossentropy", {{"from_logits", ValueKind::Bool, "false"}}},
+      {"categorical_crossentropy", {{"from_logits", ValueKind::Bool, "false"}}},
+      {"sparse_categorical_crossentropy",
+       {{"from_logits", ValueKind::Bool, "false"}}},
+      {"mean_squared_error", {}},
+  };
+  return specs;
+}
+
+const std::vector<FunctionSpec> &optimizers() {
+  static const std::vector<FunctionSpec> specs = {
+      {"sgd",
+       {{"learning_rate", ValueKind::PositiveNumber, "0.01"},
+        {"momentum", ValueKind::NonNegativeNumber, "0.0"},
+        {"nesterov", ValueKind::Bool, "false"}}},
+      {"adam",
+       {{"learning_rate", ValueKind::PositiveNumber, "0.001"},
+        {"beta_1", ValueKind::UnitFraction, "0.9"},
+        {"beta_2", ValueKind::UnitFraction, "0.999"},
+        {"epsilon", ValueKind::PositiveNumber, "1e-07"}}},
+      {"adadelta",
+       {{"learning_rate", ValueKind::PositiveNumber, "0.001"},
+        {"rho", ValueKind::UnitFraction, "0.95"},
+        {"epsilon", ValueKind::PositiveNumber, "1e-07"}}},
+      {"rmsprop",
+       {{"learning_rate", ValueKind::PositiveNumber, "0.001"},
+        {"rho", ValueKind::UnitFraction, "0.9"},
+        {"momentum", ValueKind::NonNegativeNumber, "0.0"},
+        {"epsilon", ValueKind::PositiveNumber, "1e-07"}}},
+  };
+  return specs;
+}
+
+const std::vector<FunctionSpec> &dataSources() {
+  static const std::vector<FunctionSpec> specs = {
+      {"idx", {{"path", ValueKind::String, ""}}},
+      {"text",
+       {{"path", ValueKind::String, ""},
+        {"vocabulary", ValueKind::PositiveInt, "7000"},
+        {"max_length", ValueKind::PositiveInt, "15"}}},
+  };
+  return specs;
+}
+
+/// The keys in the order they are kept after checking.
+const std::vector<llvm::StringRef> kKeys = {
+    "target", "loss",       "optimizer", "epochs", "batch",
+    "shuffle", "validation", "data",     "metrics"};
+const std::vector<llvm::StringRef> kTargets = {"input", "labels"};
+const std::vector<llvm::StringRef> kMetrics = {"accuracy"};
+
+std::vector<llvm::StringRef> namesOf(const std::vector<FunctionSpec> &specs) {
+  std::vector<llvm::StringRef> names;
+  for (const FunctionSpec &spec : specs)
+    names.push_back(spec.name);
+  return names;
+}
+
+class TrainBlockChecker {
+public:
+  TrainBlockChecker(const ast::Model &model) : model(model) {}
+  bool check(ast::TrainBlock &block);
+
+private:
+  mlir::InFlightDiagnostic error(mlir::Location loc, const llvm::Twine &msg) {
+    ++errorCount;
+    return mlir::emitError(loc) << msg;
+  }
+  void checkSetting(ast::Setting &setting);
+  void checkFunction(ast::Setting &setting, llvm::StringRef what,
+                     const std::vector<FunctionSpec> &specs);
+  bool checkValue(const ArgSpec &spec, llvm::StringRef function,
+                  ast::Literal &value);
+  bool checkPositiveInt(ast::Setting &setting);
+  ast::Literal makeDefault(const ArgSpec &spec, mlir::Location loc);
+
+  const ast::Model &model;
+  unsigned errorCount = 0;
+};
+
+} // namespace
+
+ast::Literal TrainBlockChecker::makeDefault(const ArgSpec &spec,
+                                            mlir::Location loc) {
+  ast::Literal literal(loc);
+  switch (spec.kind) {
+  case ValueKind::Bool:
+    literal.kind = LiteralKind::Bool;
+    literal.boolValue = spec.defaultValue == "true";
+    break;
+  case ValueKind::PositiveInt:
+    literal.kind = LiteralKind::Int;
+    spec.defaultValue.getAsInteger(10, literal.intValue);
+    break;
+  case ValueKind::String:
+    literal.kind = LiteralKind::String;
+    literal.text = spec.defaultValue.str();
+    break;
+  default:
+    literal.kind = LiteralKind::Float;
+    spec.defaultValue.getAsDouble(literal.floatValue);
+    break;
+  }
+  return literal;
+}
+
+bool TrainBlockChecker::checkValue(const ArgSpec &spec,
+                                   llvm::StringRef function,
+                                   ast::Literal &value) {
+  std::string what = ("argument '" + spec.name + "' of '" + function + "'").str();
+  bool isNumber =
+      value.kind == LiteralKind::Int || value.kind == LiteralKind::Float;
+  double number = value.kind == LiteralKind::Int ? double(value.intValue)
+                                                 : value.floatValue;
+  switch (spec.kind) {
+  case ValueKind::PositiveNumber:
+  case ValueKind::NonNegativeNumber:
+  case ValueKind::UnitFraction: {
+    bool valid = isNumber;
+    llvm::StringRef expected;
+    if (spec.kind == ValueKind::PositiveNumber) {
+      valid &= number > 0;
+      expected = "a positive number";
+    } else if (spec.kind == ValueKind::NonNegativeNumber) {
+      valid &= number >= 0;
+      expected = "a number >= 0";
+    } else {
+      valid &= number >= 0 && number < 1;
+      expected = "a number in [0, 1)";
+    }
+    if (!valid) {
+      error(value.loc, what + " must be " + expected + ", got " +
+                           formatLiteral(value));
+      return false;
+    }
+    value.kind = LiteralKind::Float;
+    value.floatValue = number;
+    return true;
+  }
+  case ValueKind::PositiveInt:
+    if (value.kind == LiteralKind::Int && value.intValue > 0)
+      return true;
+    error(value.loc, what + " must be a positive integer, got " +
+                         formatLiteral(value));
+    return false;
+  case ValueKind::Bool:
+    if (value.kind == LiteralKind::Bool)
+      return true;
+    error(value.loc,
+          what + " must be true or false, got " + formatLiteral(value));
+    return false;
+  case ValueKind::String:
+    if (value.kind == LiteralKind::String)
+      return true;
+    error(value.loc, what + " must be a string in double quotes, got " +
+                         formatLiteral(value));
+    return false;
+  }
+  return false;
+}
+
+void TrainBlockChecker::checkFunction(ast::Setting &setting,
+                                      llvm::StringRef what,
+                                      const std::vector<FunctionSpec> &specs) {
+  if (!setting.callee) {
+    if (setting.value.kind != LiteralKind::Identifier) {
+      error(setting.value.loc, "'" + setting.key + "' must be one of " +
+                                   joinNames(namesOf(specs)) + ", got " +
+                                   formatLiteral(setting.value));
+      return;
+    }
+    setting.callee = setting.value.text; // `loss = mse` is `loss = mse()`
+  }
+  const FunctionSpec *spec = nullptr;
+  for (const FunctionSpec &candidate : specs)
+    if (candidate.name == *setting.callee)
+      spec = &candidate;
+  if (!spec) {
+    error(setting.value.loc, "unknown " + what + " '" + *setting.callee +
+                                 "'; expected one of " +
+                                 joinNames(namesOf(specs)) +
+                                 didYouMean(*setting.callee, namesOf(specs)));
+    return;
+  }
+
+  std::vector<const ast::Argument *> bound(spec->args.size(), nullptr);
+  size_t nextPositional = 0;
+  for (const ast::Argument &arg : setting.callArgs) {
+    size_t index = spec->args.size();
+    if (arg.name.empty()) {
+      if (nextPositional >= spec->args.size()) {
+        error(arg.loc, "too many positional arguments for " + what + " '" +
+                           spec->name + "'");
+        break;
+      }
+      index = nextPositional++;
+    } else {
+      std::vector<llvm::StringRef> names;
+      for (auto [i, argSpec] : llvm::enumerate(spec->args)) {
+        names.push_back(argSpec.name);
+        if (argSpec.name == arg.name)
+          index = i;
+      }
+      if (index == spec->args.size()) {
+        error(arg.loc, "unknown argument '" + arg.name + "' for " + what +
+                           " '" + spec->name + "'" +
+                           (names.empty() ? std::string("; it takes none")
+                                          : didYouMean(arg.name, names)));
+        continue;
+      }
+    }
+    if (bound[index]) {
+      error(arg.loc, "argument '" + spec->args[index].name + "' of '" +
+                         spec->name + "' is given twice")
+              .attachNote(bound[index]->loc)
+          << "first given here";
+      continue;
+    }
+    bound[index] = &arg;
+  }
+
+  std::vector<ast::Argument> resolved;
+  for (auto [index, argSpec] : llvm::enumerate(spec->args)) {
+    if (const ast::Argument *arg = bound[index]) {
+      ast::Argument copy{argSpec.name.str(), arg->value, arg->loc};
+      checkValue(argSpec, spec->name, copy.value);
+      resolved.push_back(std::move(copy));
+    } else if (argSpec.defaultValue.empty()) {
+      error(setting.value.loc, "missing required argument '" + argSpec.name +
+                                   "' of " + what + " '" + spec->name + "'");
+    } else {
+      resolved.push_back({argSpec.name.str(),
+                          makeDefault(argSpec, setting.value.loc),
+                          setting.value.loc});
+    }
+  }
+  setting.callArgs = std::move(resolved);
+  setting.value.kind = LiteralKind::Identifier;
+  setting.value.text = *setting.callee;
+}
+
+bool TrainBlockChecker::checkPositiveInt(ast::Setting &setting) {
+  if (setting.value.kind == LiteralKind::Int && setting.value.intValue > 0)
+    return true;
+  error(setting.value.loc, "'" + setting.key +
+                               "' must be a positive integer, got " +
+                               formatLiteral(setting.value));
+  return false;
+}
+
+void TrainBlockChecker::checkSetting(ast::Setting &setting) {
+  llvm::StringRef key = setting.key;
+  if (key == "loss")
+    return checkFunction(setting, "loss", losses());
+  if (key == "optimizer")
+    return checkFunction(setting, "optimizer", optimizers());
+  if (key == "data")
+    return checkFunction(setting, "data source", dataSources());
+
+  if (setting.callee) {
+    error(setting.value.loc, "'" + setting.key + "' takes a value, not a call");
+    return;
+  }
+  ast::Literal &value = setting.value;
+  if (key == "target") {
+    if (value.kind != LiteralKind::Identifier ||
+        !llvm::is_contained(kTargets, value.text))
+      error(value.loc, "'target' must be 'input' (an autoencoder learns to "
+                       "reproduce its input) or 'labels', got " +
+                           formatLiteral(value) +
+                           (value.kind == LiteralKind::Identifier
+                                ? didYouMean(value.text, kTargets)
+                                : ""));
+  } else if (key == "epochs" || key == "batch") {
+    checkPositiveInt(setting);
+  } else if (key == "shuffle") {
+    if (value.kind != LiteralKind::Bool)
+      error(value.loc,
+            "'shuffle' must be true or false, got " + formatLiteral(value));
+  } else if (key == "validation") {
+    bool isTest = value.kind == LiteralKind::Identifier && value.text == "test";
+    bool isFraction = value.kind == LiteralKind::Float &&
+                      value.floatValue > 0 && value.floatValue < 1;
+    if (!isTest && !isFraction)
+      error(value.loc, "'validation' must be 'test' (the test split) or a "
+                       "fraction of the training data strictly between 0 "
+                       "and 1, got " +
+                           formatLiteral(value));
+  } else if (key == "metrics") {
+    if (value.kind == LiteralKind::Identifier) {
+      ast::Literal single = value;
+      value.kind = LiteralKind::List;
+      value.text.clear();
+      value.elements = {single};
+    }
+    if (value.kind != LiteralKind::List) {
+      error(value.loc, "'metrics' must be a list of metric names, as in "
+                       "[accuracy], got " +
+                           formatLiteral(value));
+      return;
+    }
+    for (const ast::Literal &metric : value.elements)
+      if (metric.kind != LiteralKind::Identifier ||
+          !llvm::is_contained(kMetrics, metric.text))
+        error(metric.loc, "unknown metric " + formatLiteral(metric) +
+                              "; expected one of " + joinNames(kMetrics) +
+                              (metric.kind == LiteralKind::Identifier
+                                   ? didYouMean(metric.text, kMetrics)
+                                   : ""));
+  }
+}
+
+bool TrainBlockChecker::check(ast::TrainBlock &block) {
+  llvm::StringMap<ast::Setting *> byKey;
+  for (ast::Setting &setting : block.settings) {
+    if (!llvm::is_contained(kKeys, setting.key)) {
+      error(setting.loc, "unknown train setting '" + setting.key +
+                             "'; expected one of " + joinNames(kKeys) +
+                             didYouMean(setting.key, kKeys));
+      continue;
+    }
+    auto [it, inserted] = byKey.try_emplace(setting.key, &setting);
+    if (!inserted) {
+      error(setting.loc, "train setting '" + setting.key + "' is given twice")
+              .attachNote(it->second->loc)
+          << "first given here";
+      continue;
+    }
+    checkSetting(setting);
+  }
+  for (llvm::StringRef required : {"loss", "optimizer"})
+    if (!byKey.count(required))
+      error(block.loc, "the train block of model '" + model.name +
+                           "' needs a '" + required + "' setting");
+  if (errorCount)
+    return false;
+
+  // Canonical order, with the fit() defaults of Keras filled in.
+  std::vector<ast::Setting> ordered;
+  for (llvm::StringRef key : kKeys) {
+    if (ast::Setting *setting = byKey.lookup(key)) {
+      ordered.push_back(std::move(*setting));
+      continue;
+    }
+    ast::Setting filled{key.str(), block.loc, ast::Literal(block.loc),
+                        std::nullopt, {}};
+    if (key == "target") {
+      filled.value.kind = LiteralKind::Identifier;
+      filled.value.text = "labels";
+    } else if (key == "epochs" || key == "batch") {
+      filled.value.kind = LiteralKind::Int;
+      filled.value.intValue = key == "epochs" ? 1 : 32;
+    } else if (key == "shuffle") {
+      filled.value.kind = LiteralKind::Bool;
+      filled.value.boolValue = true;
+    } else if (key == "metrics") {
+      filled.value.kind = LiteralKind::List;
+    } else {
+      continue; // validation and data have no default
+    }
+    ordered.push_back(std::move(filled));
+  }
+  block.settings = std::move(ordered);
+  return true;
+}
+
+bool nnc::checkTrainBlock(const ast::Model &model, ast::TrainBlock &block) {
+  return TrainBlockChecker(model).check(block);
+}
