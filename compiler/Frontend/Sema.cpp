@@ -264,7 +264,8 @@ void ModelResolver::resolveCall(ast::Call &call, bool allowImplicitInput,
   }
   if (!call.spec)
     return;
-  checkInputCount(call);
+  if (!call.inputs.empty()) // else already reported as a missing input
+    checkInputCount(call);
   bindArguments(call);
 }
 
@@ -285,6 +286,8 @@ void ModelResolver::bindArguments(ast::Call &call) {
   const LayerSpec &spec = *call.spec;
   std::vector<const ast::Argument *> bound(spec.params.size(), nullptr);
   size_t nextPositional = 0;
+  // A misspelt argument usually is the "missing" one: say it only once.
+  bool hadUnknownArgument = false;
   for (const ast::Argument &arg : call.args) {
     size_t index;
     if (arg.name.empty()) {
@@ -304,6 +307,7 @@ void ModelResolver::bindArguments(ast::Call &call) {
     } else {
       const ParamSpec *param = spec.findParam(arg.name);
       if (!param) {
+        hadUnknownArgument = true;
         std::vector<llvm::StringRef> names;
         for (const ParamSpec &candidate : spec.params) {
           names.push_back(candidate.name);
@@ -339,7 +343,8 @@ void ModelResolver::bindArguments(ast::Call &call) {
       continue;
     }
     if (param.defaultValue.empty()) {
-      error(call.calleeLoc, "missing required argument '" + param.name +
+      if (!hadUnknownArgument)
+        error(call.calleeLoc, "missing required argument '" + param.name +
                                 "' of layer '" + call.callee + "'");
       continue;
     }

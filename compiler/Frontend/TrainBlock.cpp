@@ -378,7 +378,7 @@ bool TrainBlockChecker::check(ast::TrainBlock &block) {
   for (llvm::StringRef required : {"loss", "optimizer"})
     if (!byKey.count(required))
       error(block.loc, "the train block of model '" + model.name +
-                           "' needs a '" + required + "' setting");
+                           "' has no '" + required + "' setting");
   if (errorCount)
     return false;
 
