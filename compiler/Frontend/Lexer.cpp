@@ -53,6 +53,9 @@ std::string nnc::describe(const Token &token) {
   case Token::Kind::Integer:
   case Token::Kind::Float:
   case Token::Kind::String:
+    // Long tokens (binary junk in a string) are cut to keep messages short.
+    if (token.spelling.size() > 40)
+      return ("'" + token.spelling.take_front(37) + "...'").str();
     return ("'" + token.spelling + "'").str();
   default:
     return describe(token.kind).str();

@@ -270,6 +270,8 @@ std::unique_ptr<ast::Expr> Parser::parseExpr(unsigned depth) {
 }
 
 std::unique_ptr<ast::Expr> Parser::parseCall(unsigned depth) {
+  if (!checkDepth(depth))
+    return nullptr;
   mlir::Location calleeLoc = loc();
   ast::Call call{tok.text, calleeLoc, {}, {}, nullptr, ""};
   consume();
@@ -323,7 +325,7 @@ bool Parser::parseArgumentList(llvm::StringRef callee, mlir::Location open,
     } else {
       if (seenKeyword) {
         errorHere("positional argument after a keyword argument of '" + callee +
-                  "'; name it (as in 'strides=2')");
+                  "'; name it, as in 'NAME=value'");
         return false;
       }
       inInputs = false;
