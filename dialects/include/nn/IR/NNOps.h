@@ -1,0 +1,17 @@
+//===- NNOps.h - nn dialect operations --------------------------*- C++ -*-===//
+
+#ifndef NN_IR_NNOPS_H
+#define NN_IR_NNOPS_H
+
+#include "nn/IR/NNDialect.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#define GET_OP_CLASSES
+#include "nn/IR/NNOps.h.inc"
+
+#endif // NN_IR_NNOPS_H

@@ -1,0 +1,196 @@
+//===- NNOps.td - nn dialect operations ---------------------*- tablegen -*-===//
+//
+// One op per Keras layer. Shapes follow Keras exactly (NHWC; 'valid' and
+// 'same' output lengths as in keras.utils.conv_utils); the formulas live in
+// ShapeArithmetic.h. Axes count the batch as axis 0 and may be negative.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_OPS_TD
+#define NN_OPS_TD
+
+include "nn/IR/NNBase.td"
+include "nn/IR/NNEnums.td"
+include "mlir/IR/CommonAttrConstraints.td"
+
+defvar NN_Pair = DenseI64ArrayAttr; // [height, width]
+
+/// Ops whose axis may be negative expose it normalized to [0, rank).
+class NN_AxisOp<string mnemonic, list<Trait> traits = []>
+    : NN_Op<mnemonic, traits> {
+  code axisDeclaration = [{
+    /// The axis attribute counted from the front (batch = 0).
+    int64_t getNormalizedAxis();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Dense
+//===----------------------------------------------------------------------===//
+
+def NN_DenseOp : NN_Op<"dense"> {
+  let summary = "Keras Dense: a matrix product over the last axis";
+  let description = [{
+    `x` [..., in] (rank >= 2) times `kernel` [in, units], plus `bias` [units]
+    when present, then `activation`: the result is [..., units].
+
+    ```mlir
+    %y = nn.dense %x, %kernel, %bias {activation = #nn<activation relu>, name = "dense_1"}
+        : (tensor<?x784xf32>, tensor<784x10xf32>, tensor<10xf32>) -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$x, NN_Tensor:$kernel, Optional<NN_Tensor>:$bias,
+                       NN_ActivationAttr:$activation, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $x `,` $kernel (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Convolutions
+//===----------------------------------------------------------------------===//
+
+def NN_Conv2DOp : NN_Op<"conv2d"> {
+  let summary = "Keras Conv2D (NHWC, kernel [KH, KW, C, F])";
+  let description = [{
+    `x` [N, H, W, C] convolved with `kernel` [KH, KW, C, F], plus `bias` [F]
+    when present, then `activation`: the result is [N, OH, OW, F] with
+    OH = (H - ((KH - 1) * dilation + 1)) / stride + 1 for 'valid' and
+    OH = ceil(H / stride) for 'same' (likewise for the width).
+  }];
+  let arguments = (ins NN_Tensor:$x, NN_Tensor:$kernel, Optional<NN_Tensor>:$bias,
+                       NN_Pair:$strides, NN_PaddingAttr:$padding,
+                       NN_Pair:$dilation, NN_ActivationAttr:$activation,
+                       StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $x `,` $kernel (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def NN_Conv2DTransposeOp : NN_Op<"conv2d_transpose"> {
+  let summary = "Keras Conv2DTranspose (NHWC, kernel [KH, KW, F, C])";
+  let description = [{
+    The gradient of a strided convolution: each input pixel spreads over a
+    KH x KW window of the output. `kernel` keeps the Keras layout
+    [KH, KW, F, C] (F = output channels, C = input channels); `bias` is [F].
+    OH = H * stride + max(KH - stride, 0) for 'valid' and H * stride for 'same'.
+  }];
+  let arguments = (ins NN_Tensor:$x, NN_Tensor:$kernel, Optional<NN_Tensor>:$bias,
+                       NN_Pair:$strides, NN_PaddingAttr:$padding,
+                       NN_ActivationAttr:$activation, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $x `,` $kernel (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and upsampling
+//===----------------------------------------------------------------------===//
+
+class NN_Pool2DOp<string mnemonic, string reduction> : NN_Op<mnemonic> {
+  let summary = "Keras " # reduction # " pooling over pool-sized windows";
+  let description = [{
+    Reduces each `pool` window of `x` [N, H, W, C] (moved by `strides`) to its
+  }] # reduction # [{. OH = (H - pool) / stride + 1 for 'valid' and
+    ceil(H / stride) for 'same'; windows that cross the border under 'same'
+    only see the input pixels they cover (as in Keras).
+  }];
+  let arguments = (ins NN_Tensor:$x, NN_Pair:$pool, NN_Pair:$strides,
+                       NN_PaddingAttr:$padding, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "maximum">;
+def NN_MinPool2DOp : NN_Pool2DOp<"min_pool2d", "minimum">;
+def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "average">;
+
+def NN_Upsample2DOp : NN_Op<"upsample2d"> {
+  let summary = "Keras UpSampling2D (nearest neighbour)";
+  let description = [{
+    Repeats every pixel of `x` [N, H, W, C] `size` times along the height and
+    the width: the result is [N, H * size[0], W * size[1], C].
+  }];
+  let arguments = (ins NN_Tensor:$x, NN_Pair:$size, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reshaping
+//===----------------------------------------------------------------------===//
+
+def NN_FlattenOp : NN_Op<"flatten"> {
+  let summary = "Keras Flatten: [N, ...] to [N, product of the rest]";
+  let arguments = (ins NN_Tensor:$x, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ReshapeOp : NN_Op<"reshape"> {
+  let summary = "Keras Reshape: [N, ...] to [N] + shape";
+  let description = [{
+    `shape` excludes the batch; one entry may be -1 and is then inferred from
+    the element count. Elements keep their row-major order.
+  }];
+  let arguments = (ins NN_Tensor:$x, DenseI64ArrayAttr:$shape, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_SqueezeOp : NN_AxisOp<"squeeze"> {
+  let summary = "Removes one size-1 axis (tf.squeeze with one axis)";
+  let description = [{
+    `axis` counts the batch as axis 0 and may be negative; the batch itself
+    cannot be squeezed.
+  }];
+  let arguments = (ins NN_Tensor:$x, I64Attr:$axis, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = axisDeclaration;
+}
+
+def NN_ConcatOp : NN_AxisOp<"concat"> {
+  let summary = "Keras Concatenate along one axis";
+  let description = [{
+    Joins two or more tensors of equal rank along `axis` (batch = axis 0,
+    negative counts from the end; the batch cannot be the axis). All other
+    dimensions must be equal.
+  }];
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = axisDeclaration;
+}
+
+//===----------------------------------------------------------------------===//
+// Activations as layers
+//===----------------------------------------------------------------------===//
+
+class NN_ElementwiseActivationOp<string mnemonic, string formula>
+    : NN_Op<mnemonic> {
+  let summary = "Keras " # mnemonic # " activation: " # formula;
+  let arguments = (ins NN_Tensor:$x, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ReluOp : NN_ElementwiseActivationOp<"relu", "max(x, 0)">;
+def NN_SigmoidOp : NN_ElementwiseActivationOp<"sigmoid", "1 / (1 + exp(-x))">;
+def NN_TanhOp : NN_ElementwiseActivationOp<"tanh", "tanh(x)">;
+
+def NN_SoftmaxOp : NN_AxisOp<"softmax"> {
+  let summary = "Keras Softmax along one axis: exp(x) / sum(exp(x))";
+  let description = [{
+    `axis` counts the batch as axis 0 and may be negative (Keras default -1).
+  }];
+  let arguments = (ins NN_Tensor:$x, I64Attr:$axis, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = axisDeclaration;
+}
+
+#endif // NN_OPS_TD

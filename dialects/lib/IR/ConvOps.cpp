@@ -1,0 +1,84 @@
+//===- ConvOps.cpp - Shape inference of nn.conv2d and nn.conv2d_transpose -===//
+
+#include "TensorChecks.h"
+
+#include "nn/IR/NNOps.h"
+#include "nn/IR/ShapeArithmetic.h"
+
+using namespace mlir;
+using namespace nnc::nn;
+using namespace nnc::nn::inference;
+
+static constexpr StringLiteral kImageLayout = "(batch, height, width, channels)";
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  auto x = checkTensor(location, "conv2d", adaptor.getX(), {"input", 4, 4, kImageLayout});
+  if (failed(x))
+    return failure();
+  auto kernel = checkTensor(location, "conv2d", adaptor.getKernel(),
+                            {"kernel", 4, 4, "(height, width, input channels, filters)",
+                             /*batched=*/false});
+  if (failed(kernel) ||
+      failed(checkPositivePair(location, "conv2d", "strides", adaptor.getStrides())) ||
+      failed(checkPositivePair(location, "conv2d", "dilation", adaptor.getDilation())))
+    return failure();
+
+  ArrayRef<int64_t> in = x->getShape(), k = kernel->getShape();
+  if (k[2] != in[3])
+    return emitOptionalError(location, "conv2d kernel ", formatShape(k), " expects ",
+                             k[2], " input channels but the input ", formatShape(in),
+                             " has ", in[3]);
+  int64_t filters = k[3];
+  if (failed(checkBias(location, "conv2d", adaptor.getBias(), filters, "filters")))
+    return failure();
+
+  auto spatial = inferWindowOutputSize(location, "kernel", in.slice(1, 2), k.take_front(2),
+                                       adaptor.getStrides(), adaptor.getDilation(),
+                                       adaptor.getPadding());
+  if (failed(spatial))
+    return failure();
+  inferredReturnTypes.push_back(
+      getF32Tensor(context, {in[0], (*spatial)[0], (*spatial)[1], filters}));
+  return success();
+}
+
+LogicalResult
+Conv2DTransposeOp::inferReturnTypes(MLIRContext *context,
+                                    std::optional<Location> location, Adaptor adaptor,
+                                    SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  auto x = checkTensor(location, "conv2d_transpose", adaptor.getX(),
+                       {"input", 4, 4, kImageLayout});
+  if (failed(x))
+    return failure();
+  // Keras keeps the kernel of the convolution this op is the transpose of.
+  auto kernel = checkTensor(location, "conv2d_transpose", adaptor.getKernel(),
+                            {"kernel", 4, 4, "(height, width, filters, input channels)",
+                             /*batched=*/false});
+  if (failed(kernel) || failed(checkPositivePair(location, "conv2d_transpose", "strides",
+                                                 adaptor.getStrides())))
+    return failure();
+
+  ArrayRef<int64_t> in = x->getShape(), k = kernel->getShape();
+  if (k[3] != in[3])
+    return emitOptionalError(location, "conv2d_transpose kernel ", formatShape(k),
+                             " expects ", k[3], " input channels but the input ",
+                             formatShape(in), " has ", in[3]);
+  int64_t filters = k[2];
+  if (failed(checkBias(location, "conv2d_transpose", adaptor.getBias(), filters,
+                       "filters")))
+    return failure();
+
+  ArrayRef<int64_t> strides = adaptor.getStrides();
+  Padding padding = adaptor.getPadding();
+  inferredReturnTypes.push_back(getF32Tensor(
+      context, {in[0], getTransposedOutputLength(in[1], k[0], strides[0], padding),
+                getTransposedOutputLength(in[2], k[1], strides[1], padding), filters}));
+  return success();
+}

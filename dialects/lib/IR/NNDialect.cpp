@@ -1,0 +1,77 @@
+//===- NNDialect.cpp - The nn dialect: registration and attributes --------===//
+//
+// Also the one translation unit that instantiates the generated op classes;
+// each op's inference lives in the file named after it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/IR/NNDialect.h"
+#include "nn/IR/NNOps.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace nnc::nn;
+
+#include "nn/IR/NNOpsDialect.cpp.inc"
+
+#include "nn/IR/NNEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "nn/IR/NNAttrs.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "nn/IR/NNOps.cpp.inc"
+
+void NNDialect::initialize() {
+  registerAttributes();
+  registerOps();
+}
+
+void NNDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "nn/IR/NNAttrs.cpp.inc"
+      >();
+}
+
+void NNDialect::registerOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "nn/IR/NNOps.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// Model function attributes: nn.input, nn.param, nn.init on arguments and
+// nn.output on results all name something, so they must be strings.
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verifyNameAttribute(Operation *op, NamedAttribute attribute,
+                                         ArrayRef<StringLiteral> allowed,
+                                         StringRef position) {
+  StringRef name = attribute.getName().getValue();
+  if (!llvm::is_contained(allowed, name))
+    return op->emitError() << "'" << name << "' is not an nn attribute of a function "
+                           << position;
+  auto value = llvm::dyn_cast<StringAttr>(attribute.getValue());
+  if (!value || value.getValue().empty())
+    return op->emitError() << "'" << name << "' must be a non-empty string, got "
+                           << attribute.getValue();
+  return success();
+}
+
+LogicalResult NNDialect::verifyRegionArgAttribute(Operation *op, unsigned regionIndex,
+                                                  unsigned argIndex,
+                                                  NamedAttribute attribute) {
+  return verifyNameAttribute(op, attribute,
+                             {kInputAttrName, kParamAttrName, kInitAttrName},
+                             "argument");
+}
+
+LogicalResult NNDialect::verifyRegionResultAttribute(Operation *op,
+                                                     unsigned regionIndex,
+                                                     unsigned resultIndex,
+                                                     NamedAttribute attribute) {
+  return verifyNameAttribute(op, attribute, {kOutputAttrName}, "result");
+}

@@ -1,0 +1,133 @@
+//===- TensorChecks.cpp - Operand and attribute checks for inference ------===//
+
+#include "TensorChecks.h"
+
+#include "nn/IR/ShapeArithmetic.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace nnc::nn;
+
+std::string inference::formatShape(ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << '(';
+  for (auto [index, size] : llvm::enumerate(shape)) {
+    if (index)
+      os << ", ";
+    if (!ShapedType::isDynamic(size))
+      os << size;
+    else
+      os << (index == 0 ? "None" : "?");
+  }
+  if (shape.size() == 1)
+    os << ',';
+  os << ')';
+  return text;
+}
+
+std::string inference::formatList(ArrayRef<int64_t> values) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << '[';
+  llvm::interleaveComma(values, os);
+  os << ']';
+  return text;
+}
+
+RankedTensorType inference::getF32Tensor(MLIRContext *context, ArrayRef<int64_t> shape) {
+  return RankedTensorType::get(shape, Float32Type::get(context));
+}
+
+static std::string describeRank(const inference::TensorExpectation &expected) {
+  std::string text;
+  if (expected.rank >= 0)
+    text = std::to_string(expected.rank) + "D ";
+  else if (expected.minRank > 1)
+    text = "rank >= " + std::to_string(expected.minRank) + " ";
+  text += expected.role.str();
+  if (!expected.layout.empty())
+    text += " " + expected.layout.str();
+  return text;
+}
+
+FailureOr<RankedTensorType>
+inference::checkTensor(std::optional<Location> location, StringRef op, Value value,
+                    const TensorExpectation &expected) {
+  auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.getElementType().isF32())
+    return emitOptionalError(location, op, " expects an f32 tensor as ",
+                             expected.role, ", got ", value.getType());
+  int64_t rank = type.getRank();
+  bool rankOk = expected.rank >= 0 ? rank == expected.rank : rank >= expected.minRank;
+  if (!rankOk) {
+    return emitOptionalError(location, op, " expects a ",
+                             describeRank(expected), ", got ",
+                             formatShape(type.getShape()));
+  }
+  for (int64_t dim = expected.batched ? 1 : 0; dim < rank; ++dim)
+    if (type.isDynamicDim(dim))
+      return emitOptionalError(location, op, ": dimension ", dim, " of the ",
+                               expected.role, " must be static, got ",
+                               formatShape(type.getShape()));
+  return type;
+}
+
+LogicalResult inference::checkPositivePair(std::optional<Location> location,
+                                        StringRef op, StringRef attrName,
+                                        ArrayRef<int64_t> pair) {
+  if (pair.size() == 2 && pair[0] > 0 && pair[1] > 0)
+    return success();
+  return emitOptionalError(location, op, " ", attrName,
+                           " must be two positive integers [height, width], got ",
+                           formatList(pair));
+}
+
+FailureOr<int64_t> inference::checkAxis(std::optional<Location> location, StringRef op,
+                                     int64_t axis, int64_t rank) {
+  if (std::optional<int64_t> normalized = normalizeAxis(axis, rank))
+    return *normalized;
+  return emitOptionalError(location, op, " axis ", axis, " is out of range for a ",
+                           rank, "D tensor (valid axes: ", -rank, " to ", rank - 1, ")");
+}
+
+LogicalResult inference::checkBias(std::optional<Location> location, StringRef op,
+                                Value bias, int64_t size, StringRef sizeName) {
+  if (!bias)
+    return success();
+  auto type = checkTensor(location, op, bias, {"bias", 1, 1, "", /*batched=*/false});
+  if (failed(type))
+    return failure();
+  if (type->getDimSize(0) != size)
+    return emitOptionalError(location, op, " bias has ", type->getDimSize(0),
+                             " entries but the layer has ", size, " ", sizeName);
+  return success();
+}
+
+FailureOr<std::array<int64_t, 2>>
+inference::inferWindowOutputSize(std::optional<Location> location, StringRef windowName,
+                              ArrayRef<int64_t> input, ArrayRef<int64_t> window,
+                              ArrayRef<int64_t> strides, ArrayRef<int64_t> dilation,
+                              Padding padding) {
+  std::array<int64_t, 2> output;
+  for (unsigned axis = 0; axis < 2; ++axis) {
+    std::optional<int64_t> length = getWindowOutputLength(
+        input[axis], window[axis], strides[axis], dilation[axis], padding);
+    if (!length) {
+      std::string spans;
+      if (dilation[0] != 1 || dilation[1] != 1)
+        spans = " with dilation " + std::to_string(dilation[0]) + "x" +
+                std::to_string(dilation[1]) + " spans " +
+                std::to_string(getDilatedKernelSize(window[0], dilation[0])) + "x" +
+                std::to_string(getDilatedKernelSize(window[1], dilation[1])) + " and";
+      return emitOptionalError(location, windowName, " ", window[0], "x", window[1],
+                               spans, " does not fit in input ", input[0], "x",
+                               input[1], " with padding 'valid'");
+    }
+    output[axis] = *length;
+  }
+  return output;
+}

@@ -1,0 +1,44 @@
+# -*- Python -*-
+# lit configuration of the nnc test suites. The build writes lit.site.cfg.py
+# (paths of this build) next to the tests' output and loads this file from it.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "NNC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+
+# Test files. Only these suffixes are discovered, so helper scripts (*.py) and
+# data files (*.npy, *.safetensors) next to tests are never run as tests.
+config.suffixes = [".mlir", ".nn", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "README.md"]
+
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.nnc_obj_root, "test")
+
+# nnc links executables with `c++`: keep the user's PATH (lit starts from it)
+# and the variables compilers and ccache read.
+llvm_config.with_system_environment(
+    ["HOME", "TMP", "TMPDIR", "TEMP", "CC", "CXX", "CCACHE_DIR", "LD_LIBRARY_PATH"])
+llvm_config.with_environment(
+    "PATH", [config.nnc_tools_dir, config.llvm_tools_dir], append_path=True)
+
+# FileCheck, count, not (and lit's own %python, replaced below).
+llvm_config.use_default_substitutions()
+
+# The reference scripts need numpy and torch, which the system python has.
+config.substitutions = [s for s in config.substitutions if s[0] != "%python"]
+config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(("%nnc_src", config.nnc_src_root))
+config.substitutions.append(("%examples", os.path.join(config.nnc_src_root, "examples")))
+
+tools = [
+    ToolSubst("nnc-opt", unresolved="fatal"),
+    ToolSubst("nnc", unresolved="ignore"),
+    ToolSubst("nncrt-tests", unresolved="ignore"),
+]
+llvm_config.add_tool_substitutions(tools, [config.nnc_tools_dir, config.llvm_tools_dir])
