@@ -1,0 +1,51 @@
+//===- Subcommand.h - One subcommand of a generated executable -------------===//
+//
+// Each subcommand (summary, init, predict, ...) lives in its own file and
+// describes itself with a Subcommand: its name, its help, its options and the
+// function that runs it. Subcommands.cpp lists them; adding one is a new
+// file plus one line there.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCRT_SUBCOMMAND_H
+#define NNCRT_SUBCOMMAND_H
+
+#include "nncrt/CommandLineParser.h"
+#include "nncrt/ModelDesc.h"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace nncrt {
+
+/// What a running subcommand may use.
+struct CommandContext {
+  const ModelRegistry &registry;
+  const ModelDesc &model; ///< the model chosen with --model (or the only one)
+  std::ostream &out;
+  std::ostream &err;
+};
+
+struct Subcommand {
+  const char *name;
+  /// One line for the subcommand list.
+  const char *summary;
+  /// The body of --help: what it does, then examples. "{exe}" stands for the
+  /// program name.
+  const char *description;
+  std::vector<OptionSpec> options;
+  /// Returns the exit status; problems are thrown as nncrt::Error.
+  int (*run)(const CommandContext &context, const ParsedOptions &options);
+};
+
+/// Every subcommand, in the order --help lists them.
+const std::vector<const Subcommand *> &allSubcommands();
+
+const Subcommand &summarySubcommand();
+const Subcommand &initSubcommand();
+const Subcommand &predictSubcommand();
+
+} // namespace nncrt
+
+#endif // NNCRT_SUBCOMMAND_H

@@ -1,0 +1,31 @@
+//===- Weights.h - A model's parameters in a safetensors file --------------===//
+//
+// A weights file holds exactly the model's parameters, by name (e.g.
+// "conv2d_1.kernel"), each F32 with the shape of its ParamSpec.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCRT_WEIGHTS_H
+#define NNCRT_WEIGHTS_H
+
+#include "nncrt/ModelDesc.h"
+#include "nncrt/Tensor.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace nncrt {
+
+/// Loads the parameters in ModelDesc order; every parameter must be present
+/// with its exact shape and the file must hold nothing else.
+std::vector<Tensor> loadWeights(const std::string &path, const ModelDesc &model);
+
+/// Writes the parameters (in ModelDesc order) with optional metadata.
+void saveWeights(const std::string &path, const ModelDesc &model,
+                 const std::vector<Tensor> &params,
+                 const std::map<std::string, std::string> &metadata = {});
+
+} // namespace nncrt
+
+#endif // NNCRT_WEIGHTS_H

@@ -1,0 +1,132 @@
+//===- FileIO.cpp - Whole-file reads and atomic writes --------------------===//
+
+#include "nncrt/FileIO.h"
+
+#include "nncrt/Error.h"
+
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace nncrt {
+
+namespace {
+
+/// Throws unless `path` names an existing regular file, so that a missing
+/// file or a directory gets a clear message before any parsing starts.
+void checkReadableFile(const std::string &path) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0)
+    fail("{}: cannot open: {}", path, systemErrorText(errno));
+  if (S_ISDIR(info.st_mode))
+    fail("{}: is a directory, expected a file", path);
+}
+
+} // namespace
+
+std::string readFile(const std::string &path) {
+  checkReadableFile(path);
+  std::FILE *file = std::fopen(path.c_str(), "rb");
+  if (!file)
+    fail("{}: cannot open: {}", path, systemErrorText(errno));
+  std::string bytes;
+  char chunk[1 << 16];
+  size_t got;
+  while ((got = std::fread(chunk, 1, sizeof(chunk), file)) > 0)
+    bytes.append(chunk, got);
+  bool failed = std::ferror(file);
+  std::fclose(file);
+  if (failed)
+    fail("{}: read error", path);
+  return bytes;
+}
+
+std::string readPossiblyGzippedFile(const std::string &path) {
+  checkReadableFile(path);
+  // gzread passes plain files through unchanged.
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (!file)
+    fail("{}: cannot open: {}", path, systemErrorText(errno));
+  std::string bytes;
+  char chunk[1 << 16];
+  int got;
+  while ((got = gzread(file, chunk, sizeof(chunk))) > 0)
+    bytes.append(chunk, size_t(got));
+  // zlib reports a stream cut short as Z_BUF_ERROR without failing gzread
+  // (so that growing files can be read): ask for it explicitly.
+  int code = Z_OK;
+  std::string message = gzerror(file, &code);
+  gzclose(file);
+  if (got < 0 || (code != Z_OK && code != Z_STREAM_END))
+    fail("{}: corrupt gzip data: {}", path, message);
+  return bytes;
+}
+
+std::string gzipCompress(std::string_view bytes) {
+  z_stream stream{};
+  // windowBits 15 + 16 asks zlib for a gzip header and trailer.
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK)
+    fail("cannot initialise gzip compression");
+  std::string out(deflateBound(&stream, uLong(bytes.size())), '\0');
+  stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.data()));
+  stream.avail_in = uInt(bytes.size());
+  stream.next_out = reinterpret_cast<Bytef *>(out.data());
+  stream.avail_out = uInt(out.size());
+  int status = deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  if (status != Z_STREAM_END)
+    fail("gzip compression failed");
+  return out;
+}
+
+void writeFileAtomically(const std::string &path, std::string_view bytes) {
+  std::string tempPath = path + ".tmp-" + std::to_string(::getpid());
+  // O_EXCL: never write through a file or link that is already there.
+  int fd = ::open(tempPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0)
+    fail("{}: cannot create temporary file '{}': {}", path, tempPath,
+         systemErrorText(errno));
+  auto abandon = [&](const char *what) {
+    int savedErrno = errno;
+    ::close(fd);
+    ::unlink(tempPath.c_str());
+    fail("{}: {}: {}", path, what, systemErrorText(savedErrno));
+  };
+  const char *data = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    ssize_t written = ::write(fd, data, left);
+    if (written < 0) {
+      if (errno == EINTR)
+        continue;
+      abandon("write failed");
+    }
+    data += written;
+    left -= size_t(written);
+  }
+  if (::fsync(fd) != 0)
+    abandon("cannot flush to disk");
+  if (::close(fd) != 0) {
+    int savedErrno = errno;
+    ::unlink(tempPath.c_str());
+    fail("{}: write failed: {}", path, systemErrorText(savedErrno));
+  }
+  if (::rename(tempPath.c_str(), path.c_str()) != 0) {
+    int savedErrno = errno;
+    ::unlink(tempPath.c_str());
+    fail("{}: cannot replace the file: {}", path, systemErrorText(savedErrno));
+  }
+}
+
+bool endsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() &&
+         text.substr(text.size() - suffix.size()) == suffix;
+}
+
+} // namespace nncrt

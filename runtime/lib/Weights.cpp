@@ -1,0 +1,56 @@
+//===- Weights.cpp - A model's parameters in a safetensors file ------------===//
+
+#include "nncrt/Weights.h"
+
+#include "nncrt/Error.h"
+#include "nncrt/Initializers.h"
+#include "nncrt/SafeTensors.h"
+
+#include <set>
+
+namespace nncrt {
+
+std::vector<Tensor> loadWeights(const std::string &path, const ModelDesc &model) {
+  SafeTensorsFile file = readSafeTensors(path);
+  std::vector<Tensor> params;
+  std::set<std::string> expectedNames;
+  for (int i = 0; i < model.numParams; ++i) {
+    const TensorSpec &spec = model.params[i].tensor;
+    expectedNames.insert(spec.name);
+    Shape expected = specShape(spec);
+    auto it = file.tensors.find(spec.name);
+    if (it == file.tensors.end())
+      fail("{}: missing tensor '{}' (expected shape {}) of model '{}'", path,
+           spec.name, formatShape(expected), model.name);
+    if (it->second.shape != expected)
+      fail("{}: tensor '{}' has shape {}, expected {}", path, spec.name,
+           formatShape(it->second.shape), formatShape(expected));
+    params.push_back(std::move(it->second));
+  }
+  for (const auto &entry : file.tensors)
+    if (!expectedNames.count(entry.first))
+      fail("{}: unexpected tensor '{}': model '{}' has no parameter of that "
+           "name",
+           path, entry.first, model.name);
+  return params;
+}
+
+void saveWeights(const std::string &path, const ModelDesc &model,
+                 const std::vector<Tensor> &params,
+                 const std::map<std::string, std::string> &metadata) {
+  if (params.size() != size_t(model.numParams))
+    fail("{}: model '{}' has {} parameters, got {} tensors", path, model.name,
+         model.numParams, params.size());
+  SafeTensorsFile file;
+  file.metadata = metadata;
+  for (int i = 0; i < model.numParams; ++i) {
+    const TensorSpec &spec = model.params[i].tensor;
+    if (params[i].shape != specShape(spec))
+      fail("{}: tensor '{}' has shape {}, expected {}", path, spec.name,
+           formatShape(params[i].shape), formatShape(specShape(spec)));
+    file.tensors[spec.name] = params[i];
+  }
+  writeSafeTensors(path, file);
+}
+
+} // namespace nncrt

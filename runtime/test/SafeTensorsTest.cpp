@@ -1,0 +1,161 @@
+//===- SafeTensorsTest.cpp - The safetensors weight format ----------------===//
+
+#include "nncrt/SafeTensors.h"
+
+#include "ErrorOf.h"
+#include "TempDir.h"
+#include "nncrt/FileIO.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace nncrt;
+using namespace nncrt::test;
+using ::testing::HasSubstr;
+
+namespace {
+
+/// A safetensors file built by hand: length prefix, header text, data.
+std::string safetensorsBytes(const std::string &header, const std::string &data) {
+  std::string bytes;
+  for (int i = 0; i < 8; ++i)
+    bytes.push_back(char((uint64_t(header.size()) >> (8 * i)) & 0xff));
+  return bytes + header + data;
+}
+
+std::string floatBytes(std::vector<float> values) {
+  return std::string(reinterpret_cast<const char *>(values.data()),
+                     values.size() * sizeof(float));
+}
+
+SafeTensorsFile sampleFile() {
+  SafeTensorsFile file;
+  file.tensors["dense.kernel"] = Tensor(Shape{2, 3}, {1, 2, 3, 4, 5, 6});
+  file.tensors["dense.bias"] = Tensor(Shape{3}, {-0.5f, 0, 0.25f});
+  file.tensors["scalar"] = Tensor(Shape{}, {7});
+  file.metadata["model"] = "boxes";
+  return file;
+}
+
+} // namespace
+
+TEST(SafeTensorsTest, ReadsHandWrittenFile) {
+  std::string header = R"({"__metadata__":{"format":"pt"},)"
+                       R"("b":{"dtype":"F32","shape":[2],"data_offsets":[12,20]},)"
+                       R"("a":{"dtype":"F32","shape":[3,1],"data_offsets":[0,12]}}  )";
+  std::string data = floatBytes({1.5f, 2.5f, 3.5f, -1, -2});
+  SafeTensorsFile file = parseSafeTensors(safetensorsBytes(header, data), "x");
+  ASSERT_EQ(file.tensors.size(), 2u);
+  EXPECT_EQ(file.tensors["a"].shape, (Shape{3, 1}));
+  EXPECT_EQ(file.tensors["a"].data, (std::vector<float>{1.5f, 2.5f, 3.5f}));
+  EXPECT_EQ(file.tensors["b"].data, (std::vector<float>{-1, -2}));
+  EXPECT_EQ(file.metadata.at("format"), "pt");
+}
+
+TEST(SafeTensorsTest, RoundTrip) {
+  TempDir dir;
+  SafeTensorsFile file = sampleFile();
+  writeSafeTensors(dir.file("w.safetensors"), file);
+  SafeTensorsFile read = readSafeTensors(dir.file("w.safetensors"));
+  ASSERT_EQ(read.tensors.size(), 3u);
+  for (const auto &[name, tensor] : file.tensors) {
+    EXPECT_EQ(read.tensors[name].shape, tensor.shape) << name;
+    EXPECT_EQ(read.tensors[name].data, tensor.data) << name;
+  }
+  EXPECT_EQ(read.metadata, file.metadata);
+  // The data section starts 8-byte aligned; the length prefix is little-endian.
+  std::string bytes = readFile(dir.file("w.safetensors"));
+  uint64_t headerLength;
+  std::memcpy(&headerLength, bytes.data(), 8);
+  EXPECT_EQ(headerLength % 8, 0u);
+  EXPECT_EQ(bytes.size(), 8 + headerLength + 10 * sizeof(float));
+  EXPECT_EQ(listDirectory(dir.path()), "w.safetensors");
+}
+
+TEST(SafeTensorsTest, Errors) {
+  auto parseError = [](const std::string &header, const std::string &data) {
+    return errorOf([&] { parseSafeTensors(safetensorsBytes(header, data), "w.st"); });
+  };
+  std::string eight = floatBytes({1, 2});
+  // Valid base case.
+  EXPECT_EQ(parseError(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", eight), "");
+
+  EXPECT_THAT(errorOf([] { parseSafeTensors("abc", "w.st"); }),
+              HasSubstr("w.st: not a safetensors file"));
+  std::string huge = safetensorsBytes("{}", "");
+  huge[0] = 0x00;
+  huge[5] = 0x01; // 2^40 bytes of header
+  EXPECT_THAT(errorOf([&] { parseSafeTensors(huge, "w.st"); }),
+              HasSubstr("header length 1099511627776 is larger than the rest "
+                        "of the file (2 bytes)"));
+  EXPECT_THAT(parseError(R"({"a":{"dtype":"F32",)", eight),
+              HasSubstr("w.st: header is not valid JSON"));
+  EXPECT_THAT(parseError(R"([1, 2])", ""), HasSubstr("header must be a JSON object"));
+  EXPECT_THAT(parseError(R"({"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}})", "abcd"),
+              HasSubstr("tensor 'a' has dtype F16; only F32 is supported"));
+  EXPECT_THAT(parseError(R"({"a":{"dtype":"F32","shape":[2]}})", eight),
+              HasSubstr("tensor 'a': missing 'data_offsets'"));
+  EXPECT_THAT(parseError(R"({"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", eight),
+              HasSubstr("shape must hold non-negative integers"));
+  EXPECT_THAT(parseError(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})", eight),
+              HasSubstr("data_offsets [8, 16] are outside the 8-byte data section"));
+  EXPECT_THAT(parseError(R"({"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", eight),
+              HasSubstr("span 8 bytes, but shape [3] of F32 needs 12"));
+  EXPECT_THAT(parseError(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})", eight),
+              HasSubstr("end before they begin"));
+  EXPECT_THAT(parseError(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                         R"("b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+                         eight),
+              HasSubstr("tensors 'a' and 'b' overlap"));
+  EXPECT_THAT(parseError(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", eight),
+              HasSubstr("bytes [0, 4) of the data section belong to no tensor"));
+  EXPECT_THAT(parseError(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})", eight),
+              HasSubstr("bytes [4, 8) of the data section belong to no tensor"));
+  EXPECT_THAT(parseError(R"({"__metadata__":{"epoch":3}})", ""),
+              HasSubstr("__metadata__ entry 'epoch' must be a string"));
+}
+
+TEST(SafeTensorsTest, TruncatedFile) {
+  TempDir dir;
+  writeSafeTensors(dir.file("w.safetensors"), sampleFile());
+  std::string bytes = readFile(dir.file("w.safetensors"));
+  writeBytes(dir.file("w.safetensors"), bytes.substr(0, bytes.size() - 4));
+  EXPECT_THAT(errorOf([&] { readSafeTensors(dir.file("w.safetensors")); }),
+              HasSubstr("outside the"));
+  writeBytes(dir.file("w.safetensors"), bytes.substr(0, 20));
+  EXPECT_THAT(errorOf([&] { readSafeTensors(dir.file("w.safetensors")); }),
+              HasSubstr("is larger than the rest of the file"));
+}
+
+TEST(SafeTensorsTest, FailedWriteKeepsThePreviousFile) {
+  TempDir dir;
+  std::string path = dir.file("w.safetensors");
+  writeSafeTensors(path, sampleFile());
+  std::string before = readFile(path);
+  std::string tempPath = path + ".tmp-" + std::to_string(::getpid());
+  ASSERT_EQ(::mkdir(tempPath.c_str(), 0755), 0);
+  SafeTensorsFile other;
+  other.tensors["x"] = Tensor(Shape{1}, {1});
+  EXPECT_THAT(errorOf([&] { writeSafeTensors(path, other); }),
+              HasSubstr("cannot create temporary file"));
+  EXPECT_EQ(readFile(path), before);
+}
+
+TEST(SafeTensorsTest, ReadOnlyDirectoryKeepsThePreviousFile) {
+  if (::geteuid() == 0)
+    GTEST_SKIP() << "root ignores directory permissions";
+  TempDir dir;
+  std::string sub = dir.file("ro");
+  ASSERT_EQ(::mkdir(sub.c_str(), 0755), 0);
+  std::string path = sub + "/w.safetensors";
+  writeSafeTensors(path, sampleFile());
+  std::string before = readFile(path);
+  ASSERT_EQ(::chmod(sub.c_str(), 0555), 0);
+  EXPECT_THAT(errorOf([&] { writeSafeTensors(path, SafeTensorsFile()); }),
+              HasSubstr("cannot create temporary file"));
+  EXPECT_EQ(readFile(path), before);
+}
