@@ -64,6 +64,12 @@ std::string overviewHelp(const ModelRegistry &registry, const std::string &exe) 
   return text;
 }
 
+std::string versionText(const ModelRegistry &registry, const std::string &exe) {
+  return fmt::format("{} (nncrt {}), built by nnc from {}\n", exe,
+                     kRuntimeVersion,
+                     registry.sourceFile ? registry.sourceFile : "?");
+}
+
 std::string subcommandHelp(const Subcommand &command, const std::string &exe) {
   std::string text =
       fmt::format("Usage: {} {}{}\n\n{}\n", exe, command.name,
@@ -128,9 +134,7 @@ int run(const ModelRegistry &registry, int argc, char **argv, std::ostream &out,
 
   ParsedOptions globals = parseOptions(leading, globalOptions(), exe);
   if (globals.has("--version")) {
-    out << fmt::format("{} (nncrt {}), built by nnc from {}\n", exe,
-                       kRuntimeVersion,
-                       registry.sourceFile ? registry.sourceFile : "?");
+    out << versionText(registry, exe);
     return 0;
   }
   if (commandName.empty() || commandName == "help") {
@@ -175,7 +179,7 @@ int run(const ModelRegistry &registry, int argc, char **argv, std::ostream &out,
     return 0;
   }
   if (options.has("--version")) {
-    out << fmt::format("{} (nncrt {})\n", exe, kRuntimeVersion);
+    out << versionText(registry, exe);
     return 0;
   }
 

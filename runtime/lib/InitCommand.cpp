@@ -23,9 +23,10 @@ int runInit(const CommandContext &context, const ParsedOptions &options) {
               {{"model", context.model.name},
                {"seed", std::to_string(seed)},
                {"producer", "nnc init"}});
-  context.out << fmt::format("wrote {} parameters ({} tensors) to {}\n",
+  context.out << fmt::format("wrote {} parameters ({} tensor{}) to {}\n",
                              formatWithThousandsSeparators(count),
-                             params.size(), output);
+                             params.size(), params.size() == 1 ? "" : "s",
+                             output);
   return 0;
 }
 

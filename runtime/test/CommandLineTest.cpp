@@ -89,7 +89,9 @@ TEST(CommandLineTest, HelpForEverySubcommand) {
   Result none = run({});
   EXPECT_EQ(none.status, 1);
   EXPECT_THAT(none.err, HasSubstr("error: no subcommand given"));
-  EXPECT_THAT(run({"--version"}).out, HasSubstr("nncrt 0.1.0"));
+  EXPECT_EQ(run({"--version"}).out, "affine (nncrt 0.1.0), built by nnc from affine.nn\n");
+  EXPECT_EQ(run({"summary", "--version"}).out, run({"--version"}).out);
+  expectError(run({"help", "nope"}), "unknown subcommand 'nope'");
 }
 
 TEST(CommandLineTest, UnknownNamesSuggestTheClosest) {
