@@ -1,0 +1,46 @@
+//===- HalideGen.h - nn dialect to ahead-of-time compiled Halide ----------===//
+//
+// The only entry points into the Halide code generator. This header carries no
+// Halide types: the code behind it is built with exceptions (Halide reports
+// errors by throwing), the rest of nnc without. Failures become diagnostics.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNC_CODEGEN_HALIDEGEN_H
+#define NNC_CODEGEN_HALIDEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace nnc {
+
+struct HalideOptions {
+  /// A Halide target string ("host", "x86-64-linux-avx2", ...).
+  std::string target = "host";
+};
+
+/// Whether `target` is a Halide target string this Halide understands.
+bool isValidHalideTarget(const std::string &target);
+
+/// Compiles every model of `module` into `directory`: one object per model
+/// (entry point `<model>_forward`, with Halide's `_argv` and `_metadata`
+/// companions) plus one object holding the Halide runtime. Appends the object
+/// paths to `objects`.
+mlir::LogicalResult compileToObjects(mlir::ModuleOp module,
+                                     const HalideOptions &options,
+                                     llvm::StringRef directory,
+                                     std::vector<std::string> &objects);
+
+/// Prints Halide's lowered statement of each model's pipeline: the loop nests
+/// that the schedule produces (`nnc --emit=halide`).
+mlir::LogicalResult printLoweredHalide(mlir::ModuleOp module,
+                                       const HalideOptions &options,
+                                       llvm::raw_ostream &os);
+
+} // namespace nnc
+
+#endif // NNC_CODEGEN_HALIDEGEN_H

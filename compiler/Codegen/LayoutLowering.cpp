@@ -1,0 +1,80 @@
+//===- LayoutLowering.cpp - Ops that move elements without arithmetic -----===//
+//
+// flatten, reshape, squeeze, concat and upsample2d are index arithmetic on the
+// producer; they cost nothing until the schedule decides to store them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/Lowering.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace nnc;
+using namespace nnc::codegen;
+using Halide::Expr;
+using Halide::Func;
+
+/// Row-major reinterpretation of the non-batch axes (Keras Reshape/Flatten).
+static Expr reshapeFrom(const TensorFunc &input, const std::vector<int64_t> &shape,
+                        const std::vector<Halide::Var> &vars) {
+  Expr flat = 0;
+  for (size_t axis = 1; axis < shape.size(); ++axis)
+    flat = flat * static_cast<int>(shape[axis]) + vars[axis];
+  std::vector<Expr> source(input.shape.size());
+  source[0] = vars[0];
+  for (size_t axis = input.shape.size() - 1; axis >= 1; --axis) {
+    int extent = static_cast<int>(input.shape[axis]);
+    source[axis] = flat % extent;
+    flat = flat / extent;
+  }
+  return input(source);
+}
+
+LoweredLayer codegen::lowerLayoutOp(mlir::Operation *op, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = getLayerName(op);
+  std::vector<int64_t> shape = getStaticShape(op->getResult(0));
+  std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
+  std::vector<Expr> out(vars.begin(), vars.end());
+  const TensorFunc &input = scope.lookup(op->getOperand(0));
+
+  Expr value =
+      llvm::TypeSwitch<mlir::Operation *, Expr>(op)
+          .Case<nn::FlattenOp, nn::ReshapeOp>(
+              [&](mlir::Operation *) { return reshapeFrom(input, shape, vars); })
+          .Case([&](nn::SqueezeOp squeeze) {
+            int axis = static_cast<int>(squeeze.getNormalizedAxis());
+            std::vector<Expr> source = out;
+            source.insert(source.begin() + axis, Expr(0));
+            return input(source);
+          })
+          .Case([&](nn::Upsample2DOp upsample) {
+            llvm::ArrayRef<int64_t> size = upsample.getSize();
+            return input({vars[0], vars[1] / static_cast<int>(size[0]),
+                          vars[2] / static_cast<int>(size[1]), vars[3]});
+          })
+          .Case([&](nn::ConcatOp concat) {
+            int axis = static_cast<int>(concat.getNormalizedAxis());
+            // select() over the pieces; clamping keeps every read of a piece
+            // inside that piece, whichever branch is taken.
+            Expr result;
+            int64_t end = shape[axis];
+            for (mlir::Value piece : llvm::reverse(concat.getInputs())) {
+              const TensorFunc &tensor = scope.lookup(piece);
+              int64_t begin = end - tensor.shape[axis];
+              std::vector<Expr> source = out;
+              source[axis] = Halide::clamp(out[axis] - static_cast<int>(begin), 0,
+                                           static_cast<int>(tensor.shape[axis]) - 1);
+              result = result.defined()
+                           ? Halide::select(out[axis] < static_cast<int>(end),
+                                            tensor(source), result)
+                           : tensor(source);
+              end = begin;
+            }
+            return result;
+          });
+
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineAt(layer.output.func, vars) = value;
+  return layer;
+}

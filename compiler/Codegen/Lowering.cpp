@@ -1,0 +1,113 @@
+//===- Lowering.cpp - Dispatch and helpers shared by the lowerings --------===//
+
+#include "Codegen/Lowering.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/ErrorHandling.h"
+
+using namespace nnc;
+using namespace nnc::codegen;
+using Halide::Expr;
+using Halide::Func;
+
+const TensorFunc &LoweringScope::lookup(mlir::Value value) const {
+  auto it = tensors.find(value);
+  if (it == tensors.end())
+    llvm::report_fatal_error("nn value used before it was lowered");
+  return it->second;
+}
+
+std::string codegen::getLayerName(mlir::Operation *op) {
+  if (auto name = op->getAttrOfType<mlir::StringAttr>("name"))
+    return name.str();
+  return op->getName().stripDialect().str();
+}
+
+std::vector<int64_t> codegen::getStaticShape(mlir::Value value) {
+  auto shape = llvm::cast<mlir::RankedTensorType>(value.getType()).getShape();
+  return std::vector<int64_t>(shape.begin(), shape.end());
+}
+
+int64_t codegen::samePaddingBefore(int64_t in, int64_t out, int64_t stride,
+                                   int64_t effectiveWindow) {
+  int64_t total = std::max<int64_t>((out - 1) * stride + effectiveWindow - in, 0);
+  return total / 2;
+}
+
+static Expr elementwiseActivation(nn::Activation activation, Expr x) {
+  switch (activation) {
+  case nn::Activation::linear:
+    return x;
+  case nn::Activation::relu:
+    return Halide::max(x, 0.0f);
+  case nn::Activation::sigmoid:
+    return 1.0f / (1.0f + Halide::exp(-x));
+  case nn::Activation::tanh:
+    return Halide::tanh(x);
+  case nn::Activation::softmax:
+    break;
+  }
+  llvm_unreachable("softmax is not elementwise");
+}
+
+TensorFunc codegen::applyActivation(nn::Activation activation,
+                                    const TensorFunc &preActivation,
+                                    const std::string &name,
+                                    const LoweringScope &scope,
+                                    LoweredLayer &layer) {
+  if (activation == nn::Activation::softmax)
+    return buildSoftmax(preActivation, preActivation.rank() - 1, name, layer);
+  std::vector<Halide::Var> vars = makeModelVars(preActivation.rank());
+  TensorFunc result{Func(name), preActivation.shape};
+  defineAt(result.func, vars) =
+      elementwiseActivation(activation, preActivation.func(toHalideOrder(vars)));
+  return result;
+}
+
+TensorFunc codegen::buildSoftmax(const TensorFunc &input, int axis,
+                                 const std::string &name, LoweredLayer &layer) {
+  std::vector<Halide::Var> vars = makeModelVars(input.rank());
+  std::vector<Expr> here = toHalideOrder(vars);
+  Halide::RDom along(0, static_cast<int>(input.shape[axis]), name + "_r");
+  std::vector<Expr> alongAxis(vars.begin(), vars.end());
+  alongAxis[axis] = along;
+  // The statistics do not depend on the position along the axis.
+  std::vector<Halide::Var> statVars = vars;
+  statVars.erase(statVars.begin() + axis);
+  std::vector<Expr> stat = toHalideOrder(statVars);
+
+  // Subtracting the maximum keeps exp() finite for large logits.
+  Func maximum(name + "_max"), exponential(name + "_exp"), total(name + "_sum");
+  maximum(stat) = Halide::maximum(input(alongAxis));
+  exponential(here) = Halide::exp(input.func(here) - maximum(stat));
+  total(stat) = 0.0f;
+  total(stat) += TensorFunc{exponential, input.shape}(alongAxis);
+
+  TensorFunc result{Func(name), input.shape};
+  result.func(here) = exponential(here) / total(stat);
+  layer.stages.push_back({maximum, {}});
+  layer.stages.push_back({exponential, {}});
+  layer.stages.push_back({total, {along}});
+  return result;
+}
+
+LoweredLayer codegen::lowerOp(mlir::Operation *op, const LoweringScope &scope) {
+  return llvm::TypeSwitch<mlir::Operation *, LoweredLayer>(op)
+      .Case([&](nn::DenseOp dense) { return lowerDense(dense, scope); })
+      .Case([&](nn::Conv2DOp conv) { return lowerConv2D(conv, scope); })
+      .Case([&](nn::Conv2DTransposeOp conv) {
+        return lowerConv2DTranspose(conv, scope);
+      })
+      .Case<nn::MaxPool2DOp, nn::MinPool2DOp, nn::AvgPool2DOp>(
+          [&](mlir::Operation *pool) { return lowerPool2D(pool, scope); })
+      .Case<nn::FlattenOp, nn::ReshapeOp, nn::SqueezeOp, nn::ConcatOp,
+            nn::Upsample2DOp>(
+          [&](mlir::Operation *layout) { return lowerLayoutOp(layout, scope); })
+      .Case<nn::ReluOp, nn::SigmoidOp, nn::TanhOp, nn::SoftmaxOp>(
+          [&](mlir::Operation *act) { return lowerActivationOp(act, scope); })
+      .Default([](mlir::Operation *other) -> LoweredLayer {
+        llvm::report_fatal_error("no Halide lowering for " +
+                                 other->getName().getStringRef());
+      });
+}

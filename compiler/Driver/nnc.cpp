@@ -1,0 +1,200 @@
+//===- nnc.cpp - The nnc compiler driver ----------------------------------===//
+//
+//   nnc model.nn -o model          compile to a native executable
+//   nnc --emit=ast|mlir|summary|halide model.nn
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/HalideGen.h"
+#include "Driver/Linker.h"
+#include "Driver/ModelSummary.h"
+#include "Driver/RegistryEmitter.h"
+#include "Frontend/Frontend.h"
+#include "MLIRGen/MLIRGen.h"
+#include "nn/IR/NNDialect.h"
+#include "nncrt/Summary.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace nnc;
+namespace cl = llvm::cl;
+
+namespace {
+enum class Emit { AST, MLIR, Summary, Halide, Executable };
+
+cl::OptionCategory nncCategory("nnc options");
+
+cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<model.nn>"),
+                                   cl::Required, cl::cat(nncCategory));
+cl::opt<std::string> outputFilename(
+    "o", cl::desc("Output file (default: the model file's name without .nn, or "
+                  "standard output for --emit other than exe)"),
+    cl::value_desc("path"), cl::cat(nncCategory));
+cl::opt<Emit> emitKind(
+    "emit", cl::desc("What to produce"), cl::init(Emit::Executable),
+    cl::values(clEnumValN(Emit::AST, "ast", "the checked syntax tree"),
+               clEnumValN(Emit::MLIR, "mlir", "the nn dialect, every shape inferred"),
+               clEnumValN(Emit::Summary, "summary", "a Keras-style table of layers"),
+               clEnumValN(Emit::Halide, "halide",
+                          "Halide's lowered loop nests of each pipeline"),
+               clEnumValN(Emit::Executable, "exe", "a native executable (default)")),
+    cl::cat(nncCategory));
+cl::opt<std::string> halideTarget(
+    "target", cl::desc("Halide target string (default: the machine nnc runs on)"),
+    cl::init("host"), cl::cat(nncCategory));
+cl::opt<bool> saveTemps("save-temps",
+                        cl::desc("Keep the generated objects and sources"),
+                        cl::cat(nncCategory));
+cl::opt<bool> verbose("v", cl::desc("Print the link command"), cl::cat(nncCategory));
+
+std::string defaultExecutableName() {
+  llvm::SmallString<128> name(llvm::sys::path::filename(inputFilename));
+  llvm::sys::path::replace_extension(name, "");
+  return name.str().str();
+}
+
+mlir::LogicalResult printSummaries(mlir::ModuleOp module, llvm::raw_ostream &os) {
+  for (auto model : module.getOps<mlir::func::FuncOp>()) {
+    std::vector<SummaryLine> lines = summarizeModel(model);
+    std::vector<nncrt::SummaryRow> rows;
+    for (const SummaryLine &line : lines)
+      rows.push_back({line.layer.c_str(), line.type.c_str(), line.outputShape.c_str(),
+                      line.params, line.connectedTo.c_str()});
+    os << nncrt::formatSummary(model.getName().str(), rows.data(),
+                               static_cast<int>(rows.size()));
+  }
+  return mlir::success();
+}
+
+mlir::LogicalResult buildExecutable(mlir::ModuleOp module) {
+  std::string output =
+      outputFilename.empty() ? defaultExecutableName() : outputFilename.getValue();
+  llvm::SmallString<128> workDir;
+  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("nnc", workDir)) {
+    mlir::emitError(module.getLoc()) << "cannot create a temporary directory: "
+                                     << ec.message();
+    return mlir::failure();
+  }
+  auto cleanup = llvm::make_scope_exit([&] {
+    if (saveTemps)
+      llvm::errs() << "nnc: temporary files kept in " << workDir << "\n";
+    else
+      llvm::sys::fs::remove_directories(workDir);
+  });
+
+  std::vector<std::string> objects;
+  if (failed(compileToObjects(module, {halideTarget}, workDir, objects)))
+    return mlir::failure();
+
+  llvm::SmallString<128> registryPath(workDir);
+  llvm::sys::path::append(registryPath, "model_registry.cpp");
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream registry(registryPath, ec);
+    if (ec) {
+      mlir::emitError(module.getLoc()) << "cannot write " << registryPath << ": "
+                                       << ec.message();
+      return mlir::failure();
+    }
+    emitModelRegistry(module, inputFilename, registry);
+  }
+  if (llvm::Error error =
+          linkExecutable(registryPath.str().str(), objects, output, verbose)) {
+    llvm::errs() << "nnc: error: " << llvm::toString(std::move(error)) << "\n";
+    return mlir::failure();
+  }
+  return mlir::success();
+}
+
+int run() {
+  if (!isValidHalideTarget(halideTarget)) {
+    llvm::errs() << "nnc: error: invalid --target '" << halideTarget
+                 << "' (expected a Halide target such as 'host' or "
+                    "'x86-64-linux-avx2-fma')\n";
+    return 1;
+  }
+  std::string errorMessage;
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFilename, /*IsText=*/true);
+  if (std::error_code ec = buffer.getError()) {
+    llvm::errs() << "nnc: error: cannot open '" << inputFilename
+                 << "': " << ec.message() << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+
+  mlir::MLIRContext context;
+  context.loadDialect<nn::NNDialect, mlir::func::FuncDialect>();
+  mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  std::unique_ptr<ast::Module> ast = parseModule(sourceMgr, context);
+  if (!ast)
+    return 1;
+
+  bool toFile = emitKind != Emit::Executable;
+  std::unique_ptr<llvm::ToolOutputFile> out;
+  if (toFile) {
+    out = mlir::openOutputFile(outputFilename.empty() ? "-" : outputFilename.getValue(),
+                               &errorMessage);
+    if (!out) {
+      llvm::errs() << "nnc: error: " << errorMessage << "\n";
+      return 1;
+    }
+  }
+  if (emitKind == Emit::AST) {
+    dumpAST(*ast, out->os());
+    out->keep();
+    return 0;
+  }
+
+  mlir::OwningOpRef<mlir::ModuleOp> module = generateMLIR(context, *ast);
+  if (!module)
+    return 1;
+
+  mlir::LogicalResult result = mlir::success();
+  switch (emitKind) {
+  case Emit::AST:
+    break;
+  case Emit::MLIR:
+    module->print(out->os());
+    break;
+  case Emit::Summary:
+    result = printSummaries(*module, out->os());
+    break;
+  case Emit::Halide:
+    result = printLoweredHalide(*module, {halideTarget}, out->os());
+    break;
+  case Emit::Executable:
+    result = buildExecutable(*module);
+    break;
+  }
+  if (failed(result))
+    return 1;
+  if (out)
+    out->keep();
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(nncCategory);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "nnc: compile a neural network written in the nn language to a native program\n\n"
+      "  nnc model.nn -o model     build ./model (run ./model --help)\n"
+      "  nnc --emit=summary model.nn\n");
+  return run();
+}

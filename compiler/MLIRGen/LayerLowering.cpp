@@ -1,0 +1,136 @@
+//===- LayerLowering.cpp - One nn op (plus parameters) per layer call -----===//
+//
+// Parameter shapes follow Keras: dense kernel (in, units), conv2d kernel
+// (kh, kw, in, filters), conv2d_transpose kernel (kh, kw, filters, in), bias
+// (units or filters). Everything else about shapes is the ops' business.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MLIRGen/LayerLowering.h"
+
+#include "Frontend/Layers.h"
+#include "nn/IR/NNOps.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace nnc;
+using namespace mlir;
+
+namespace {
+
+/// Builds the attribute list and operands of one call.
+class CallLowering {
+public:
+  CallLowering(LayerContext &context, const ast::Call &call)
+      : context(context), call(call), builder(context.getBuilder()),
+        loc(call.calleeLoc) {
+    attrs.push_back(builder.getNamedAttr("name", builder.getStringAttr(call.layerName)));
+  }
+
+  void addPair(StringRef attrName, StringRef param) {
+    std::array<int64_t, 2> pair = getPairArg(call, param);
+    attrs.push_back(builder.getNamedAttr(attrName, builder.getDenseI64ArrayAttr(pair)));
+  }
+  void addAxis() {
+    attrs.push_back(
+        builder.getNamedAttr("axis", builder.getI64IntegerAttr(getIntArg(call, "axis"))));
+  }
+  void addPadding() {
+    auto padding = nn::symbolizePadding(getChoiceArg(call, "padding"));
+    attrs.push_back(builder.getNamedAttr(
+        "padding", nn::PaddingAttr::get(builder.getContext(), *padding)));
+  }
+  void addActivation() {
+    auto activation = nn::symbolizeActivation(getChoiceArg(call, "activation"));
+    attrs.push_back(builder.getNamedAttr(
+        "activation", nn::ActivationAttr::get(builder.getContext(), *activation)));
+  }
+  void addShape() {
+    attrs.push_back(builder.getNamedAttr(
+        "shape", builder.getDenseI64ArrayAttr(getShapeArg(call, "shape"))));
+  }
+
+  /// Kernel (and bias when use_bias) as parameters after the data operands.
+  void addKernelAndBias(ArrayRef<int64_t> kernelShape, int64_t biasSize) {
+    operands.push_back(
+        context.createParameter(call, "kernel", kernelShape, "glorot_uniform"));
+    if (getBoolArg(call, "use_bias"))
+      operands.push_back(context.createParameter(call, "bias", {biasSize}, "zeros"));
+  }
+
+  Value create(StringRef opName) {
+    return context.createOp(loc, opName, operands, attrs);
+  }
+
+  SmallVector<Value> operands;
+
+private:
+  LayerContext &context;
+  const ast::Call &call;
+  OpBuilder &builder;
+  Location loc;
+  SmallVector<NamedAttribute> attrs;
+};
+
+ArrayRef<int64_t> shapeOf(Value value) {
+  return llvm::cast<RankedTensorType>(value.getType()).getShape();
+}
+
+} // namespace
+
+Value nnc::lowerLayerCall(LayerContext &context, const ast::Call &call,
+                          ArrayRef<Value> inputs) {
+  CallLowering lowering(context, call);
+  lowering.operands.assign(inputs.begin(), inputs.end());
+  StringRef layer = call.spec->name;
+  int64_t inChannels = shapeOf(inputs[0]).back();
+
+  if (layer == "dense") {
+    int64_t units = getIntArg(call, "units");
+    lowering.addKernelAndBias({inChannels, units}, units);
+    lowering.addActivation();
+    return lowering.create("nn.dense");
+  }
+  if (layer == "conv2d" || layer == "conv2d_transpose") {
+    int64_t filters = getIntArg(call, "filters");
+    std::array<int64_t, 2> kernel = getPairArg(call, "kernel");
+    bool transposed = layer == "conv2d_transpose";
+    if (transposed)
+      lowering.addKernelAndBias({kernel[0], kernel[1], filters, inChannels}, filters);
+    else
+      lowering.addKernelAndBias({kernel[0], kernel[1], inChannels, filters}, filters);
+    lowering.addPair("strides", "strides");
+    lowering.addPadding();
+    if (!transposed)
+      lowering.addPair("dilation", "dilation");
+    lowering.addActivation();
+    return lowering.create(transposed ? "nn.conv2d_transpose" : "nn.conv2d");
+  }
+  if (layer == "maxpool2d" || layer == "minpool2d" || layer == "avgpool2d") {
+    lowering.addPair("pool", "pool");
+    lowering.addPair("strides", "strides");
+    lowering.addPadding();
+    StringRef opName = llvm::StringSwitch<StringRef>(layer)
+                           .Case("maxpool2d", "nn.max_pool2d")
+                           .Case("minpool2d", "nn.min_pool2d")
+                           .Default("nn.avg_pool2d");
+    return lowering.create(opName);
+  }
+  if (layer == "upsample2d") {
+    lowering.addPair("size", "size");
+    return lowering.create("nn.upsample2d");
+  }
+  if (layer == "reshape") {
+    lowering.addShape();
+    return lowering.create("nn.reshape");
+  }
+  if (layer == "squeeze" || layer == "concat" || layer == "softmax") {
+    lowering.addAxis();
+    return lowering.create("nn." + layer.str());
+  }
+  if (layer == "linear") // the identity: no op, the value flows through
+    return inputs[0];
+  // flatten, relu, sigmoid, tanh: no attributes beyond the name.
+  return lowering.create("nn." + layer.str());
+}

@@ -1,0 +1,168 @@
+//===- MLIRGen.cpp - Resolved AST to the nn dialect -----------------------===//
+
+#include "MLIRGen/MLIRGen.h"
+
+#include "MLIRGen/LayerLowering.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "llvm/ADT/StringMap.h"
+
+using namespace nnc;
+using namespace mlir;
+
+namespace {
+
+/// Generates the forward function of one model.
+class ModelGenerator final : public LayerContext {
+public:
+  ModelGenerator(MLIRContext &context, ModuleOp module, const ast::Model &model)
+      : builder(&context), module(module), model(model) {}
+
+  /// False when an error was reported.
+  bool generate() {
+    Location loc = model.loc;
+    builder.setInsertionPointToEnd(module.getBody());
+    function = builder.create<func::FuncOp>(loc, model.name,
+                                            builder.getFunctionType({}, {}));
+    Block *body = function.addEntryBlock();
+    builder.setInsertionPointToStart(body);
+
+    bool ok = true;
+    Value previous;
+    SmallVector<std::pair<std::string, Value>> outputs;
+    for (const ast::Statement &statement : model.statements) {
+      switch (statement.kind) {
+      case ast::Statement::Kind::Input:
+        previous = createInput(statement);
+        values[statement.name] = previous;
+        continue;
+      case ast::Statement::Kind::Chain:
+        // Sema refers to the value of a chain statement by its layer name.
+        previous = generateExpr(*statement.expr);
+        values[statement.expr->getCall()->layerName] = previous;
+        break;
+      case ast::Statement::Kind::Assign:
+        previous = generateExpr(*statement.expr);
+        values[statement.name] = previous;
+        break;
+      case ast::Statement::Kind::Output:
+        previous = statement.expr ? generateExpr(*statement.expr)
+                                  : values.lookup(statement.name);
+        values[statement.name] = previous;
+        outputs.emplace_back(statement.name, previous);
+        break;
+      }
+      ok &= static_cast<bool>(previous);
+    }
+    if (outputs.empty())
+      outputs.emplace_back("output", previous);
+    if (!ok)
+      return false;
+
+    SmallVector<Value> results;
+    for (auto &[name, value] : outputs)
+      results.push_back(value);
+    builder.create<func::ReturnOp>(loc, results);
+    function.setType(builder.getFunctionType(body->getArgumentTypes(),
+                                            ValueRange(results).getTypes()));
+    for (unsigned i = 0; i < argAttrs.size(); ++i)
+      function.setArgAttrs(i, argAttrs[i]);
+    for (auto [index, output] : llvm::enumerate(outputs))
+      function.setResultAttr(index, "nn.output",
+                             builder.getStringAttr(output.first));
+    return true;
+  }
+
+  Value createParameter(const ast::Call &call, StringRef role,
+                        ArrayRef<int64_t> shape, StringRef initializer) override {
+    std::string name = call.layerName + "." + role.str();
+    auto type = RankedTensorType::get(shape, builder.getF32Type());
+    return addArgument(type, call.calleeLoc,
+                       {builder.getNamedAttr("nn.param", builder.getStringAttr(name)),
+                        builder.getNamedAttr("nn.init",
+                                             builder.getStringAttr(initializer))});
+  }
+
+  Value createOp(Location loc, StringRef opName, ValueRange operands,
+                 ArrayRef<NamedAttribute> attrs) override {
+    MLIRContext *context = builder.getContext();
+    std::optional<RegisteredOperationName> registered =
+        RegisteredOperationName::lookup(opName, context);
+    assert(registered && "layer lowering names an op the nn dialect lacks");
+    auto *inference = registered->getInterface<InferTypeOpInterface>();
+    assert(inference && "every nn op infers its result type");
+
+    OperationState state(loc, *registered);
+    state.addOperands(operands);
+    state.addAttributes(attrs);
+    SmallVector<Type> resultTypes;
+    if (failed(inference->inferReturnTypes(
+            context, loc, state.operands, state.attributes.getDictionary(context),
+            state.getRawProperties(), state.regions, resultTypes)))
+      return nullptr;
+    state.addTypes(resultTypes);
+    return builder.create(state)->getResult(0);
+  }
+
+  OpBuilder &getBuilder() override { return builder; }
+
+private:
+  Value createInput(const ast::Statement &statement) {
+    SmallVector<int64_t> shape = {ShapedType::kDynamic};
+    shape.append(statement.input.shape.begin(), statement.input.shape.end());
+    auto type = RankedTensorType::get(shape, builder.getF32Type());
+    return addArgument(type, statement.loc,
+                       {builder.getNamedAttr("nn.input",
+                                             builder.getStringAttr(statement.name))});
+  }
+
+  Value addArgument(Type type, Location loc, ArrayRef<NamedAttribute> attrs) {
+    argAttrs.push_back(builder.getDictionaryAttr(attrs));
+    return function.getBody().front().addArgument(type, loc);
+  }
+
+  /// Null when this expression, or one it depends on, had an error (reported
+  /// once, where it happened).
+  Value generateExpr(const ast::Expr &expr) {
+    if (const ast::NameRef *ref = expr.getNameRef()) {
+      assert(values.count(ref->name) && "Sema resolves every name");
+      return values.lookup(ref->name);
+    }
+    const ast::Call &call = *expr.getCall();
+    SmallVector<Value> inputs;
+    bool ok = true;
+    for (const std::unique_ptr<ast::Expr> &input : call.inputs) {
+      inputs.push_back(generateExpr(*input));
+      ok &= static_cast<bool>(inputs.back());
+    }
+    if (!ok)
+      return nullptr;
+    return lowerLayerCall(*this, call, inputs);
+  }
+
+  OpBuilder builder;
+  ModuleOp module;
+  const ast::Model &model;
+  func::FuncOp function;
+  llvm::StringMap<Value> values;
+  SmallVector<DictionaryAttr> argAttrs;
+};
+
+} // namespace
+
+OwningOpRef<ModuleOp> nnc::generateMLIR(MLIRContext &context,
+                                        const ast::Module &module) {
+  OwningOpRef<ModuleOp> result = ModuleOp::create(
+      FileLineColLoc::get(&context, module.filename, 1, 1));
+  bool ok = true;
+  for (const ast::Model &model : module.models)
+    ok &= ModelGenerator(context, *result, model).generate();
+  if (!ok || failed(verify(*result)))
+    return nullptr;
+  return result;
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package nnc needs: the compiler's toolchain (LLVM/MLIR 19,
+# Halide 14), the runtime's libraries, the test tools, and the data the examples use.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build ccache g++
+  # compiler side: MLIR 19 and Halide 14 (shared libraries, never built from source)
+  llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools libhalide14-0-dev
+  # runtime side
+  libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev
+  # tests: lit/FileCheck come with llvm-19-tools; GoogleTest; numpy for comparisons
+  libgtest-dev python3 python3-numpy
+  # data: Fashion-MNIST (IDX files) and the fortunes corpus
+  dataset-fashion-mnist fortunes
+)
+
+sudo=""
+if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update
+$sudo apt-get install -y --no-install-recommends "${packages[@]}"
