@@ -11,6 +11,7 @@
 #define NN_BASE_TD
 
 include "mlir/IR/OpBase.td"
+include "mlir/IR/OpAsmInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -51,8 +52,20 @@ def NN_Dialect : Dialect {
 /// Every nn op is pure, names its layer and infers its single result type.
 /// Ops implement `inferReturnTypes(context, location, adaptor, types)`; it
 /// also serves as the shape verifier, so its errors read in Keras terms.
+/// Results print under their layer's name (`%conv2d_1 = nn.conv2d ...`), so
+/// `nnc --emit=mlir` reads like the model it came from.
 class NN_Op<string mnemonic, list<Trait> traits = []>
-    : Op<NN_Dialect, mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])>;
+    : Op<NN_Dialect, mnemonic,
+         !listconcat(traits, [Pure, InferTypeOpAdaptor,
+                              DeclareOpInterfaceMethods<OpAsmOpInterface,
+                                                        ["getAsmResultNames"]>])> {
+  let extraClassDefinition = [{
+    void $cppClass::getAsmResultNames(
+        ::llvm::function_ref<void(::mlir::Value, ::llvm::StringRef)> setNameFn) {
+      setNameFn(getResult(), getName());
+    }
+  }];
+}
 
 /// Tensors of the graph: ranked, f32. Ranks and static sizes are checked by
 /// the type inference, which can say what a Keras layer expected.
