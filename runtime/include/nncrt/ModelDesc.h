@@ -42,6 +42,42 @@ struct SummaryRow {
   const char *connectedTo; ///< "" for a chain, else "x, y"
 };
 
+/// How a model trains: the settings of its `train { ... }` block (command-line
+/// flags override them) and the three compiled training pipelines. All
+/// tensors in their `args` are halide_buffer_t*, scalars are pointers to
+/// float; outputs follow the inputs, as Halide's `_argv` convention has it.
+struct TrainDesc {
+  const char *loss;      ///< "binary_crossentropy", "mean_squared_error", ...
+  const char *optimizer; ///< "sgd", "adam", "adadelta", "rmsprop"
+  float learningRate;    ///< the train block's value (or Keras's default)
+  /// The target of each sample: a model input (autoencoders: target = input)
+  /// or the labels of the data set (then `targetInput` is null).
+  const char *targetInput;
+  TensorSpec target; ///< per-sample shape of the target (labels: class indices as floats)
+  int epochs;
+  int batch;
+  bool shuffle;
+  /// Validation data: the data set's test split when negative, else this
+  /// fraction of the training split (taken from its end, before shuffling).
+  float validationFraction;
+  const char *dataKind; ///< "idx" (a folder of MNIST-format files) or "text"
+  const char *dataPath;
+
+  /// Optimizer state tensors, `numStatePerParam` per parameter, in parameter
+  /// order: state[i * numStatePerParam + k] belongs to params[i] and has its
+  /// shape; names are "<param>.<slot>", e.g. "conv2d_1.kernel.accum_grad".
+  const TensorSpec *state;
+  int numStatePerParam;
+
+  /// loss:     inputs, target, params                    -> loss (0-dim)
+  int (*lossFn)(void **args);
+  /// gradient: inputs, target, params                    -> loss, one gradient per param
+  int (*gradientFn)(void **args);
+  /// update:   params, gradients, state, &learningRate, &iteration (1-based, float)
+  ///           -> new params, new state (never the same buffers as the inputs)
+  int (*updateFn)(void **args);
+};
+
 struct ModelDesc {
   const char *name;
   const TensorSpec *inputs;
@@ -58,6 +94,8 @@ struct ModelDesc {
   /// above), the batch being the last Halide dimension.
   int (*forward)(void **args);
   const halide_filter_metadata_t *(*forwardMetadata)();
+  /// Null when the model has no `train` block.
+  const TrainDesc *train;
 };
 
 struct ModelRegistry {
