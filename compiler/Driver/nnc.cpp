@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
@@ -35,7 +36,8 @@ enum class Emit { AST, MLIR, Summary, Halide, Executable };
 
 cl::OptionCategory nncCategory("nnc options");
 
-cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<model.nn>"),
+cl::opt<std::string> inputFilename(cl::Positional,
+                                   cl::desc("<model.nn, or .mlir in the nn dialect>"),
                                    cl::Required, cl::cat(nncCategory));
 cl::opt<std::string> outputFilename(
     "o", cl::desc("Output file (default: the model file's name without .nn, or "
@@ -138,9 +140,17 @@ int run() {
   context.loadDialect<nn::NNDialect, mlir::func::FuncDialect>();
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
-  std::unique_ptr<ast::Module> ast = parseModule(sourceMgr, context);
-  if (!ast)
+  // A .mlir file holds nn dialect already (tests of later stages start there).
+  bool fromMLIR = llvm::StringRef(inputFilename).ends_with(".mlir");
+  std::unique_ptr<ast::Module> ast;
+  if (!fromMLIR) {
+    ast = parseModule(sourceMgr, context);
+    if (!ast)
+      return 1;
+  } else if (emitKind == Emit::AST) {
+    llvm::errs() << "nnc: error: --emit=ast needs a .nn file\n";
     return 1;
+  }
 
   bool toFile = emitKind != Emit::Executable;
   std::unique_ptr<llvm::ToolOutputFile> out;
@@ -158,7 +168,9 @@ int run() {
     return 0;
   }
 
-  mlir::OwningOpRef<mlir::ModuleOp> module = generateMLIR(context, *ast);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      fromMLIR ? mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context)
+               : generateMLIR(context, *ast);
   if (!module)
     return 1;
 

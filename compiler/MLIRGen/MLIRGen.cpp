@@ -3,6 +3,7 @@
 #include "MLIRGen/MLIRGen.h"
 
 #include "MLIRGen/LayerLowering.h"
+#include "MLIRGen/TrainAttribute.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -75,6 +76,8 @@ public:
     for (auto [index, output] : llvm::enumerate(outputs))
       function.setResultAttr(index, "nn.output",
                              builder.getStringAttr(output.first));
+    if (model.train)
+      return attachTrainBlock(*model.train);
     return true;
   }
 
@@ -112,6 +115,41 @@ public:
   OpBuilder &getBuilder() override { return builder; }
 
 private:
+  /// Records the train block on the function, after checking what only the
+  /// shapes can tell: an autoencoder's target is its input, so the model's
+  /// output must have the input's shape.
+  bool attachTrainBlock(const ast::TrainBlock &train) {
+    DictionaryAttr settings = buildTrainAttribute(builder, train);
+    auto target = settings.getAs<StringAttr>("target");
+    if (target && target.getValue() == "input") {
+      Location loc = train.loc;
+      for (const ast::Setting &setting : train.settings)
+        if (setting.key == "target")
+          loc = setting.loc;
+      SmallVector<Type> inputTypes;
+      for (unsigned i = 0; i < function.getNumArguments(); ++i)
+        if (function.getArgAttr(i, "nn.input"))
+          inputTypes.push_back(function.getArgument(i).getType());
+      ArrayRef<Type> outputTypes = function.getResultTypes();
+      if (inputTypes.size() != 1 || outputTypes.size() != 1) {
+        emitError(loc) << "'target = input' needs a model with one input and one "
+                          "output; model '"
+                       << model.name << "' has " << inputTypes.size() << " and "
+                       << outputTypes.size();
+        return false;
+      }
+      if (inputTypes[0] != outputTypes[0]) {
+        emitError(loc) << "'target = input' needs the output to have the input's "
+                          "shape, but model '"
+                       << model.name << "' maps " << inputTypes[0] << " to "
+                       << outputTypes[0];
+        return false;
+      }
+    }
+    function->setAttr("nn.train", settings);
+    return true;
+  }
+
   Value createInput(const ast::Statement &statement) {
     SmallVector<int64_t> shape = {ShapedType::kDynamic};
     shape.append(statement.input.shape.begin(), statement.input.shape.end());
