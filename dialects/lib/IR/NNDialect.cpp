@@ -44,7 +44,8 @@ void NNDialect::registerOps() {
 
 //===----------------------------------------------------------------------===//
 // Model function attributes: nn.input, nn.param, nn.init on arguments and
-// nn.output on results all name something, so they must be strings.
+// nn.output on results all name something, so they must be strings; so do
+// the training functions' nn.target, nn.grad, nn.state and nn.hyper.
 //===----------------------------------------------------------------------===//
 
 static LogicalResult verifyNameAttribute(Operation *op, NamedAttribute attribute,
@@ -65,7 +66,9 @@ LogicalResult NNDialect::verifyRegionArgAttribute(Operation *op, unsigned region
                                                   unsigned argIndex,
                                                   NamedAttribute attribute) {
   return verifyNameAttribute(op, attribute,
-                             {kInputAttrName, kParamAttrName, kInitAttrName},
+                             {kInputAttrName, kParamAttrName, kInitAttrName,
+                              kTargetAttrName, kGradAttrName, kStateAttrName,
+                              kHyperAttrName},
                              "argument");
 }
 
@@ -73,5 +76,8 @@ LogicalResult NNDialect::verifyRegionResultAttribute(Operation *op,
                                                      unsigned regionIndex,
                                                      unsigned resultIndex,
                                                      NamedAttribute attribute) {
-  return verifyNameAttribute(op, attribute, {kOutputAttrName}, "result");
+  return verifyNameAttribute(op, attribute,
+                             {kOutputAttrName, kParamAttrName, kGradAttrName,
+                              kStateAttrName},
+                             "result");
 }

@@ -131,3 +131,27 @@ inference::inferWindowOutputSize(std::optional<Location> location, StringRef win
   }
   return output;
 }
+
+FailureOr<SmallVector<int64_t>>
+inference::matchShapes(std::optional<Location> location, StringRef op, StringRef role,
+                       RankedTensorType type, StringRef expectedRole,
+                       RankedTensorType expected) {
+  ArrayRef<int64_t> shape = type.getShape(), reference = expected.getShape();
+  auto mismatch = [&] {
+    return emitOptionalError(location, op, " ", role, " ", formatShape(shape),
+                             " does not match ", expectedRole, " ",
+                             formatShape(reference));
+  };
+  if (shape.size() != reference.size())
+    return mismatch();
+  SmallVector<int64_t> merged(reference);
+  for (auto [index, size] : llvm::enumerate(shape)) {
+    if (ShapedType::isDynamic(size))
+      continue;
+    if (ShapedType::isDynamic(merged[index]))
+      merged[index] = size;
+    else if (merged[index] != size)
+      return mismatch();
+  }
+  return merged;
+}

@@ -16,6 +16,7 @@
 #include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Value.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include "nn/IR/NNDialect.h"
 
@@ -82,6 +83,14 @@ inferWindowOutputSize(std::optional<mlir::Location> location,
 /// `rank`, or an error "axis 5 is out of range for a 4D tensor".
 FailureOr<int64_t> checkAxis(std::optional<mlir::Location> location,
                              llvm::StringRef op, int64_t axis, int64_t rank);
+
+/// The shape two checked tensors share: equal ranks and sizes, except that
+/// a dynamic size (the batch) matches any. Else an error such as
+/// "binary_crossentropy target (None, 10) does not match pred (None, 11)".
+FailureOr<llvm::SmallVector<int64_t>>
+matchShapes(std::optional<mlir::Location> location, llvm::StringRef op,
+            llvm::StringRef role, mlir::RankedTensorType type,
+            llvm::StringRef expectedRole, mlir::RankedTensorType expected);
 
 /// A shape as Keras prints it: (None, 28, 28, 1); "?" for other dynamic dims.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);

@@ -24,7 +24,9 @@ def NN_Dialect : Dialect {
     Tensors are f32 and NHWC; dimension 0 is the batch. Functions that hold a
     model mark their arguments with `nn.input = "image"` or
     `nn.param = "conv2d_1.kernel"` and their results with
-    `nn.output = "output"`.
+    `nn.output = "output"`. Training functions also use `nn.target`,
+    `nn.grad`, `nn.state` and `nn.hyper` (arguments) and `nn.param`,
+    `nn.grad`, `nn.state` (results).
   }];
 
   // MLIRGen builds ops generically from named attributes and calls the type
@@ -40,6 +42,15 @@ def NN_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kParamAttrName = "nn.param";
     static constexpr ::llvm::StringLiteral kInitAttrName = "nn.init";
     static constexpr ::llvm::StringLiteral kOutputAttrName = "nn.output";
+    /// Training functions (see the nn-autodiff pass): the target argument,
+    /// gradients, optimizer state and hyperparameters (`learning_rate`,
+    /// `iteration`) by name.
+    static constexpr ::llvm::StringLiteral kTargetAttrName = "nn.target";
+    static constexpr ::llvm::StringLiteral kGradAttrName = "nn.grad";
+    static constexpr ::llvm::StringLiteral kStateAttrName = "nn.state";
+    static constexpr ::llvm::StringLiteral kHyperAttrName = "nn.hyper";
+    /// The normalized train block on a model function (a dictionary).
+    static constexpr ::llvm::StringLiteral kTrainAttrName = "nn.train";
 
   private:
     void registerAttributes();
@@ -49,26 +60,51 @@ def NN_Dialect : Dialect {
   }];
 }
 
-/// Every nn op is pure, names its layer and infers its single result type.
-/// Ops implement `inferReturnTypes(context, location, adaptor, types)`; it
-/// also serves as the shape verifier, so its errors read in Keras terms.
+/// Every nn op is pure, names its layer and infers its result types. Ops
+/// implement `inferReturnTypes(context, location, adaptor, types)`; it also
+/// serves as the shape verifier, so its errors read in Keras terms.
 /// Results print under their layer's name (`%conv2d_1 = nn.conv2d ...`), so
-/// `nnc --emit=mlir` reads like the model it came from.
-class NN_Op<string mnemonic, list<Trait> traits = []>
+/// `nnc --emit=mlir` reads like the model it came from. An op with several
+/// results lists one suffix per result in `resultSuffixes`; they then print
+/// as `%conv2d_1.kernel.p, %conv2d_1.kernel.m = nn.adam_update ...`.
+class NN_Op<string mnemonic, list<Trait> traits = [],
+            list<string> resultSuffixes = []>
     : Op<NN_Dialect, mnemonic,
          !listconcat(traits, [Pure, InferTypeOpAdaptor,
                               DeclareOpInterfaceMethods<OpAsmOpInterface,
                                                         ["getAsmResultNames"]>])> {
-  let extraClassDefinition = [{
+  let extraClassDefinition = !if(!empty(resultSuffixes), [{
     void $cppClass::getAsmResultNames(
         ::llvm::function_ref<void(::mlir::Value, ::llvm::StringRef)> setNameFn) {
       setNameFn(getResult(), getName());
     }
-  }];
+  }], [{
+    void $cppClass::getAsmResultNames(
+        ::llvm::function_ref<void(::mlir::Value, ::llvm::StringRef)> setNameFn) {
+      static constexpr ::llvm::StringLiteral suffixes[] = {"}] #
+        !interleave(resultSuffixes, "\", \"") # [{"};
+      for (auto [result, suffix] : ::llvm::zip_equal(getResults(), suffixes))
+        setNameFn(result, (getName() + "." + suffix).str());
+    }
+  }]);
 }
 
 /// Tensors of the graph: ranked, f32. Ranks and static sizes are checked by
 /// the type inference, which can say what a Keras layer expected.
 def NN_Tensor : RankedTensorOf<[F32]>;
+
+/// A scalar of training: a loss, the learning rate, the iteration count.
+def NN_Scalar : 0DTensorOf<[F32]>;
+
+defvar NN_Pair = DenseI64ArrayAttr; // [height, width]
+
+/// Ops whose axis may be negative expose it normalized to [0, rank).
+class NN_AxisOp<string mnemonic, list<Trait> traits = []>
+    : NN_Op<mnemonic, traits> {
+  code axisDeclaration = [{
+    /// The axis attribute counted from the front (batch = 0).
+    int64_t getNormalizedAxis();
+  }];
+}
 
 #endif // NN_BASE_TD

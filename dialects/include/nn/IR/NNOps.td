@@ -13,17 +13,6 @@ include "nn/IR/NNBase.td"
 include "nn/IR/NNEnums.td"
 include "mlir/IR/CommonAttrConstraints.td"
 
-defvar NN_Pair = DenseI64ArrayAttr; // [height, width]
-
-/// Ops whose axis may be negative expose it normalized to [0, rank).
-class NN_AxisOp<string mnemonic, list<Trait> traits = []>
-    : NN_Op<mnemonic, traits> {
-  code axisDeclaration = [{
-    /// The axis attribute counted from the front (batch = 0).
-    int64_t getNormalizedAxis();
-  }];
-}
-
 //===----------------------------------------------------------------------===//
 // Dense
 //===----------------------------------------------------------------------===//
@@ -192,5 +181,10 @@ def NN_SoftmaxOp : NN_AxisOp<"softmax"> {
   let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
   let extraClassDeclaration = axisDeclaration;
 }
+
+// The backward pass, the losses and the optimizers' updates.
+include "nn/IR/NNGradientOps.td"
+include "nn/IR/NNLossOps.td"
+include "nn/IR/NNOptimizerOps.td"
 
 #endif // NN_OPS_TD

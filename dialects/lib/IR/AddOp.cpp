@@ -1,0 +1,26 @@
+//===- AddOp.cpp - Shape inference of nn.add ------------------------------===//
+
+#include "TensorChecks.h"
+
+#include "nn/IR/NNOps.h"
+
+using namespace mlir;
+using namespace nnc::nn;
+using namespace nnc::nn::inference;
+
+LogicalResult AddOp::inferReturnTypes(MLIRContext *context,
+                                      std::optional<Location> location, Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  // Parameters' gradients have no batch: any dimension may be static.
+  auto a = checkTensor(location, "add", adaptor.getA(), {"first operand"});
+  auto b = checkTensor(location, "add", adaptor.getB(), {"second operand"});
+  if (failed(a) || failed(b))
+    return failure();
+  auto shape = matchShapes(location, "add", "second operand", *b, "first operand", *a);
+  if (failed(shape))
+    return failure();
+  inferredReturnTypes.push_back(getF32Tensor(context, *shape));
+  return success();
+}
