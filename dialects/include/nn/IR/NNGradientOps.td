@@ -174,10 +174,11 @@ def NN_SliceOp : NN_AxisOp<"slice"> {
   let extraClassDeclaration = axisDeclaration;
 }
 
-def NN_AddOp : NN_Op<"add"> {
+def NN_AddOp : NN_Op<"add", [NN_Differentiable]> {
   let summary = "Elementwise sum of two tensors of one shape";
   let description = [{
-    Accumulates the gradients of a value used several times.
+    Accumulates the gradients of a value used several times (and, as a
+    forward op, joins two branches: its adjoint passes the gradient to both).
   }];
   let arguments = (ins NN_Tensor:$a, NN_Tensor:$b, StrAttr:$name);
   let results = (outs NN_Tensor:$output);

@@ -3,6 +3,7 @@
 #ifndef NN_IR_NNOPS_H
 #define NN_IR_NNOPS_H
 
+#include "nn/IR/AdjointOpInterface.h"
 #include "nn/IR/NNDialect.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"

@@ -11,13 +11,18 @@
 
 include "nn/IR/NNBase.td"
 include "nn/IR/NNEnums.td"
+include "nn/IR/AdjointOpInterface.td"
 include "mlir/IR/CommonAttrConstraints.td"
+
+/// Forward ops build their own adjoint (see AdjointOpInterface.td); the
+/// implementations live in the *Adjoints.cpp files, by family.
+defvar NN_Differentiable = DeclareOpInterfaceMethods<NN_AdjointOpInterface>;
 
 //===----------------------------------------------------------------------===//
 // Dense
 //===----------------------------------------------------------------------===//
 
-def NN_DenseOp : NN_Op<"dense"> {
+def NN_DenseOp : NN_Op<"dense", [NN_Differentiable]> {
   let summary = "Keras Dense: a matrix product over the last axis";
   let description = [{
     `x` [..., in] (rank >= 2) times `kernel` [in, units], plus `bias` [units]
@@ -40,7 +45,7 @@ def NN_DenseOp : NN_Op<"dense"> {
 // Convolutions
 //===----------------------------------------------------------------------===//
 
-def NN_Conv2DOp : NN_Op<"conv2d"> {
+def NN_Conv2DOp : NN_Op<"conv2d", [NN_Differentiable]> {
   let summary = "Keras Conv2D (NHWC, kernel [KH, KW, C, F])";
   let description = [{
     `x` [N, H, W, C] convolved with `kernel` [KH, KW, C, F], plus `bias` [F]
@@ -58,7 +63,7 @@ def NN_Conv2DOp : NN_Op<"conv2d"> {
   }];
 }
 
-def NN_Conv2DTransposeOp : NN_Op<"conv2d_transpose"> {
+def NN_Conv2DTransposeOp : NN_Op<"conv2d_transpose", [NN_Differentiable]> {
   let summary = "Keras Conv2DTranspose (NHWC, kernel [KH, KW, F, C])";
   let description = [{
     The gradient of a strided convolution: each input pixel spreads over a
@@ -79,7 +84,8 @@ def NN_Conv2DTransposeOp : NN_Op<"conv2d_transpose"> {
 // Pooling and upsampling
 //===----------------------------------------------------------------------===//
 
-class NN_Pool2DOp<string mnemonic, string reduction> : NN_Op<mnemonic> {
+class NN_Pool2DOp<string mnemonic, string reduction>
+    : NN_Op<mnemonic, [NN_Differentiable]> {
   let summary = "Keras " # reduction # " pooling over pool-sized windows";
   let description = [{
     Reduces each `pool` window of `x` [N, H, W, C] (moved by `strides`) to its
@@ -97,7 +103,7 @@ def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "maximum">;
 def NN_MinPool2DOp : NN_Pool2DOp<"min_pool2d", "minimum">;
 def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "average">;
 
-def NN_Upsample2DOp : NN_Op<"upsample2d"> {
+def NN_Upsample2DOp : NN_Op<"upsample2d", [NN_Differentiable]> {
   let summary = "Keras UpSampling2D (nearest neighbour)";
   let description = [{
     Repeats every pixel of `x` [N, H, W, C] `size` times along the height and
@@ -112,14 +118,14 @@ def NN_Upsample2DOp : NN_Op<"upsample2d"> {
 // Reshaping
 //===----------------------------------------------------------------------===//
 
-def NN_FlattenOp : NN_Op<"flatten"> {
+def NN_FlattenOp : NN_Op<"flatten", [NN_Differentiable]> {
   let summary = "Keras Flatten: [N, ...] to [N, product of the rest]";
   let arguments = (ins NN_Tensor:$x, StrAttr:$name);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
 }
 
-def NN_ReshapeOp : NN_Op<"reshape"> {
+def NN_ReshapeOp : NN_Op<"reshape", [NN_Differentiable]> {
   let summary = "Keras Reshape: [N, ...] to [N] + shape";
   let description = [{
     `shape` excludes the batch; one entry may be -1 and is then inferred from
@@ -130,7 +136,7 @@ def NN_ReshapeOp : NN_Op<"reshape"> {
   let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
 }
 
-def NN_SqueezeOp : NN_AxisOp<"squeeze"> {
+def NN_SqueezeOp : NN_AxisOp<"squeeze", [NN_Differentiable]> {
   let summary = "Removes one size-1 axis (tf.squeeze with one axis)";
   let description = [{
     `axis` counts the batch as axis 0 and may be negative; the batch itself
@@ -142,7 +148,7 @@ def NN_SqueezeOp : NN_AxisOp<"squeeze"> {
   let extraClassDeclaration = axisDeclaration;
 }
 
-def NN_ConcatOp : NN_AxisOp<"concat"> {
+def NN_ConcatOp : NN_AxisOp<"concat", [NN_Differentiable]> {
   let summary = "Keras Concatenate along one axis";
   let description = [{
     Joins two or more tensors of equal rank along `axis` (batch = axis 0,
@@ -160,7 +166,7 @@ def NN_ConcatOp : NN_AxisOp<"concat"> {
 //===----------------------------------------------------------------------===//
 
 class NN_ElementwiseActivationOp<string mnemonic, string formula>
-    : NN_Op<mnemonic> {
+    : NN_Op<mnemonic, [NN_Differentiable]> {
   let summary = "Keras " # mnemonic # " activation: " # formula;
   let arguments = (ins NN_Tensor:$x, StrAttr:$name);
   let results = (outs NN_Tensor:$output);
@@ -171,7 +177,7 @@ def NN_ReluOp : NN_ElementwiseActivationOp<"relu", "max(x, 0)">;
 def NN_SigmoidOp : NN_ElementwiseActivationOp<"sigmoid", "1 / (1 + exp(-x))">;
 def NN_TanhOp : NN_ElementwiseActivationOp<"tanh", "tanh(x)">;
 
-def NN_SoftmaxOp : NN_AxisOp<"softmax"> {
+def NN_SoftmaxOp : NN_AxisOp<"softmax", [NN_Differentiable]> {
   let summary = "Keras Softmax along one axis: exp(x) / sum(exp(x))";
   let description = [{
     `axis` counts the batch as axis 0 and may be negative (Keras default -1).

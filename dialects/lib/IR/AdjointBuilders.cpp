@@ -1,0 +1,26 @@
+//===- AdjointBuilders.cpp - Helpers shared by the ops' adjoints ----------===//
+
+#include "AdjointBuilders.h"
+
+#include "nn/IR/NNOps.h"
+
+using namespace mlir;
+using namespace nnc::nn;
+
+std::string adjoint::getGradientName(Operation *op, StringRef what) {
+  auto name = op->getAttrOfType<StringAttr>("name");
+  return ((name ? name.getValue() : op->getName().stripDialect()) + "." + what).str();
+}
+
+Value adjoint::buildPreActivationGradient(OpBuilder &builder, Operation *op, Value y,
+                                          Value dy, Activation activation, int64_t axis) {
+  if (activation == Activation::linear)
+    return dy;
+  return builder.create<ActivationGradOp>(op->getLoc(), y, dy, activation, axis,
+                                          getGradientName(op, "dpre"));
+}
+
+SmallVector<int64_t, 2> adjoint::getSpatialSize(Type type) {
+  ArrayRef<int64_t> shape = llvm::cast<RankedTensorType>(type).getShape();
+  return {shape[1], shape[2]};
+}
