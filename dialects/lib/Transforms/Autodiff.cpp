@@ -1,0 +1,715 @@
+//===- Autodiff.cpp - The nn-autodiff pass --------------------------------===//
+//
+// Turns a model function with a train block into the functions of a
+// training step (see Passes.td): loss, gradient (reverse mode through each
+// op's AdjointOpInterface), optimizer update, and the step calling both.
+// Everything stays in the nn dialect, so code generation fuses the forward
+// and backward graphs like any other ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Transforms/Passes.h"
+
+#include "nn/IR/AdjointOpInterface.h"
+#include "nn/IR/NNOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+
+namespace nnc::nn {
+#define GEN_PASS_DEF_AUTODIFF
+#include "nn/Transforms/Passes.h.inc"
+} // namespace nnc::nn
+
+using namespace mlir;
+using namespace nnc::nn;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// The train block's loss and optimizer
+//===----------------------------------------------------------------------===//
+
+enum class LossKind { BinaryCrossentropy, MeanSquaredError, CategoricalCrossentropy,
+                      SparseCategoricalCrossentropy };
+enum class OptimizerKind { Sgd, Adam, Adadelta, Rmsprop };
+
+/// What nn.train says about the loss and the update, with Keras's defaults
+/// for the optimizer arguments it leaves out.
+struct TrainSettings {
+  LossKind loss;
+  bool fromLogits = false;
+  std::optional<int64_t> ignoreIndex;
+  bool targetIsInput = false;
+  OptimizerKind optimizer;
+  float momentum = 0.0f;
+  bool nesterov = false;
+  float beta1 = 0.9f, beta2 = 0.999f;
+  float epsilon = 1e-7f;
+  float rho = 0.95f;
+};
+
+/// Optimizer state per parameter, in the order of the update op's operands
+/// (and of the runtime's state tensors).
+ArrayRef<StringLiteral> getStateSlots(OptimizerKind optimizer) {
+  static constexpr StringLiteral sgd[] = {"velocity"}, adam[] = {"m", "v"},
+                                 adadelta[] = {"accum_grad", "accum_var"},
+                                 rmsprop[] = {"ms", "mom"};
+  switch (optimizer) {
+  case OptimizerKind::Sgd:
+    return sgd;
+  case OptimizerKind::Adam:
+    return adam;
+  case OptimizerKind::Adadelta:
+    return adadelta;
+  case OptimizerKind::Rmsprop:
+    return rmsprop;
+  }
+  llvm_unreachable("unknown optimizer");
+}
+
+/// Reads the entries of nn.train, reporting each bad one at the function.
+class TrainSettingsReader {
+public:
+  TrainSettingsReader(func::FuncOp model, DictionaryAttr train)
+      : model(model), train(train) {}
+
+  FailureOr<TrainSettings> read() {
+    TrainSettings settings;
+    std::optional<StringRef> loss = readString("loss");
+    std::optional<StringRef> optimizer = readString("optimizer");
+    std::optional<StringRef> target = readString("target", "labels");
+    if (!loss || !optimizer || !target)
+      return failure();
+
+    auto lossKind = llvm::StringSwitch<std::optional<LossKind>>(*loss)
+                        .Case("binary_crossentropy", LossKind::BinaryCrossentropy)
+                        .Case("mean_squared_error", LossKind::MeanSquaredError)
+                        .Case("categorical_crossentropy", LossKind::CategoricalCrossentropy)
+                        .Case("sparse_categorical_crossentropy",
+                              LossKind::SparseCategoricalCrossentropy)
+                        .Default(std::nullopt);
+    if (!lossKind)
+      return report("unknown loss '" + *loss +
+                    "' (expected binary_crossentropy, mean_squared_error, "
+                    "categorical_crossentropy or sparse_categorical_crossentropy)");
+    settings.loss = *lossKind;
+
+    auto optimizerKind = llvm::StringSwitch<std::optional<OptimizerKind>>(*optimizer)
+                             .Case("sgd", OptimizerKind::Sgd)
+                             .Case("adam", OptimizerKind::Adam)
+                             .Case("adadelta", OptimizerKind::Adadelta)
+                             .Case("rmsprop", OptimizerKind::Rmsprop)
+                             .Default(std::nullopt);
+    if (!optimizerKind)
+      return report("unknown optimizer '" + *optimizer +
+                    "' (expected sgd, adam, adadelta or rmsprop)");
+    settings.optimizer = *optimizerKind;
+
+    if (*target != "input" && *target != "labels")
+      return report("target must be 'input' or 'labels', got '" + *target + "'");
+    settings.targetIsInput = *target == "input";
+
+    // Keras's defaults where the train block says nothing.
+    if (settings.optimizer == OptimizerKind::Rmsprop)
+      settings.rho = 0.9f;
+    bool ok = readBool("from_logits", settings.fromLogits) &&
+              readBool("nesterov", settings.nesterov) &&
+              readNumber("momentum", settings.momentum) &&
+              readNumber("beta_1", settings.beta1) &&
+              readNumber("beta_2", settings.beta2) &&
+              readNumber("epsilon", settings.epsilon) && readNumber("rho", settings.rho);
+    if (!ok)
+      return failure();
+    if (Attribute ignore = train.get("ignore_index")) {
+      auto integer = llvm::dyn_cast<IntegerAttr>(ignore);
+      if (!integer)
+        return report("'ignore_index' must be an integer, got " + print(ignore));
+      settings.ignoreIndex = integer.getInt();
+    }
+    return settings;
+  }
+
+private:
+  LogicalResult report(const Twine &message) {
+    return model.emitError() << "nn.train: " << message;
+  }
+
+  static std::string print(Attribute attribute) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << attribute;
+    return text;
+  }
+
+  std::optional<StringRef> readString(StringRef key,
+                                      std::optional<StringRef> fallback = std::nullopt) {
+    Attribute value = train.get(key);
+    if (!value) {
+      if (!fallback)
+        (void)report("'" + key + "' is missing");
+      return fallback;
+    }
+    if (auto text = llvm::dyn_cast<StringAttr>(value))
+      return text.getValue();
+    (void)report("'" + key + "' must be a string, got " + print(value));
+    return std::nullopt;
+  }
+
+  bool readNumber(StringRef key, float &value) {
+    Attribute attribute = train.get(key);
+    if (!attribute)
+      return true;
+    if (auto real = llvm::dyn_cast<FloatAttr>(attribute)) {
+      value = static_cast<float>(real.getValueAsDouble());
+      return true;
+    }
+    if (auto integer = llvm::dyn_cast<IntegerAttr>(attribute);
+        integer && !integer.getType().isInteger(1)) {
+      value = static_cast<float>(integer.getInt());
+      return true;
+    }
+    (void)report("'" + key + "' must be a number, got " + print(attribute));
+    return false;
+  }
+
+  bool readBool(StringRef key, bool &value) {
+    Attribute attribute = train.get(key);
+    if (!attribute)
+      return true;
+    if (auto flag = llvm::dyn_cast<BoolAttr>(attribute)) {
+      value = flag.getValue();
+      return true;
+    }
+    (void)report("'" + key + "' must be true or false, got " + print(attribute));
+    return false;
+  }
+
+  func::FuncOp model;
+  DictionaryAttr train;
+};
+
+//===----------------------------------------------------------------------===//
+// The model's signature
+//===----------------------------------------------------------------------===//
+
+/// The forward function's arguments by role, and what the target looks like.
+struct ModelSignature {
+  SmallVector<unsigned> inputs; ///< argument numbers, forward order
+  SmallVector<unsigned> params; ///< argument numbers, forward order
+  SmallVector<StringAttr> paramNames;
+  RankedTensorType outputType;
+  RankedTensorType targetType;
+  StringAttr targetName; ///< the input's name, or "labels"
+};
+
+FailureOr<ModelSignature> readSignature(func::FuncOp model, const TrainSettings &settings) {
+  ModelSignature signature;
+  for (unsigned index = 0, e = model.getNumArguments(); index < e; ++index) {
+    if (model.getArgAttr(index, NNDialect::kInputAttrName)) {
+      signature.inputs.push_back(index);
+    } else if (auto name = model.getArgAttrOfType<StringAttr>(index,
+                                                              NNDialect::kParamAttrName)) {
+      signature.params.push_back(index);
+      signature.paramNames.push_back(name);
+    } else {
+      return model.emitError() << "argument " << index
+                               << " is neither an nn.input nor an nn.param: "
+                                  "cannot tell what to differentiate";
+    }
+  }
+  if (model.getNumResults() != 1)
+    return model.emitError() << "training needs a model with one output, @"
+                             << model.getSymName() << " has " << model.getNumResults();
+  if (signature.params.empty())
+    return model.emitError() << "@" << model.getSymName()
+                             << " has no parameters to train";
+  signature.outputType = llvm::dyn_cast<RankedTensorType>(model.getResultTypes()[0]);
+  if (!signature.outputType)
+    return model.emitError() << "the model's output must be a ranked tensor";
+
+  MLIRContext *context = model.getContext();
+  if (settings.targetIsInput) {
+    if (signature.inputs.size() != 1)
+      return model.emitError() << "target = input needs a model with exactly one input, @"
+                               << model.getSymName() << " has " << signature.inputs.size();
+    unsigned input = signature.inputs.front();
+    if (model.getArgumentTypes()[input] != signature.outputType)
+      return model.emitError() << "target = input needs the input's type "
+                               << model.getArgumentTypes()[input]
+                               << " to equal the output's " << signature.outputType;
+    signature.targetType = signature.outputType;
+    signature.targetName = model.getArgAttrOfType<StringAttr>(input, NNDialect::kInputAttrName);
+    if (!signature.targetName)
+      signature.targetName = StringAttr::get(context, "input");
+    return signature;
+  }
+
+  signature.targetName = StringAttr::get(context, "labels");
+  signature.targetType = signature.outputType;
+  if (settings.loss == LossKind::SparseCategoricalCrossentropy) {
+    if (signature.outputType.getRank() < 2)
+      return model.emitError() << "sparse_categorical_crossentropy needs an output of "
+                                  "rank >= 2 (batch, ..., classes), got "
+                               << signature.outputType;
+    signature.targetType = RankedTensorType::get(
+        signature.outputType.getShape().drop_back(), signature.outputType.getElementType());
+  }
+  return signature;
+}
+
+//===----------------------------------------------------------------------===//
+// Building the functions
+//===----------------------------------------------------------------------===//
+
+/// Builds @M_loss, @M_gradient, @M_update and @M_train_step for one model.
+class TrainingFunctionBuilder {
+public:
+  TrainingFunctionBuilder(func::FuncOp model, const TrainSettings &settings,
+                          const ModelSignature &signature)
+      : model(model), settings(settings), signature(signature),
+        builder(model.getContext()), loc(model.getLoc()) {}
+
+  LogicalResult build() {
+    if (failed(checkAdjoints()) || failed(checkNamesAreFree()))
+      return failure();
+    builder.setInsertionPointAfter(model);
+    func::FuncOp lossFn = buildLossFunction();
+    (void)lossFn;
+    FailureOr<func::FuncOp> gradientFn = buildGradientFunction();
+    if (failed(gradientFn))
+      return failure();
+    func::FuncOp updateFn = buildUpdateFunction();
+    buildTrainStepFunction(*gradientFn, updateFn);
+    return success();
+  }
+
+private:
+  std::string getFunctionName(StringRef suffix) {
+    return (model.getSymName() + "_" + suffix).str();
+  }
+
+  LogicalResult checkNamesAreFree() {
+    auto module = model->getParentOfType<ModuleOp>();
+    for (StringRef suffix : {"loss", "gradient", "update", "train_step"})
+      if (module.lookupSymbol(getFunctionName(suffix)))
+        return model.emitError() << "cannot add the training functions: @"
+                                 << getFunctionName(suffix) << " already exists";
+    return success();
+  }
+
+  /// Values that depend on a parameter: the gradient flows through them.
+  DenseSet<Value> findActiveValues(func::FuncOp function, ArrayRef<Value> params) {
+    DenseSet<Value> active(params.begin(), params.end());
+    function.walk([&](Operation *op) {
+      if (llvm::any_of(op->getOperands(), [&](Value v) { return active.contains(v); }))
+        active.insert(op->result_begin(), op->result_end());
+    });
+    return active;
+  }
+
+  /// Every op the gradient must pass through states its adjoint; all those
+  /// that do not are reported, at their own location.
+  LogicalResult checkAdjoints() {
+    SmallVector<Value> params;
+    for (unsigned index : signature.params)
+      params.push_back(model.getArgument(index));
+    DenseSet<Value> active = findActiveValues(model, params);
+    bool ok = true;
+    for (Operation &op : model.getBody().front().without_terminator()) {
+      bool carriesGradient =
+          llvm::any_of(op.getResults(), [&](Value v) { return active.contains(v); });
+      if (!carriesGradient || llvm::isa<AdjointOpInterface>(op))
+        continue;
+      op.emitError() << "'" << op.getName()
+                     << "' has no adjoint: the gradient cannot flow through it to the "
+                        "parameters";
+      ok = false;
+    }
+    return success(ok);
+  }
+
+  /// The arguments shared by @M_loss and @M_gradient: inputs, target,
+  /// params, with their attributes.
+  void getLossArguments(SmallVectorImpl<Type> &types,
+                        SmallVectorImpl<DictionaryAttr> &attributes) {
+    for (unsigned index : signature.inputs) {
+      types.push_back(model.getArgumentTypes()[index]);
+      attributes.push_back(getArgAttributes(index));
+    }
+    types.push_back(signature.targetType);
+    attributes.push_back(builder.getDictionaryAttr(
+        builder.getNamedAttr(NNDialect::kTargetAttrName, signature.targetName)));
+    for (unsigned index : signature.params) {
+      types.push_back(model.getArgumentTypes()[index]);
+      attributes.push_back(getArgAttributes(index));
+    }
+  }
+
+  DictionaryAttr getArgAttributes(unsigned index) {
+    DictionaryAttr attributes = model.getArgAttrDict(index);
+    return attributes ? attributes : builder.getDictionaryAttr({});
+  }
+
+  DictionaryAttr getNameAttribute(StringRef key, StringRef name) {
+    return builder.getDictionaryAttr(builder.getNamedAttr(key, builder.getStringAttr(name)));
+  }
+
+  func::FuncOp createFunction(StringRef suffix, ArrayRef<Type> argTypes,
+                              ArrayRef<DictionaryAttr> argAttrs, ArrayRef<Type> resultTypes,
+                              ArrayRef<DictionaryAttr> resultAttrs) {
+    auto function = builder.create<func::FuncOp>(
+        loc, getFunctionName(suffix), builder.getFunctionType(argTypes, resultTypes));
+    function.setAllArgAttrs(argAttrs);
+    function.setAllResultAttrs(resultAttrs);
+    function.addEntryBlock();
+    builder.setInsertionPointAfter(function);
+    return function;
+  }
+
+  /// Clones the forward body into `function` (whose arguments are the loss
+  /// arguments) and returns the prediction.
+  Value cloneForward(OpBuilder &body, func::FuncOp function) {
+    IRMapping mapping;
+    unsigned next = 0;
+    for (unsigned index : signature.inputs)
+      mapping.map(model.getArgument(index), function.getArgument(next++));
+    ++next; // the target
+    for (unsigned index : signature.params)
+      mapping.map(model.getArgument(index), function.getArgument(next++));
+    for (Operation &op : model.getBody().front().without_terminator())
+      body.clone(op, mapping);
+    Operation *terminator = model.getBody().front().getTerminator();
+    return mapping.lookup(terminator->getOperand(0));
+  }
+
+  Value getTarget(func::FuncOp function) {
+    return function.getArgument(signature.inputs.size());
+  }
+
+  /// The loss of `pred` against `target`, or (`gradient`) its gradient.
+  Value buildLoss(OpBuilder &body, Value pred, Value target, bool gradient) {
+    StringRef name = gradient ? "loss.dpred" : "loss";
+    bool logits = settings.fromLogits;
+    switch (settings.loss) {
+    case LossKind::BinaryCrossentropy:
+      if (gradient)
+        return body.create<BinaryCrossentropyGradOp>(loc, pred, target, logits, name);
+      return body.create<BinaryCrossentropyOp>(loc, pred, target, logits, name);
+    case LossKind::MeanSquaredError:
+      if (gradient)
+        return body.create<MeanSquaredErrorGradOp>(loc, pred, target, name);
+      return body.create<MeanSquaredErrorOp>(loc, pred, target, name);
+    case LossKind::CategoricalCrossentropy:
+      if (gradient)
+        return body.create<CategoricalCrossentropyGradOp>(loc, pred, target, logits, name);
+      return body.create<CategoricalCrossentropyOp>(loc, pred, target, logits, name);
+    case LossKind::SparseCategoricalCrossentropy: {
+      IntegerAttr ignore;
+      if (settings.ignoreIndex)
+        ignore = body.getI64IntegerAttr(*settings.ignoreIndex);
+      BoolAttr logitsAttr = body.getBoolAttr(logits);
+      StringAttr nameAttr = body.getStringAttr(name);
+      if (gradient)
+        return body.create<SparseCategoricalCrossentropyGradOp>(loc, pred, target,
+                                                                logitsAttr, ignore, nameAttr);
+      return body.create<SparseCategoricalCrossentropyOp>(loc, pred, target, logitsAttr,
+                                                          ignore, nameAttr);
+    }
+    }
+    llvm_unreachable("unknown loss");
+  }
+
+  DictionaryAttr getLossResultAttribute() {
+    return getNameAttribute(NNDialect::kOutputAttrName, "loss");
+  }
+
+  func::FuncOp buildLossFunction() {
+    SmallVector<Type> argTypes;
+    SmallVector<DictionaryAttr> argAttrs;
+    getLossArguments(argTypes, argAttrs);
+    Type lossType = RankedTensorType::get({}, builder.getF32Type());
+    func::FuncOp function =
+        createFunction("loss", argTypes, argAttrs, {lossType}, {getLossResultAttribute()});
+    OpBuilder body = OpBuilder::atBlockBegin(&function.getBody().front());
+    Value pred = cloneForward(body, function);
+    Value loss = buildLoss(body, pred, getTarget(function), /*gradient=*/false);
+    body.create<func::ReturnOp>(loc, loss);
+    return function;
+  }
+
+  /// A name for the sum of a value's gradients: "<layer>.dsum".
+  static std::string getSumName(Value value, func::FuncOp function) {
+    StringAttr name;
+    if (Operation *op = value.getDefiningOp())
+      name = op->getAttrOfType<StringAttr>("name");
+    else if (auto arg = llvm::dyn_cast<BlockArgument>(value))
+      name = function.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                   NNDialect::kParamAttrName);
+    return ((name ? name.getValue() : StringRef("value")) + ".dsum").str();
+  }
+
+  FailureOr<func::FuncOp> buildGradientFunction() {
+    SmallVector<Type> argTypes;
+    SmallVector<DictionaryAttr> argAttrs;
+    getLossArguments(argTypes, argAttrs);
+    SmallVector<Type> resultTypes = {RankedTensorType::get({}, builder.getF32Type())};
+    SmallVector<DictionaryAttr> resultAttrs = {getLossResultAttribute()};
+    for (auto [index, name] : llvm::zip_equal(signature.params, signature.paramNames)) {
+      resultTypes.push_back(model.getArgumentTypes()[index]);
+      resultAttrs.push_back(getNameAttribute(NNDialect::kGradAttrName, name.getValue()));
+    }
+    func::FuncOp function =
+        createFunction("gradient", argTypes, argAttrs, resultTypes, resultAttrs);
+    Block &block = function.getBody().front();
+    OpBuilder body = OpBuilder::atBlockBegin(&block);
+    Value pred = cloneForward(body, function);
+    SmallVector<Operation *> forwardOps =
+        llvm::map_to_vector(block.getOperations(), [](Operation &op) { return &op; });
+    Value target = getTarget(function);
+    Value loss = buildLoss(body, pred, target, /*gradient=*/false);
+
+    SmallVector<Value> params(function.getArguments().take_back(signature.params.size()));
+    DenseSet<Value> active = findActiveValues(function, params);
+
+    // Reverse mode: ops in reverse order, so every use of a value has added
+    // its share to the value's gradient before the value's own op is done.
+    DenseMap<Value, Value> gradients;
+    gradients[pred] = buildLoss(body, pred, target, /*gradient=*/true);
+    for (Operation *op : llvm::reverse(forwardOps)) {
+      if (op->getNumResults() != 1 || !active.contains(op->getResult(0)))
+        continue;
+      Value resultGradient = gradients.lookup(op->getResult(0));
+      if (!resultGradient)
+        continue;
+      // checkAdjoints() made sure every active op has one.
+      auto adjoint = llvm::cast<AdjointOpInterface>(op);
+      SmallVector<Value> operandGradients = adjoint.buildAdjoint(body, resultGradient);
+      assert(operandGradients.size() == op->getNumOperands() &&
+             "an adjoint returns one gradient (or null) per operand");
+      for (auto [operand, gradient] : llvm::zip_equal(op->getOperands(), operandGradients)) {
+        if (!gradient || !active.contains(operand))
+          continue;
+        Value &sum = gradients[operand];
+        sum = sum ? body.create<AddOp>(op->getLoc(), sum, gradient,
+                                       getSumName(operand, function))
+                        .getResult()
+                  : gradient;
+      }
+    }
+
+    SmallVector<Value> results = {loss};
+    bool ok = true;
+    for (auto [param, name] : llvm::zip_equal(params, signature.paramNames)) {
+      Value gradient = gradients.lookup(param);
+      if (!gradient) {
+        model.emitError() << "parameter '" << name.getValue()
+                          << "' does not affect the loss: it has no gradient";
+        ok = false;
+      }
+      results.push_back(gradient);
+    }
+    if (!ok) {
+      function.erase();
+      return failure();
+    }
+    body.create<func::ReturnOp>(loc, results);
+    eraseDeadOps(block);
+    return function;
+  }
+
+  /// Adjoints build every operand's gradient; those of inputs are unused.
+  static void eraseDeadOps(Block &block) {
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))
+      if (isOpTriviallyDead(&op))
+        op.erase();
+  }
+
+  /// One update op per parameter; returns its results (new param, state).
+  ValueRange buildUpdate(OpBuilder &body, Value param, Value gradient, ValueRange state,
+                         Value learningRate, Value iteration, StringRef name) {
+    switch (settings.optimizer) {
+    case OptimizerKind::Sgd:
+      return body
+          .create<SgdUpdateOp>(loc, param, gradient, state[0], learningRate,
+                               APFloat(settings.momentum), settings.nesterov, name)
+          .getResults();
+    case OptimizerKind::Adam:
+      return body
+          .create<AdamUpdateOp>(loc, param, gradient, state[0], state[1], learningRate,
+                                iteration, APFloat(settings.beta1), APFloat(settings.beta2),
+                                APFloat(settings.epsilon), name)
+          .getResults();
+    case OptimizerKind::Adadelta:
+      return body
+          .create<AdadeltaUpdateOp>(loc, param, gradient, state[0], state[1], learningRate,
+                                    APFloat(settings.rho), APFloat(settings.epsilon), name)
+          .getResults();
+    case OptimizerKind::Rmsprop:
+      return body
+          .create<RmspropUpdateOp>(loc, param, gradient, state[0], state[1], learningRate,
+                                   APFloat(settings.rho), APFloat(settings.momentum),
+                                   APFloat(settings.epsilon), name)
+          .getResults();
+    }
+    llvm_unreachable("unknown optimizer");
+  }
+
+  /// Types and attributes of the params, the state and (for the update's
+  /// arguments) the gradients.
+  void getUpdateSignature(SmallVectorImpl<Type> &paramTypes,
+                          SmallVectorImpl<DictionaryAttr> &paramAttrs,
+                          SmallVectorImpl<DictionaryAttr> &gradAttrs,
+                          SmallVectorImpl<Type> &stateTypes,
+                          SmallVectorImpl<DictionaryAttr> &stateAttrs) {
+    ArrayRef<StringLiteral> slots = getStateSlots(settings.optimizer);
+    for (auto [index, name] : llvm::zip_equal(signature.params, signature.paramNames)) {
+      Type type = model.getArgumentTypes()[index];
+      paramTypes.push_back(type);
+      paramAttrs.push_back(getNameAttribute(NNDialect::kParamAttrName, name.getValue()));
+      gradAttrs.push_back(getNameAttribute(NNDialect::kGradAttrName, name.getValue()));
+      for (StringLiteral slot : slots) {
+        stateTypes.push_back(type);
+        stateAttrs.push_back(
+            getNameAttribute(NNDialect::kStateAttrName, (name.getValue() + "." + slot).str()));
+      }
+    }
+  }
+
+  SmallVector<DictionaryAttr> getHyperAttributes() {
+    return {getNameAttribute(NNDialect::kHyperAttrName, "learning_rate"),
+            getNameAttribute(NNDialect::kHyperAttrName, "iteration")};
+  }
+
+  func::FuncOp buildUpdateFunction() {
+    SmallVector<Type> paramTypes, stateTypes;
+    SmallVector<DictionaryAttr> paramAttrs, gradAttrs, stateAttrs;
+    getUpdateSignature(paramTypes, paramAttrs, gradAttrs, stateTypes, stateAttrs);
+    Type scalar = RankedTensorType::get({}, builder.getF32Type());
+
+    SmallVector<Type> argTypes(paramTypes);
+    llvm::append_range(argTypes, paramTypes);
+    llvm::append_range(argTypes, stateTypes);
+    argTypes.append({scalar, scalar});
+    SmallVector<DictionaryAttr> argAttrs(paramAttrs);
+    llvm::append_range(argAttrs, gradAttrs);
+    llvm::append_range(argAttrs, stateAttrs);
+    llvm::append_range(argAttrs, getHyperAttributes());
+    SmallVector<Type> resultTypes(paramTypes);
+    llvm::append_range(resultTypes, stateTypes);
+    SmallVector<DictionaryAttr> resultAttrs(paramAttrs);
+    llvm::append_range(resultAttrs, stateAttrs);
+
+    func::FuncOp function =
+        createFunction("update", argTypes, argAttrs, resultTypes, resultAttrs);
+    OpBuilder body = OpBuilder::atBlockBegin(&function.getBody().front());
+    size_t numParams = paramTypes.size();
+    size_t numSlots = getStateSlots(settings.optimizer).size();
+    ArrayRef<BlockArgument> args = function.getArguments();
+    ArrayRef<BlockArgument> params = args.take_front(numParams);
+    ArrayRef<BlockArgument> grads = args.slice(numParams, numParams);
+    ArrayRef<BlockArgument> state = args.slice(2 * numParams, numParams * numSlots);
+    Value learningRate = args[args.size() - 2], iteration = args.back();
+
+    SmallVector<Value> newParams, newState;
+    for (size_t index = 0; index < numParams; ++index) {
+      SmallVector<Value> paramState(state.slice(index * numSlots, numSlots));
+      ValueRange results =
+          buildUpdate(body, params[index], grads[index], paramState, learningRate,
+                      iteration, signature.paramNames[index].getValue());
+      newParams.push_back(results.front());
+      llvm::append_range(newState, results.drop_front());
+    }
+    llvm::append_range(newParams, newState);
+    body.create<func::ReturnOp>(loc, newParams);
+    return function;
+  }
+
+  void buildTrainStepFunction(func::FuncOp gradientFn, func::FuncOp updateFn) {
+    SmallVector<Type> argTypes;
+    SmallVector<DictionaryAttr> argAttrs;
+    getLossArguments(argTypes, argAttrs);
+    SmallVector<Type> paramTypes, stateTypes;
+    SmallVector<DictionaryAttr> paramAttrs, gradAttrs, stateAttrs;
+    getUpdateSignature(paramTypes, paramAttrs, gradAttrs, stateTypes, stateAttrs);
+    Type scalar = RankedTensorType::get({}, builder.getF32Type());
+    llvm::append_range(argTypes, stateTypes);
+    argTypes.append({scalar, scalar});
+    llvm::append_range(argAttrs, stateAttrs);
+    llvm::append_range(argAttrs, getHyperAttributes());
+
+    SmallVector<Type> resultTypes = {scalar};
+    llvm::append_range(resultTypes, paramTypes);
+    llvm::append_range(resultTypes, stateTypes);
+    SmallVector<DictionaryAttr> resultAttrs = {getLossResultAttribute()};
+    llvm::append_range(resultAttrs, paramAttrs);
+    llvm::append_range(resultAttrs, stateAttrs);
+
+    func::FuncOp function =
+        createFunction("train_step", argTypes, argAttrs, resultTypes, resultAttrs);
+    OpBuilder body = OpBuilder::atBlockBegin(&function.getBody().front());
+    ArrayRef<BlockArgument> args = function.getArguments();
+    size_t numLossArgs = gradientFn.getNumArguments();
+    size_t numParams = paramTypes.size();
+    auto gradient = body.create<func::CallOp>(loc, gradientFn,
+                                              ValueRange(args.take_front(numLossArgs)));
+    SmallVector<Value> updateArgs(args.slice(numLossArgs - numParams, numParams));
+    llvm::append_range(updateArgs, gradient.getResults().drop_front());
+    llvm::append_range(updateArgs, args.drop_front(numLossArgs));
+    auto update = body.create<func::CallOp>(loc, updateFn, updateArgs);
+    SmallVector<Value> results = {gradient.getResult(0)};
+    llvm::append_range(results, update.getResults());
+    body.create<func::ReturnOp>(loc, results);
+  }
+
+  func::FuncOp model;
+  const TrainSettings &settings;
+  const ModelSignature &signature;
+  OpBuilder builder;
+  Location loc;
+};
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+struct AutodiffPass : public nnc::nn::impl::AutodiffBase<AutodiffPass> {
+  void runOnOperation() override {
+    // Collected first: the pass adds functions to the module.
+    SmallVector<func::FuncOp> models;
+    for (auto function : getOperation().getOps<func::FuncOp>())
+      if (function->hasAttr(NNDialect::kTrainAttrName))
+        models.push_back(function);
+
+    bool ok = true;
+    for (func::FuncOp model : models)
+      ok &= succeeded(buildTrainingFunctions(model));
+    if (!ok)
+      signalPassFailure();
+  }
+
+  static LogicalResult buildTrainingFunctions(func::FuncOp model) {
+    auto train = model->getAttrOfType<DictionaryAttr>(NNDialect::kTrainAttrName);
+    if (!train)
+      return model.emitError() << "nn.train must be a dictionary, got "
+                               << model->getAttr(NNDialect::kTrainAttrName);
+    FailureOr<TrainSettings> settings = TrainSettingsReader(model, train).read();
+    if (failed(settings))
+      return failure();
+    FailureOr<ModelSignature> signature = readSignature(model, *settings);
+    if (failed(signature))
+      return failure();
+    return TrainingFunctionBuilder(model, *settings, *signature).build();
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> nnc::nn::createAutodiffPass() {
+  return std::make_unique<AutodiffPass>();
+}
