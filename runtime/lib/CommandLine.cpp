@@ -185,7 +185,7 @@ int run(const ModelRegistry &registry, int argc, char **argv, std::ostream &out,
 
   const ModelDesc &model = selectModel(registry, options);
   applyThreadCount(registry, options);
-  CommandContext context{registry, model, out, err};
+  CommandContext context{registry, model, out, err, exe};
   return command->run(context, options);
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 
 namespace nncrt {
@@ -59,6 +60,18 @@ int64_t ParsedOptions::integer(const std::string &name, int64_t fallback,
   if (it == values.end())
     return fallback;
   return parseInteger(it->second.back(), name, min, max);
+}
+
+double ParsedOptions::number(const std::string &name, double fallback) const {
+  if (!has(name))
+    return fallback;
+  const std::string &text = all(name).back();
+  errno = 0;
+  char *end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value))
+    fail("{} expects a number, got '{}'", name, text);
+  return value;
 }
 
 int64_t parseInteger(const std::string &text, std::string_view what,

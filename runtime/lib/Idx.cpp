@@ -113,10 +113,15 @@ void encodeElement(const std::string &path, std::string &out, float value,
   }
 }
 
-} // namespace
+/// The validated header of an IDX file held in `bytes`.
+struct IdxHeader {
+  IdxType type;
+  Shape shape;
+  size_t dataOffset;
+  uint64_t count;
+};
 
-IdxData readIdx(const std::string &path, IdxReadOptions options) {
-  std::string bytes = readPossiblyGzippedFile(path);
+IdxHeader parseIdxHeader(const std::string &path, const std::string &bytes) {
   const auto *data = reinterpret_cast<const unsigned char *>(bytes.data());
   if (bytes.size() < 4)
     fail("{}: not an IDX file: {} bytes, too short for the 4-byte magic", path,
@@ -147,8 +152,7 @@ IdxData readIdx(const std::string &path, IdxReadOptions options) {
       fail("{}: IDX shape {} is too large", path, formatShape(shape));
   }
 
-  int size = elementSize(type);
-  uint64_t expected = count * uint64_t(size);
+  uint64_t expected = count * uint64_t(elementSize(type));
   uint64_t found = bytes.size() - headerSize;
   if (found < expected)
     fail("{}: truncated: expected {} bytes of data, found {}", path, expected,
@@ -156,6 +160,20 @@ IdxData readIdx(const std::string &path, IdxReadOptions options) {
   if (found > expected)
     fail("{}: {} bytes of trailing garbage after the {} bytes of data", path,
          found - expected, expected);
+  return {type, std::move(shape), headerSize, count};
+}
+
+} // namespace
+
+IdxData readIdx(const std::string &path, IdxReadOptions options) {
+  std::string bytes = readPossiblyGzippedFile(path);
+  IdxHeader header = parseIdxHeader(path, bytes);
+  IdxType type = header.type;
+  uint64_t count = header.count;
+  int size = elementSize(type);
+  const auto *data = reinterpret_cast<const unsigned char *>(bytes.data());
+  size_t headerSize = header.dataOffset;
+  Shape shape = header.shape;
 
   Tensor tensor(shape);
   const unsigned char *element = data + headerSize;
@@ -165,6 +183,22 @@ IdxData readIdx(const std::string &path, IdxReadOptions options) {
   for (uint64_t i = 0; i < count; ++i, element += size)
     tensor.data[i] = decodeElement(element, type) / divisor;
   return {std::move(tensor), type};
+}
+
+int64_t IdxBytes::sampleSize() const {
+  return shape.empty() ? 1 : numElements(Shape(shape.begin() + 1, shape.end()));
+}
+
+IdxBytes readIdxBytes(const std::string &path) {
+  IdxBytes result;
+  result.bytes = readPossiblyGzippedFile(path);
+  IdxHeader header = parseIdxHeader(path, result.bytes);
+  if (header.type != IdxType::UInt8)
+    fail("{}: IDX element type code 0x{:02x}; expected unsigned bytes (0x08)",
+         path, uint8_t(header.type));
+  result.shape = std::move(header.shape);
+  result.dataOffset = header.dataOffset;
+  return result;
 }
 
 void writeIdx(const std::string &path, const Tensor &tensor, IdxType type) {

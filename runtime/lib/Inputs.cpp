@@ -2,11 +2,14 @@
 
 #include "nncrt/Inputs.h"
 
+#include "nncrt/CommandLineParser.h"
 #include "nncrt/Error.h"
 #include "nncrt/FileIO.h"
 #include "nncrt/Idx.h"
 #include "nncrt/Initializers.h"
 #include "nncrt/Npy.h"
+
+#include <algorithm>
 
 namespace nncrt {
 
@@ -41,5 +44,48 @@ Tensor readInput(const std::string &path, const TensorSpec &spec) {
   tensor.shape = std::move(sample);
   return tensor;
 }
+
+/// Matches `--input X` / `--input NAME=FILE` values to tensor specs: a value
+/// names its tensor unless the model has exactly one.
+std::map<int, std::string> bindInputFiles(const std::vector<std::string> &values,
+                                          const TensorSpec *specs, int numSpecs,
+                                          const char *option, const char *kind,
+                                          const char *context) {
+  std::vector<std::string> names;
+  for (int i = 0; i < numSpecs; ++i)
+    names.push_back(specs[i].name);
+  std::string nameList = fmt::format("{}", fmt::join(names, ", "));
+
+  std::map<int, std::string> bound;
+  for (const std::string &value : values) {
+    int index = -1;
+    std::string file = value;
+    size_t equals = value.find('=');
+    if (equals != std::string::npos) {
+      std::string name = value.substr(0, equals);
+      auto it = std::find(names.begin(), names.end(), name);
+      if (it != names.end()) {
+        index = int(it - names.begin());
+        file = value.substr(equals + 1);
+      } else if (numSpecs > 1) {
+        fail("{}: {} '{}': the model has no {} '{}'{}; its {}s are: {}",
+             context, option, value, kind, name, didYouMean(name, names), kind, nameList);
+      }
+    }
+    if (index < 0) {
+      if (numSpecs != 1)
+        fail("{}: the model has several {}s ({}): write {} NAME=FILE",
+             context, kind, nameList, option);
+      index = 0;
+    }
+    if (file.empty())
+      fail("{}: {} '{}' names no file", context, option, value);
+    if (!bound.emplace(index, file).second)
+      fail("{}: {} '{}' given more than once", context, kind,
+           names[index]);
+  }
+  return bound;
+}
+
 
 } // namespace nncrt

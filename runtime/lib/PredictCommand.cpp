@@ -15,46 +15,6 @@ namespace nncrt {
 
 namespace {
 
-/// Matches `--input X` / `--input NAME=FILE` values to tensor specs: a value
-/// names its tensor unless the model has exactly one.
-std::map<int, std::string> bindFiles(const std::vector<std::string> &values,
-                                     const TensorSpec *specs, int numSpecs,
-                                     const char *option, const char *kind) {
-  std::vector<std::string> names;
-  for (int i = 0; i < numSpecs; ++i)
-    names.push_back(specs[i].name);
-  std::string nameList = fmt::format("{}", fmt::join(names, ", "));
-
-  std::map<int, std::string> bound;
-  for (const std::string &value : values) {
-    int index = -1;
-    std::string file = value;
-    size_t equals = value.find('=');
-    if (equals != std::string::npos) {
-      std::string name = value.substr(0, equals);
-      auto it = std::find(names.begin(), names.end(), name);
-      if (it != names.end()) {
-        index = int(it - names.begin());
-        file = value.substr(equals + 1);
-      } else if (numSpecs > 1) {
-        fail("predict: {} '{}': the model has no {} '{}'{}; its {}s are: {}",
-             option, value, kind, name, didYouMean(name, names), kind, nameList);
-      }
-    }
-    if (index < 0) {
-      if (numSpecs != 1)
-        fail("predict: the model has several {}s ({}): write {} NAME=FILE",
-             kind, nameList, option);
-      index = 0;
-    }
-    if (file.empty())
-      fail("predict: {} '{}' names no file", option, value);
-    if (!bound.emplace(index, file).second)
-      fail("predict: {} '{}' given more than once", kind, names[index]);
-  }
-  return bound;
-}
-
 int runPredict(const CommandContext &context, const ParsedOptions &options) {
   const ModelDesc &model = context.model;
   const std::string &weightsPath = options.required("--weights", "predict");
@@ -64,13 +24,14 @@ int runPredict(const CommandContext &context, const ParsedOptions &options) {
     fail("predict: missing required option --output");
   int64_t batchSize = options.integer("--batch", kDefaultBatchSize, 1, 1 << 20);
 
-  auto inputFiles = bindFiles(options.all("--input"), model.inputs,
-                              model.numInputs, "--input", "input");
+  auto inputFiles = bindInputFiles(options.all("--input"), model.inputs,
+                                   model.numInputs, "--input", "input", "predict");
   for (int i = 0; i < model.numInputs; ++i)
     if (!inputFiles.count(i))
       fail("predict: missing --input {}=FILE", model.inputs[i].name);
-  auto outputFiles = bindFiles(options.all("--output"), model.outputs,
-                               model.numOutputs, "--output", "output");
+  auto outputFiles = bindInputFiles(options.all("--output"), model.outputs,
+                                    model.numOutputs, "--output", "output",
+                                    "predict");
   for (const auto &[index, file] : outputFiles)
     if (!endsWith(file, ".npy"))
       fail("predict: output file '{}' must end in .npy (outputs are written "

@@ -28,7 +28,8 @@ std::vector<Tensor> loadWeights(const std::string &path, const ModelDesc &model)
     params.push_back(std::move(it->second));
   }
   for (const auto &entry : file.tensors)
-    if (!expectedNames.count(entry.first))
+    if (!expectedNames.count(entry.first) &&
+        entry.first.rfind(kOptimizerStatePrefix, 0) != 0)
       fail("{}: unexpected tensor '{}': model '{}' has no parameter of that "
            "name",
            path, entry.first, model.name);

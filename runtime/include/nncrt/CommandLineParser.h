@@ -38,6 +38,9 @@ public:
   int64_t integer(const std::string &name, int64_t fallback, int64_t min,
                   int64_t max) const;
 
+  /// A finite decimal number option, or `fallback` when absent.
+  double number(const std::string &name, double fallback) const;
+
   void add(const std::string &name, std::string value) {
     values[name].push_back(std::move(value));
   }

@@ -40,6 +40,23 @@ struct IdxData {
 /// Reads a plain or gzip-compressed IDX file; every element becomes a float.
 IdxData readIdx(const std::string &path, IdxReadOptions options = {});
 
+/// An IDX file of unsigned bytes kept as bytes (a quarter of the memory of
+/// floats): training data stays in this form and is converted per batch.
+struct IdxBytes {
+  Shape shape;
+  std::string bytes; ///< the whole (decompressed) file
+  size_t dataOffset = 0;
+
+  const uint8_t *data() const {
+    return reinterpret_cast<const uint8_t *>(bytes.data()) + dataOffset;
+  }
+  /// Elements per entry of the first axis.
+  int64_t sampleSize() const;
+};
+
+/// Reads a plain or gzip-compressed IDX file whose elements are UInt8.
+IdxBytes readIdxBytes(const std::string &path);
+
 /// Writes `tensor` as IDX with the given element type (values are rounded
 /// and must fit integer types). A path ending in ".gz" is gzip-compressed.
 /// The write is atomic.

@@ -14,7 +14,9 @@
 #include "nncrt/ModelDesc.h"
 #include "nncrt/Tensor.h"
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace nncrt {
 
@@ -23,6 +25,15 @@ bool isIdxFileName(const std::string &path);
 
 /// Reads `path` and reshapes it to [N, spec shape...].
 Tensor readInput(const std::string &path, const TensorSpec &spec);
+
+/// Matches `--input X` / `--input NAME=FILE` option values to the tensors
+/// `specs` (a value names its tensor unless there is exactly one): returns
+/// index -> file. `option` ("--input"), `kind` ("input") and `context`
+/// ("predict") word the errors.
+std::map<int, std::string> bindInputFiles(const std::vector<std::string> &values,
+                                          const TensorSpec *specs, int numSpecs,
+                                          const char *option, const char *kind,
+                                          const char *context);
 
 } // namespace nncrt
 

@@ -25,6 +25,7 @@ struct CommandContext {
   const ModelDesc &model; ///< the model chosen with --model (or the only one)
   std::ostream &out;
   std::ostream &err;
+  std::string programName = "model"; ///< argv[0] without its folder
 };
 
 struct Subcommand {
@@ -42,9 +43,19 @@ struct Subcommand {
 /// Every subcommand, in the order --help lists them.
 const std::vector<const Subcommand *> &allSubcommands();
 
+/// The weights file of eval and reconstruct: --weights, else --checkpoint,
+/// else the default checkpoint that `train` writes.
+std::string chooseWeightsFile(const ModelDesc &model, const ParsedOptions &options,
+                              const char *command);
+
 const Subcommand &summarySubcommand();
 const Subcommand &initSubcommand();
 const Subcommand &predictSubcommand();
+const Subcommand &trainSubcommand();
+const Subcommand &evalSubcommand();
+const Subcommand &reconstructSubcommand();
+const Subcommand &gradientSubcommand();
+const Subcommand &gradcheckSubcommand();
 
 } // namespace nncrt
 

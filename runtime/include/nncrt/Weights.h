@@ -1,7 +1,9 @@
 //===- Weights.h - A model's parameters in a safetensors file --------------===//
 //
 // A weights file holds exactly the model's parameters, by name (e.g.
-// "conv2d_1.kernel"), each F32 with the shape of its ParamSpec.
+// "conv2d_1.kernel"), each F32 with the shape of its ParamSpec. A training
+// checkpoint is a weights file too: its optimizer state lies under
+// "optimizer/<param>.<slot>" and is ignored when only the weights are wanted.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,8 +19,12 @@
 
 namespace nncrt {
 
+/// The name prefix of optimizer state tensors in a checkpoint.
+constexpr const char *kOptimizerStatePrefix = "optimizer/";
+
 /// Loads the parameters in ModelDesc order; every parameter must be present
-/// with its exact shape and the file must hold nothing else.
+/// with its exact shape and the file must hold nothing else (but optimizer
+/// state, which is skipped).
 std::vector<Tensor> loadWeights(const std::string &path, const ModelDesc &model);
 
 /// Writes the parameters (in ModelDesc order) with optional metadata.

@@ -1,0 +1,58 @@
+//===- Checkpoint.h - Training checkpoints (weights + optimizer + progress) ===//
+//
+// A checkpoint is a safetensors file holding the parameters under their
+// names (so `predict --weights` reads it like a weights file), the optimizer
+// state under "optimizer/<param>.<slot>", and in `__metadata__` where the run
+// stands: epochs completed, steps done in the next epoch, optimizer
+// iterations, the seed, and the running loss of the epoch in progress (exact
+// decimal round trip), so that a resumed run continues bit for bit.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCRT_CHECKPOINT_H
+#define NNCRT_CHECKPOINT_H
+
+#include "nncrt/ModelDesc.h"
+#include "nncrt/Tensor.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nncrt {
+
+/// Bumped when the meaning of the metadata changes.
+constexpr int kCheckpointFormatVersion = 1;
+
+/// Where a training run stands.
+struct TrainingProgress {
+  int64_t epoch = 0;     ///< epochs completed
+  int64_t step = 0;      ///< steps done in epoch `epoch + 1` (0 at epoch ends)
+  int64_t iteration = 0; ///< optimizer updates applied since the start
+  uint64_t seed = 0;
+  double lossSum = 0;    ///< sum of batch loss * batch size in this epoch
+  int64_t lossCount = 0; ///< samples in lossSum
+  int64_t batch = 0;     ///< batch size the run uses
+  int64_t trainSamples = 0; ///< training samples per epoch
+};
+
+struct Checkpoint {
+  std::vector<Tensor> params; ///< ModelDesc order
+  std::vector<Tensor> state;  ///< TrainDesc::state order
+  TrainingProgress progress;
+};
+
+/// The names of a model's optimizer state tensors in a checkpoint.
+std::vector<std::string> optimizerStateNames(const ModelDesc &model);
+
+/// Writes the checkpoint atomically (temporary file, then rename).
+void saveCheckpoint(const std::string &path, const ModelDesc &model,
+                    const Checkpoint &checkpoint);
+
+/// Reads and validates a checkpoint of `model` (which must have a train
+/// block): one-line errors name the file and the problem.
+Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model);
+
+} // namespace nncrt
+
+#endif // NNCRT_CHECKPOINT_H

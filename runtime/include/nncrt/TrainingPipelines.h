@@ -1,0 +1,54 @@
+//===- TrainingPipelines.h - Calling the loss, gradient and update pipelines ===//
+//
+// Thin wrappers that put halide_buffer_t arguments in TrainDesc's order
+// (inputs, target, params -> outputs; update: params, gradients, state,
+// &learningRate, &iteration -> new params, new state) and turn a non-zero
+// Halide status into an Error.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCRT_TRAININGPIPELINES_H
+#define NNCRT_TRAININGPIPELINES_H
+
+#include "nncrt/ModelDesc.h"
+#include "nncrt/Tensor.h"
+
+#include <vector>
+
+namespace nncrt {
+
+/// One batch as the pipelines see it: one view per model input, and the
+/// target (which may view the same memory as an input).
+struct BatchViews {
+  std::vector<HalideBufferView> inputs;
+  HalideBufferView target;
+};
+
+/// The model's train block, or an Error saying it has none.
+const TrainDesc &requireTrainDesc(const ModelDesc &model, const char *command);
+
+/// Zero tensors shaped like the parameters (gradients, new params).
+std::vector<Tensor> zerosLikeParams(const ModelDesc &model);
+/// Zero tensors shaped like the optimizer state (Keras starts it at 0).
+std::vector<Tensor> zerosLikeState(const ModelDesc &model);
+
+/// The mean loss of the batch.
+float computeLoss(const ModelDesc &model, BatchViews &batch,
+                  std::vector<Tensor> &params);
+
+/// The mean loss of the batch and its gradient w.r.t. every parameter
+/// (written into `gradients`, shaped like the params).
+float computeGradient(const ModelDesc &model, BatchViews &batch,
+                      std::vector<Tensor> &params,
+                      std::vector<Tensor> &gradients);
+
+/// One optimizer step: reads params/state, writes newParams/newState (which
+/// must be other tensors). `iteration` counts from 1.
+void applyUpdate(const ModelDesc &model, std::vector<Tensor> &params,
+                 std::vector<Tensor> &gradients, std::vector<Tensor> &state,
+                 float learningRate, int64_t iteration,
+                 std::vector<Tensor> &newParams, std::vector<Tensor> &newState);
+
+} // namespace nncrt
+
+#endif // NNCRT_TRAININGPIPELINES_H

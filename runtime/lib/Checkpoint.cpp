@@ -1,0 +1,175 @@
+//===- Checkpoint.cpp - Training checkpoints -------------------------------===//
+
+#include "nncrt/Checkpoint.h"
+
+#include "nncrt/CommandLineParser.h"
+#include "nncrt/Error.h"
+#include "nncrt/Initializers.h"
+#include "nncrt/SafeTensors.h"
+#include "nncrt/Weights.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+
+namespace nncrt {
+
+namespace {
+
+constexpr const char *kFormatName = "nnc-checkpoint";
+
+const TrainDesc &trainOf(const ModelDesc &model) {
+  if (!model.train)
+    fail("model '{}' has no train block", model.name);
+  return *model.train;
+}
+
+const std::string &metadataValue(const std::string &path,
+                                 const std::map<std::string, std::string> &metadata,
+                                 const char *key) {
+  auto it = metadata.find(key);
+  if (it == metadata.end())
+    fail("{}: corrupt checkpoint: __metadata__ has no '{}'", path, key);
+  return it->second;
+}
+
+int64_t metadataInteger(const std::string &path,
+                        const std::map<std::string, std::string> &metadata,
+                        const char *key) {
+  const std::string &text = metadataValue(path, metadata, key);
+  try {
+    return parseInteger(text, key, 0, INT64_MAX);
+  } catch (const Error &) {
+    fail("{}: corrupt checkpoint: __metadata__ '{}' is '{}', expected a "
+         "non-negative integer",
+         path, key, text);
+  }
+}
+
+double metadataDouble(const std::string &path,
+                      const std::map<std::string, std::string> &metadata,
+                      const char *key) {
+  const std::string &text = metadataValue(path, metadata, key);
+  char *end = nullptr;
+  errno = 0;
+  double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || errno != 0 || !std::isfinite(value))
+    fail("{}: corrupt checkpoint: __metadata__ '{}' is '{}', expected a "
+         "finite number",
+         path, key, text);
+  return value;
+}
+
+/// Moves tensor `name` out of `file`, checking its shape.
+Tensor takeTensor(const std::string &path, SafeTensorsFile &file,
+                  const std::string &name, const Shape &expected) {
+  auto it = file.tensors.find(name);
+  if (it == file.tensors.end())
+    fail("{}: checkpoint is missing tensor '{}' (expected shape {})", path,
+         name, formatShape(expected));
+  if (it->second.shape != expected)
+    fail("{}: tensor '{}' has shape {}, expected {}", path, name,
+         formatShape(it->second.shape), formatShape(expected));
+  Tensor tensor = std::move(it->second);
+  file.tensors.erase(it);
+  return tensor;
+}
+
+} // namespace
+
+std::vector<std::string> optimizerStateNames(const ModelDesc &model) {
+  const TrainDesc &train = trainOf(model);
+  std::vector<std::string> names;
+  for (int i = 0; i < model.numParams * train.numStatePerParam; ++i)
+    names.push_back(std::string(kOptimizerStatePrefix) + train.state[i].name);
+  return names;
+}
+
+void saveCheckpoint(const std::string &path, const ModelDesc &model,
+                    const Checkpoint &checkpoint) {
+  const TrainDesc &train = trainOf(model);
+  std::vector<std::string> stateNames = optimizerStateNames(model);
+  if (checkpoint.params.size() != size_t(model.numParams) ||
+      checkpoint.state.size() != stateNames.size())
+    fail("{}: checkpoint of model '{}' needs {} parameters and {} state "
+         "tensors, got {} and {}",
+         path, model.name, model.numParams, stateNames.size(),
+         checkpoint.params.size(), checkpoint.state.size());
+  SafeTensorsFile file;
+  for (int i = 0; i < model.numParams; ++i)
+    file.tensors[model.params[i].tensor.name] = checkpoint.params[i];
+  for (size_t i = 0; i < stateNames.size(); ++i)
+    file.tensors[stateNames[i]] = checkpoint.state[i];
+  const TrainingProgress &progress = checkpoint.progress;
+  file.metadata = {
+      {"format", kFormatName},
+      {"format_version", std::to_string(kCheckpointFormatVersion)},
+      {"model", model.name},
+      {"optimizer", train.optimizer},
+      {"loss", train.loss},
+      {"epoch", std::to_string(progress.epoch)},
+      {"step", std::to_string(progress.step)},
+      {"iteration", std::to_string(progress.iteration)},
+      {"seed", std::to_string(progress.seed)},
+      // 17 significant digits: the double reads back bit for bit.
+      {"loss_sum", fmt::format("{:.17g}", progress.lossSum)},
+      {"loss_count", std::to_string(progress.lossCount)},
+      {"batch", std::to_string(progress.batch)},
+      {"train_samples", std::to_string(progress.trainSamples)},
+      {"producer", "nnc train"},
+  };
+  writeSafeTensors(path, file);
+}
+
+Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model) {
+  const TrainDesc &train = trainOf(model);
+  SafeTensorsFile file = readSafeTensors(path);
+  const auto &metadata = file.metadata;
+  auto format = metadata.find("format");
+  if (format == metadata.end() || format->second != kFormatName)
+    fail("{}: not a training checkpoint (its __metadata__ has no format "
+         "'{}'; a weights file cannot be resumed)",
+         path, kFormatName);
+  int64_t version = metadataInteger(path, metadata, "format_version");
+  if (version != kCheckpointFormatVersion)
+    fail("{}: checkpoint format version {}, this program reads version {}",
+         path, version, kCheckpointFormatVersion);
+  const std::string &owner = metadataValue(path, metadata, "model");
+  if (owner != model.name)
+    fail("{}: checkpoint belongs to model '{}', not '{}'", path, owner,
+         model.name);
+  const std::string &optimizer = metadataValue(path, metadata, "optimizer");
+  if (optimizer != train.optimizer)
+    fail("{}: checkpoint holds '{}' optimizer state, but model '{}' trains "
+         "with '{}'",
+         path, optimizer, model.name, train.optimizer);
+
+  Checkpoint checkpoint;
+  for (int i = 0; i < model.numParams; ++i)
+    checkpoint.params.push_back(takeTensor(path, file, model.params[i].tensor.name,
+                                           specShape(model.params[i].tensor)));
+  std::vector<std::string> stateNames = optimizerStateNames(model);
+  for (size_t i = 0; i < stateNames.size(); ++i)
+    checkpoint.state.push_back(
+        takeTensor(path, file, stateNames[i], specShape(train.state[i])));
+  if (!file.tensors.empty())
+    fail("{}: unexpected tensor '{}': model '{}' has no parameter or "
+         "optimizer state of that name",
+         path, file.tensors.begin()->first, model.name);
+
+  TrainingProgress &progress = checkpoint.progress;
+  progress.epoch = metadataInteger(path, metadata, "epoch");
+  progress.step = metadataInteger(path, metadata, "step");
+  progress.iteration = metadataInteger(path, metadata, "iteration");
+  progress.seed = uint64_t(metadataInteger(path, metadata, "seed"));
+  progress.lossSum = metadataDouble(path, metadata, "loss_sum");
+  progress.lossCount = metadataInteger(path, metadata, "loss_count");
+  progress.batch = metadataInteger(path, metadata, "batch");
+  progress.trainSamples = metadataInteger(path, metadata, "train_samples");
+  if (progress.batch == 0)
+    fail("{}: corrupt checkpoint: batch size 0", path);
+  return checkpoint;
+}
+
+} // namespace nncrt

@@ -1,0 +1,84 @@
+//===- TrainCommand.cpp - `exe train` --------------------------------------===//
+
+#include "nncrt/Error.h"
+#include "nncrt/Subcommand.h"
+#include "nncrt/Trainer.h"
+#include "nncrt/TrainingPipelines.h"
+
+#include <iostream>
+#include <unistd.h>
+
+namespace nncrt {
+
+namespace {
+
+int runTrain(const CommandContext &context, const ParsedOptions &options) {
+  const ModelDesc &model = context.model;
+  const TrainDesc &desc = requireTrainDesc(model, "train");
+  TrainSettings settings = defaultTrainSettings(model);
+  if (options.has("--data"))
+    settings.dataDir = options.all("--data").back();
+  settings.epochs = options.integer("--epochs", desc.epochs, 1, 1000000);
+  settings.batch = options.integer("--batch", 0, 1, 1 << 20);
+  settings.learningRate = float(options.number("--lr", desc.learningRate));
+  settings.seedGiven = options.has("--seed");
+  settings.seed = uint64_t(options.integer("--seed", 0, 0, INT64_MAX));
+  if (options.has("--checkpoint"))
+    settings.checkpointPath = options.all("--checkpoint").back();
+  if (options.has("--log"))
+    settings.logPath = options.all("--log").back();
+  settings.resume = options.has("--resume");
+  settings.limit = options.integer("--limit", -1, 1, INT64_MAX);
+  settings.validationLimit =
+      options.integer("--validation-limit", -1, 0, INT64_MAX);
+  settings.programName = context.programName;
+  // Redraw in place only on a terminal; pipes and files get one line per epoch.
+  settings.interactive = &context.out == &std::cout && ::isatty(STDOUT_FILENO);
+  return train(model, settings, context.out, context.err);
+}
+
+} // namespace
+
+const Subcommand &trainSubcommand() {
+  static const Subcommand command = {
+      "train",
+      "Train the model as its train block says (flags override it).",
+      "Trains from seeded initial weights (or, with --resume, from the\n"
+      "checkpoint) on an IDX data folder: train-images-idx3-ubyte and\n"
+      "t10k-images-idx3-ubyte (plus the -labels- files when the model learns\n"
+      "labels), each optionally .gz, as MNIST and Fashion-MNIST ship them.\n"
+      "Validation uses the test split, or the fraction of the training data\n"
+      "the train block names. Each epoch shuffles the data in an order fixed\n"
+      "by the seed, prints a progress line, appends one JSON line to the\n"
+      "metrics log and saves a checkpoint (weights + optimizer state), which\n"
+      "`predict --weights` and `eval` read directly.\n"
+      "\n"
+      "Ctrl-C finishes the current step, saves a checkpoint and exits (status\n"
+      "130); `train --resume` then continues exactly where it stopped: the\n"
+      "same seed and --threads give the same losses as an uninterrupted run.\n"
+      "A loss that becomes NaN or infinite stops training; the last good\n"
+      "checkpoint is left as it was.\n"
+      "\n"
+      "Examples:\n"
+      "  {exe} train\n"
+      "  {exe} train --data /usr/share/datasets/fashion-mnist --epochs 5 --batch 128\n"
+      "  {exe} train --epochs 50 --resume\n"
+      "  {exe} train --limit 2000 --validation-limit 500 --epochs 2 --log quick.jsonl\n",
+      {
+          {"--data", "DIR", "folder of IDX files (default: the train block's data)"},
+          {"--epochs", "N", "train until N epochs are done (default: the train block's)"},
+          {"--batch", "N", "samples per step (default: the train block's)"},
+          {"--lr", "X", "learning rate (default: the train block's)"},
+          {"--seed", "S", "seed of the initial weights and the shuffling (default 0)"},
+          {"--checkpoint", "PATH", "checkpoint to write and resume from (default <model>.ckpt.safetensors)"},
+          {"--resume", nullptr, "continue from the checkpoint instead of starting afresh"},
+          {"--log", "PATH", "metrics log, one JSON line per epoch (default <model>.metrics.jsonl)"},
+          {"--limit", "N", "train on the first N training samples only"},
+          {"--validation-limit", "N", "validate on the first N validation samples only (0: none)"},
+      },
+      runTrain,
+  };
+  return command;
+}
+
+} // namespace nncrt

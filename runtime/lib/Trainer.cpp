@@ -1,0 +1,277 @@
+//===- Trainer.cpp - The training loop behind `exe train` -----------------===//
+
+#include "nncrt/Trainer.h"
+
+#include "nncrt/Checkpoint.h"
+#include "nncrt/Error.h"
+#include "nncrt/Initializers.h"
+#include "nncrt/Interrupt.h"
+#include "nncrt/MetricsLog.h"
+#include "nncrt/Progress.h"
+#include "nncrt/Summary.h"
+#include "nncrt/TrainingPipelines.h"
+
+#include <chrono>
+#include <cmath>
+#include <optional>
+#include <utility>
+
+namespace nncrt {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Batch tensors sized for the largest batch, reused by every step.
+struct BatchBuffers {
+  Tensor input;
+  Tensor target; ///< used when the target is the labels
+
+  BatchBuffers(const ModelDesc &model, int64_t capacity) {
+    Shape inputShape = specShape(model.inputs[0]);
+    inputShape.insert(inputShape.begin(), capacity);
+    input = Tensor(inputShape);
+    if (!model.train->targetInput) {
+      Shape targetShape = specShape(model.train->target);
+      targetShape.insert(targetShape.begin(), capacity);
+      target = Tensor(targetShape);
+    }
+  }
+
+  BatchViews views(const ModelDesc &model, int64_t count) {
+    HalideBufferView inputView = wrapBatchSlice(input, 0, count);
+    // A target that is the input is the same memory, passed twice.
+    HalideBufferView targetView = model.train->targetInput
+                                      ? inputView
+                                      : wrapBatchSlice(target, 0, count);
+    return BatchViews{{inputView}, targetView};
+  }
+};
+
+const char *signalName(int signal) {
+  return signal == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+} // namespace
+
+TrainSettings defaultTrainSettings(const ModelDesc &model) {
+  TrainSettings settings;
+  if (model.train) {
+    settings.dataDir = model.train->dataPath ? model.train->dataPath : "";
+    settings.epochs = model.train->epochs;
+    settings.learningRate = model.train->learningRate;
+  }
+  settings.checkpointPath = std::string(model.name) + ".ckpt.safetensors";
+  settings.logPath = std::string(model.name) + ".metrics.jsonl";
+  return settings;
+}
+
+double evaluateLoss(const ModelDesc &model, const DataSplit &split,
+                    std::vector<Tensor> &params, int64_t batch) {
+  if (split.count == 0)
+    fail("no validation samples to evaluate on");
+  BatchBuffers buffers(model, std::min(batch, split.count));
+  std::vector<int64_t> rows(size_t(std::min(batch, split.count)));
+  double sum = 0;
+  for (int64_t first = 0; first < split.count; first += batch) {
+    int64_t count = std::min(batch, split.count - first);
+    for (int64_t i = 0; i < count; ++i)
+      rows[size_t(i)] = first + i;
+    gatherBatch(model, split, rows.data(), count, buffers.input, buffers.target);
+    BatchViews views = buffers.views(model, count);
+    sum += double(computeLoss(model, views, params)) * double(count);
+  }
+  return sum / double(split.count);
+}
+
+int train(const ModelDesc &model, const TrainSettings &settings,
+          std::ostream &out, std::ostream &err) {
+  const TrainDesc &desc = requireTrainDesc(model, "train");
+  if (settings.epochs <= 0)
+    fail("train: the number of epochs must be positive, got {}", settings.epochs);
+  if (!(settings.learningRate > 0) || !std::isfinite(settings.learningRate))
+    fail("train: the learning rate must be a positive number, got {}",
+         settings.learningRate);
+
+  // Read and check everything before the first step writes anything.
+  Checkpoint run;
+  std::string lastGoodCheckpoint =
+      "none yet (the first is written at the end of epoch 1)";
+  if (settings.resume) {
+    run = loadCheckpoint(settings.checkpointPath, model);
+    if (settings.seedGiven && settings.seed != run.progress.seed)
+      fail("train: {} was trained with seed {}; resuming with --seed {} would "
+           "not continue the same run",
+           settings.checkpointPath, run.progress.seed, settings.seed);
+    if (settings.batch != 0 && settings.batch != run.progress.batch)
+      fail("train: {} was trained with batch {}; resuming with --batch {} "
+           "would not continue the same run",
+           settings.checkpointPath, run.progress.batch, settings.batch);
+    lastGoodCheckpoint = fmt::format("{} (epoch {}, step {})",
+                                     settings.checkpointPath,
+                                     run.progress.epoch, run.progress.step);
+  } else {
+    run.params = initializeParams(model, settings.seed);
+    run.state = zerosLikeState(model);
+    run.progress.seed = settings.seed;
+    run.progress.batch = settings.batch != 0 ? settings.batch : desc.batch;
+  }
+  TrainingProgress &progress = run.progress;
+  const int64_t batch = progress.batch;
+  if (batch <= 0)
+    fail("train: the batch size must be positive, got {}", batch);
+
+  TrainingData data = loadTrainingData(
+      model, DataOptions{settings.dataDir, settings.limit, settings.validationLimit});
+  const int64_t samples = data.train.count;
+  if (settings.resume && progress.trainSamples != samples)
+    fail("train: {} was trained on {} samples per epoch, but the data now "
+         "gives {} (use the same --data and --limit to resume)",
+         settings.checkpointPath, progress.trainSamples, samples);
+  progress.trainSamples = samples;
+  const int64_t steps = (samples + batch - 1) / batch;
+  if (progress.step >= steps)
+    fail("{}: corrupt checkpoint: step {} of an epoch of {} steps",
+         settings.checkpointPath, progress.step, steps);
+  if (progress.epoch >= settings.epochs) {
+    out << fmt::format("{} has already trained {} epoch{}; nothing to do "
+                       "(raise --epochs to train further)\n",
+                       settings.checkpointPath, progress.epoch,
+                       progress.epoch == 1 ? "" : "s");
+    return 0;
+  }
+
+  out << fmt::format(
+      "{} '{}' on {} samples{}, batch {}, {} steps per epoch, {} (learning "
+      "rate {})\n",
+      settings.resume ? "Resuming" : "Training", model.name,
+      formatWithThousandsSeparators(samples),
+      data.validation.count
+          ? fmt::format(", validating on {}",
+                        formatWithThousandsSeparators(data.validation.count))
+          : "",
+      batch, steps, desc.optimizer, settings.learningRate);
+  if (settings.resume)
+    out << fmt::format("  continuing at epoch {}, step {}\n",
+                       progress.epoch + 1, progress.step);
+  out << std::flush;
+
+  BatchBuffers buffers(model, std::min(batch, samples));
+  // Double buffers: the update pipeline never writes the tensors it reads.
+  std::vector<Tensor> gradients = zerosLikeParams(model);
+  std::vector<Tensor> nextParams = zerosLikeParams(model);
+  std::vector<Tensor> nextState = zerosLikeState(model);
+  ProgressDisplay display(out, settings.interactive);
+  InterruptGuard interrupts;
+
+  auto stopForSignal = [&](int64_t epoch, int64_t stepsDone) {
+    display.interrupt();
+    err << fmt::format(
+        "interrupted by {} at epoch {}, step {}/{}; checkpoint saved to {}\n"
+        "resume with: {} train --resume{} (and the same --data/--limit "
+        "options)\n",
+        signalName(interrupts.signalReceived()), epoch + 1, stepsDone, steps,
+        settings.checkpointPath, settings.programName,
+        settings.checkpointPath == defaultTrainSettings(model).checkpointPath
+            ? ""
+            : " --checkpoint " + settings.checkpointPath);
+    return kInterruptedStatus;
+  };
+
+  for (int64_t epoch = progress.epoch; epoch < settings.epochs; ++epoch) {
+    std::vector<int64_t> order = epochOrder(samples, progress.seed, epoch, desc.shuffle);
+    Clock::time_point epochStart = Clock::now();
+    int64_t stepsHere = 0, samplesHere = 0;
+    ProgressState state;
+    state.epoch = epoch + 1;
+    state.epochs = settings.epochs;
+    state.steps = steps;
+
+    for (int64_t step = progress.step; step < steps; ++step) {
+      int64_t first = step * batch;
+      int64_t count = std::min(batch, samples - first);
+      gatherBatch(model, data.train, order.data() + first, count,
+                  buffers.input, buffers.target);
+      BatchViews views = buffers.views(model, count);
+      float loss = computeGradient(model, views, run.params, gradients);
+      if (!std::isfinite(loss)) {
+        display.interrupt();
+        fail("train: the loss became {} at epoch {}, step {} (iteration {}); "
+             "training stopped. Last good checkpoint: {}, left untouched",
+             loss, epoch + 1, step + 1, progress.iteration + 1,
+             lastGoodCheckpoint);
+      }
+      applyUpdate(model, run.params, gradients, run.state,
+                  settings.learningRate, progress.iteration + 1, nextParams,
+                  nextState);
+      std::swap(run.params, nextParams);
+      std::swap(run.state, nextState);
+      progress.iteration++;
+      progress.step = step + 1;
+      progress.lossSum += double(loss) * double(count);
+      progress.lossCount += count;
+      stepsHere++;
+      samplesHere += count;
+      if (settings.afterStep)
+        settings.afterStep(progress.iteration);
+
+      state.step = step + 1;
+      state.loss = progress.lossSum / double(progress.lossCount);
+      state.seconds = secondsSince(epochStart) / double(stepsHere) *
+                      double(steps - step - 1);
+      display.update(state);
+
+      if (interrupts.signalReceived() && step + 1 < steps) {
+        saveCheckpoint(settings.checkpointPath, model, run);
+        return stopForSignal(epoch, step + 1);
+      }
+    }
+    double trainSeconds = secondsSince(epochStart);
+
+    std::optional<double> valLoss;
+    if (data.validation.count) {
+      valLoss = evaluateLoss(model, data.validation, run.params, batch);
+      if (!std::isfinite(*valLoss)) {
+        display.interrupt();
+        fail("train: the validation loss became {} after epoch {}; training "
+             "stopped. Last good checkpoint: {}, left untouched",
+             *valLoss, epoch + 1, lastGoodCheckpoint);
+      }
+    }
+    double epochLoss = progress.lossSum / double(progress.lossCount);
+    progress.epoch = epoch + 1;
+    progress.step = 0;
+    progress.lossSum = 0;
+    progress.lossCount = 0;
+    saveCheckpoint(settings.checkpointPath, model, run);
+    lastGoodCheckpoint = fmt::format("{} (epoch {})", settings.checkpointPath,
+                                     progress.epoch);
+
+    EpochMetrics metrics;
+    metrics.epoch = epoch + 1;
+    metrics.loss = epochLoss;
+    metrics.valLoss = valLoss;
+    metrics.seconds = secondsSince(epochStart);
+    metrics.imagesPerSecond = trainSeconds > 0 ? double(samplesHere) / trainSeconds : 0;
+    appendMetrics(settings.logPath, metrics);
+
+    state.step = steps;
+    state.done = true;
+    state.seconds = metrics.seconds;
+    state.loss = epochLoss;
+    state.valLoss = valLoss;
+    display.finish(state);
+
+    if (interrupts.signalReceived() && epoch + 1 < settings.epochs)
+      return stopForSignal(epoch + 1, 0);
+  }
+  out << fmt::format("saved checkpoint {}; metrics in {}\n",
+                     settings.checkpointPath, settings.logPath);
+  return 0;
+}
+
+} // namespace nncrt

@@ -1,0 +1,211 @@
+//===- TrainingData.cpp - The samples a model trains and validates on -----===//
+
+#include "nncrt/TrainingData.h"
+
+#include "nncrt/Error.h"
+#include "nncrt/Initializers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <sys/stat.h>
+
+namespace nncrt {
+
+namespace {
+
+bool exists(const std::string &path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) == 0;
+}
+
+/// `dir/base` or `dir/base.gz`.
+std::string findDataFile(const std::string &dir, const std::string &base) {
+  std::string plain = dir + "/" + base;
+  if (exists(plain))
+    return plain;
+  if (exists(plain + ".gz"))
+    return plain + ".gz";
+  fail("{}: missing {} (or {}.gz) in the data folder", dir, base, base);
+}
+
+void checkDataFolder(const std::string &dir) {
+  struct stat info;
+  if (dir.empty())
+    fail("no data folder: give one with --data DIR");
+  if (::stat(dir.c_str(), &info) != 0)
+    fail("{}: data folder not found", dir);
+  if (!S_ISDIR(info.st_mode))
+    fail("{}: not a folder; --data expects a folder of IDX files", dir);
+}
+
+const TrainDesc &trainOf(const ModelDesc &model) {
+  if (!model.train)
+    fail("model '{}' has no train block", model.name);
+  return *model.train;
+}
+
+/// The model's one input; IDX folders feed single-input models only.
+const TensorSpec &singleInput(const ModelDesc &model) {
+  if (model.numInputs != 1)
+    fail("model '{}' has {} inputs; an IDX data folder feeds exactly one",
+         model.name, model.numInputs);
+  return model.inputs[0];
+}
+
+std::shared_ptr<const IdxBytes> readImages(const ModelDesc &model,
+                                           const std::string &path) {
+  auto images = std::make_shared<IdxBytes>(readIdxBytes(path));
+  const TensorSpec &input = singleInput(model);
+  Shape sample = specShape(input);
+  if (images->shape.size() < 2 || images->sampleSize() != numElements(sample))
+    fail("{}: samples of shape {} do not fit input '{}' of shape {} ({} "
+         "values per sample, expected {})",
+         path,
+         formatShape(Shape(images->shape.begin() + std::min<size_t>(1, images->shape.size()),
+                           images->shape.end())),
+         input.name, formatShape(sample),
+         images->shape.size() < 2 ? 1 : images->sampleSize(), numElements(sample));
+  return images;
+}
+
+std::shared_ptr<const IdxBytes> readLabels(const ModelDesc &model,
+                                           const std::string &path,
+                                           const IdxBytes &images,
+                                           const std::string &imagesPath) {
+  const TrainDesc &train = trainOf(model);
+  auto labels = std::make_shared<IdxBytes>(readIdxBytes(path));
+  if (labels->shape.size() != 1)
+    fail("{}: labels must be a 1-dimensional IDX file, found shape {}", path,
+         formatShape(labels->shape));
+  if (labels->shape[0] != images.shape[0])
+    fail("{}: {} labels for the {} images of {}", path, labels->shape[0],
+         images.shape[0], imagesPath);
+  // A per-sample target of several values is a one-hot encoding of the label.
+  int64_t classes = numElements(specShape(train.target));
+  if (classes > 1)
+    for (int64_t i = 0; i < labels->shape[0]; ++i)
+      if (labels->data()[i] >= classes)
+        fail("{}: label {} of sample {} is not one of the {} classes of "
+             "target '{}'",
+             path, labels->data()[i], i, classes, train.target.name);
+  return labels;
+}
+
+int64_t applyLimit(int64_t count, int64_t limit) {
+  return limit < 0 ? count : std::min(count, limit);
+}
+
+} // namespace
+
+TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options) {
+  const TrainDesc &train = trainOf(model);
+  if (std::string(train.dataKind) != "idx")
+    fail("model '{}' trains on '{}' data; this runtime reads IDX folders only",
+         model.name, train.dataKind);
+  checkDataFolder(options.dir);
+  bool labelsNeeded = train.targetInput == nullptr;
+
+  TrainingData data;
+  DataSplit &trainSplit = data.train;
+  trainSplit.imagesPath = findDataFile(options.dir, "train-images-idx3-ubyte");
+  if (labelsNeeded)
+    trainSplit.labelsPath = findDataFile(options.dir, "train-labels-idx1-ubyte");
+  trainSplit.images = readImages(model, trainSplit.imagesPath);
+  if (labelsNeeded)
+    trainSplit.labels = readLabels(model, trainSplit.labelsPath,
+                                   *trainSplit.images, trainSplit.imagesPath);
+  int64_t total = trainSplit.images->shape[0];
+
+  DataSplit &validation = data.validation;
+  if (train.validationFraction < 0) {
+    validation.imagesPath = findDataFile(options.dir, "t10k-images-idx3-ubyte");
+    if (labelsNeeded)
+      validation.labelsPath = findDataFile(options.dir, "t10k-labels-idx1-ubyte");
+    validation.images = readImages(model, validation.imagesPath);
+    if (labelsNeeded)
+      validation.labels = readLabels(model, validation.labelsPath,
+                                     *validation.images, validation.imagesPath);
+    validation.count = validation.images->shape[0];
+    trainSplit.count = total;
+  } else {
+    // Keras's validation_split: the last fraction of the samples, taken
+    // before any shuffling.
+    int64_t held = int64_t(std::floor(double(total) * train.validationFraction));
+    validation = trainSplit;
+    validation.first = total - held;
+    validation.count = held;
+    trainSplit.count = total - held;
+  }
+  trainSplit.count = applyLimit(trainSplit.count, options.limit);
+  validation.count = applyLimit(validation.count, options.validationLimit);
+  if (trainSplit.count == 0)
+    fail("{}: no training samples to train on", trainSplit.imagesPath);
+  return data;
+}
+
+DataSplit loadTestImages(const ModelDesc &model, const std::string &dir,
+                         int64_t limit) {
+  checkDataFolder(dir);
+  DataSplit split;
+  split.imagesPath = findDataFile(dir, "t10k-images-idx3-ubyte");
+  split.images = readImages(model, split.imagesPath);
+  split.count = applyLimit(split.images->shape[0], limit);
+  return split;
+}
+
+void gatherBatch(const ModelDesc &model, const DataSplit &split,
+                 const int64_t *rows, int64_t count, Tensor &input,
+                 Tensor &target) {
+  int64_t sampleSize = split.images->sampleSize();
+  if (input.batchSize() < count || input.sampleSize() != sampleSize)
+    fail("internal: batch tensor of shape {} cannot hold {} samples of {} "
+         "values",
+         formatShape(input.shape), count, sampleSize);
+  const uint8_t *pixels = split.images->data();
+  for (int64_t i = 0; i < count; ++i) {
+    const uint8_t *source = pixels + (split.first + rows[i]) * sampleSize;
+    float *destination = input.data.data() + i * sampleSize;
+    // Divide (not multiply by 1/255): the same floats as x / 255 in NumPy.
+    for (int64_t k = 0; k < sampleSize; ++k)
+      destination[k] = float(source[k]) / 255.0f;
+  }
+  if (!split.labels)
+    return;
+  int64_t targetSize = numElements(specShape(trainOf(model).target));
+  if (target.batchSize() < count || target.sampleSize() != targetSize)
+    fail("internal: target tensor of shape {} cannot hold {} targets",
+         formatShape(target.shape), count);
+  for (int64_t i = 0; i < count; ++i) {
+    uint8_t label = split.labels->data()[split.first + rows[i]];
+    float *destination = target.data.data() + i * targetSize;
+    if (targetSize == 1) {
+      destination[0] = float(label);
+    } else {
+      std::fill(destination, destination + targetSize, 0.0f);
+      destination[label] = 1.0f;
+    }
+  }
+}
+
+std::vector<int64_t> epochOrder(int64_t count, uint64_t seed, int64_t epoch,
+                                bool shuffle) {
+  std::vector<int64_t> order(static_cast<size_t>(count));
+  for (int64_t i = 0; i < count; ++i)
+    order[size_t(i)] = i;
+  if (!shuffle)
+    return order;
+  // Fisher-Yates with a generator seeded from (seed, epoch) alone, and
+  // indices drawn by hand: std's distributions differ between libraries.
+  std::seed_seq sequence{uint32_t(seed), uint32_t(seed >> 32), uint32_t(epoch),
+                         uint32_t(uint64_t(epoch) >> 32), 0x5eedu};
+  std::mt19937_64 generator(sequence);
+  for (int64_t i = count - 1; i > 0; --i) {
+    auto j = int64_t(generator() % uint64_t(i + 1));
+    std::swap(order[size_t(i)], order[size_t(j)]);
+  }
+  return order;
+}
+
+} // namespace nncrt

@@ -1,0 +1,117 @@
+//===- TrainingPipelines.cpp - Calling the training pipelines -------------===//
+
+#include "nncrt/TrainingPipelines.h"
+
+#include "nncrt/Error.h"
+#include "nncrt/Initializers.h"
+
+namespace nncrt {
+
+namespace {
+
+std::vector<HalideBufferView> wrapAll(std::vector<Tensor> &tensors) {
+  std::vector<HalideBufferView> views;
+  views.reserve(tensors.size());
+  for (Tensor &tensor : tensors)
+    views.push_back(wrapTensor(tensor));
+  return views;
+}
+
+void appendViews(std::vector<void *> &args, std::vector<HalideBufferView> &views) {
+  for (HalideBufferView &view : views)
+    args.push_back(view.get());
+}
+
+/// inputs, target, params: the leading arguments of loss and gradient.
+std::vector<void *> batchArguments(BatchViews &batch,
+                                   std::vector<HalideBufferView> &params) {
+  std::vector<void *> args;
+  appendViews(args, batch.inputs);
+  args.push_back(batch.target.get());
+  appendViews(args, params);
+  return args;
+}
+
+void checkStatus(int status, const ModelDesc &model, const char *pipeline) {
+  if (status != 0)
+    fail("the {} pipeline of model '{}' failed with Halide error {}", pipeline,
+         model.name, status);
+}
+
+} // namespace
+
+const TrainDesc &requireTrainDesc(const ModelDesc &model, const char *command) {
+  if (!model.train)
+    fail("{}: model '{}' has no train block, so it cannot be trained or "
+         "evaluated",
+         command, model.name);
+  return *model.train;
+}
+
+std::vector<Tensor> zerosLikeParams(const ModelDesc &model) {
+  std::vector<Tensor> tensors;
+  for (int i = 0; i < model.numParams; ++i)
+    tensors.emplace_back(specShape(model.params[i].tensor));
+  return tensors;
+}
+
+std::vector<Tensor> zerosLikeState(const ModelDesc &model) {
+  const TrainDesc &train = requireTrainDesc(model, "train");
+  std::vector<Tensor> tensors;
+  for (int i = 0; i < model.numParams * train.numStatePerParam; ++i)
+    tensors.emplace_back(specShape(train.state[i]));
+  return tensors;
+}
+
+float computeLoss(const ModelDesc &model, BatchViews &batch,
+                  std::vector<Tensor> &params) {
+  const TrainDesc &train = requireTrainDesc(model, "loss");
+  std::vector<HalideBufferView> paramViews = wrapAll(params);
+  std::vector<void *> args = batchArguments(batch, paramViews);
+  float loss = 0;
+  HalideBufferView lossView(&loss, {});
+  args.push_back(lossView.get());
+  checkStatus(train.lossFn(args.data()), model, "loss");
+  return loss;
+}
+
+float computeGradient(const ModelDesc &model, BatchViews &batch,
+                      std::vector<Tensor> &params,
+                      std::vector<Tensor> &gradients) {
+  const TrainDesc &train = requireTrainDesc(model, "gradient");
+  std::vector<HalideBufferView> paramViews = wrapAll(params);
+  std::vector<HalideBufferView> gradientViews = wrapAll(gradients);
+  std::vector<void *> args = batchArguments(batch, paramViews);
+  float loss = 0;
+  HalideBufferView lossView(&loss, {});
+  args.push_back(lossView.get());
+  appendViews(args, gradientViews);
+  checkStatus(train.gradientFn(args.data()), model, "gradient");
+  return loss;
+}
+
+void applyUpdate(const ModelDesc &model, std::vector<Tensor> &params,
+                 std::vector<Tensor> &gradients, std::vector<Tensor> &state,
+                 float learningRate, int64_t iteration,
+                 std::vector<Tensor> &newParams, std::vector<Tensor> &newState) {
+  const TrainDesc &train = requireTrainDesc(model, "update");
+  std::vector<HalideBufferView> paramViews = wrapAll(params),
+                                gradientViews = wrapAll(gradients),
+                                stateViews = wrapAll(state),
+                                newParamViews = wrapAll(newParams),
+                                newStateViews = wrapAll(newState);
+  // The iteration reaches the pipeline as a float (bias corrections use it
+  // as an exponent); exact up to 2^24 steps.
+  float iterationValue = float(iteration);
+  std::vector<void *> args;
+  appendViews(args, paramViews);
+  appendViews(args, gradientViews);
+  appendViews(args, stateViews);
+  args.push_back(&learningRate);
+  args.push_back(&iterationValue);
+  appendViews(args, newParamViews);
+  appendViews(args, newStateViews);
+  checkStatus(train.updateFn(args.data()), model, "update");
+}
+
+} // namespace nncrt
