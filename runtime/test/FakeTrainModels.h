@@ -1,0 +1,46 @@
+//===- FakeTrainModels.h - Hand-written trainable models for the tests ----===//
+//
+// Two models with a TrainDesc whose loss, gradient and update pipelines are
+// plain C++ over halide_buffer_t (MSE loss, SGD with momentum 0.5), standing
+// in for what nnc compiles:
+//  - "linreg": input x [2, 2] (four pixels), params linreg.kernel [4]
+//    (GlorotUniform 4, 1) and linreg.bias [1] (Zeros), output y [1] =
+//    kernel . x + bias; the target is the label [1]. Validation: test split.
+//  - "mirror": input image [2, 2, 1], params mirror.scale [2, 2, 1]
+//    (GlorotUniform 4, 4) and mirror.bias [2, 2, 1], output
+//    y = scale * image + bias elementwise; the target is the input.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCRT_TEST_FAKETRAINMODELS_H
+#define NNCRT_TEST_FAKETRAINMODELS_H
+
+#include "nncrt/ModelDesc.h"
+
+#include <string>
+
+namespace nncrt::test {
+
+/// Knobs and counters of the fake training pipelines.
+struct FakeTrainCalls {
+  int updateCalls = 0;
+  int aliasedUpdates = 0;       ///< update calls whose outputs alias inputs
+  double gradientScale = 1.0;   ///< a wrong gradient for gradcheck tests
+};
+FakeTrainCalls &fakeTrainCalls();
+void resetFakeTrainCalls();
+
+const ModelDesc &linregModel();
+const ModelDesc &mirrorModel();
+/// Holds "linreg" and "mirror".
+const ModelRegistry &trainRegistry();
+
+/// Writes an IDX data folder: `trainCount` and `testCount` images of
+/// side x side pixels (deterministic from `seed`) with labels 0..9 that
+/// depend linearly on the pixels, gzip-compressed when `gzip` is set.
+void writeFakeDataset(const std::string &dir, int trainCount, int testCount,
+                      int side = 2, unsigned seed = 1, bool gzip = false);
+
+} // namespace nncrt::test
+
+#endif // NNCRT_TEST_FAKETRAINMODELS_H
