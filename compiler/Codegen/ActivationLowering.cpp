@@ -10,7 +10,7 @@ using namespace nnc::codegen;
 LoweredLayer codegen::lowerActivationOp(mlir::Operation *op,
                                         const LoweringScope &scope) {
   LoweredLayer layer;
-  layer.name = getLayerName(op);
+  layer.name = scope.uniqueName(op);
   const TensorFunc &input = scope.lookup(op->getOperand(0));
   if (auto softmax = llvm::dyn_cast<nn::SoftmaxOp>(op)) {
     layer.output = buildSoftmax(input, static_cast<int>(softmax.getNormalizedAxis()),

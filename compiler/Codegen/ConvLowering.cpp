@@ -12,20 +12,9 @@ using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
-/// `input` read with zeros outside its spatial extent (the batch and channel
-/// axes are never out of range).
-static TensorFunc zeroPadded(const TensorFunc &input) {
-  Halide::Region bounds(4, Halide::Range(Expr(), Expr()));
-  bounds[1] = Halide::Range(0, static_cast<int>(input.shape[2]));
-  bounds[2] = Halide::Range(0, static_cast<int>(input.shape[1]));
-  return TensorFunc{
-      Halide::BoundaryConditions::constant_exterior(input.func, 0.0f, bounds),
-      input.shape};
-}
-
 LoweredLayer codegen::lowerConv2D(nn::Conv2DOp op, const LoweringScope &scope) {
   LoweredLayer layer;
-  layer.name = getLayerName(op);
+  layer.name = scope.uniqueName(op);
   const TensorFunc &input = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
@@ -40,7 +29,7 @@ LoweredLayer codegen::lowerConv2D(nn::Conv2DOp op, const LoweringScope &scope) {
                                 (kernelW - 1) * dilation[1] + 1);
   }
   TensorFunc source = op.getPadding() == nn::Padding::same
-                          ? zeroPadded(input)
+                          ? zeroPaddedImage(input)
                           : input;
 
   std::vector<Halide::Var> vars = makeModelVars(4);
@@ -65,7 +54,7 @@ LoweredLayer codegen::lowerConv2D(nn::Conv2DOp op, const LoweringScope &scope) {
 LoweredLayer codegen::lowerConv2DTranspose(nn::Conv2DTransposeOp op,
                                            const LoweringScope &scope) {
   LoweredLayer layer;
-  layer.name = getLayerName(op);
+  layer.name = scope.uniqueName(op);
   const TensorFunc &input = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
@@ -79,7 +68,7 @@ LoweredLayer codegen::lowerConv2DTranspose(nn::Conv2DTransposeOp op,
     cropTop = std::max<int64_t>(kernelH - strides[0], 0) / 2;
     cropLeft = std::max<int64_t>(kernelW - strides[1], 0) / 2;
   }
-  TensorFunc source = zeroPadded(input);
+  TensorFunc source = zeroPaddedImage(input);
 
   std::vector<Halide::Var> vars = makeModelVars(4);
   Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];

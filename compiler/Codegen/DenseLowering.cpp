@@ -14,7 +14,7 @@ using Halide::Func;
 
 LoweredLayer codegen::lowerDense(nn::DenseOp op, const LoweringScope &scope) {
   LoweredLayer layer;
-  layer.name = getLayerName(op);
+  layer.name = scope.uniqueName(op);
   const TensorFunc &input = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());

@@ -2,7 +2,7 @@
 
 #include "Codegen/HalideGen.h"
 
-#include "Codegen/ForwardPipeline.h"
+#include "Codegen/Pipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/FileSystem.h"
@@ -29,11 +29,20 @@ mlir::LogicalResult withHalideErrors(mlir::Location loc, Body &&body) {
   return mlir::failure();
 }
 
-ForwardPipeline buildScheduled(mlir::func::FuncOp function,
-                               const Halide::Target &target) {
-  ForwardPipeline pipeline = buildForwardPipeline(function);
-  scheduleForwardPipeline(pipeline, target);
+ModelPipeline buildScheduled(const PipelineFunction &function,
+                             const Halide::Target &target) {
+  ModelPipeline pipeline = buildPipeline(function);
+  schedulePipeline(pipeline, target);
   return pipeline;
+}
+
+/// The functions that become pipelines (the train step only calls them).
+std::vector<PipelineFunction> compiledFunctions(mlir::ModuleOp module) {
+  std::vector<PipelineFunction> functions = classifyFunctions(module);
+  llvm::erase_if(functions, [](const PipelineFunction &function) {
+    return function.kind == PipelineKind::TrainStep;
+  });
+  return functions;
 }
 
 } // namespace
@@ -50,14 +59,14 @@ mlir::LogicalResult nnc::compileToObjects(mlir::ModuleOp module,
   // One runtime for all pipelines, so several models link into one program.
   Halide::Target pipelineTarget = target->with_feature(Halide::Target::NoRuntime);
 
-  for (auto function : module.getOps<mlir::func::FuncOp>()) {
+  for (PipelineFunction function : compiledFunctions(module)) {
     llvm::SmallString<128> path(directory);
-    llvm::sys::path::append(path, function.getName() + ".o");
-    if (failed(withHalideErrors(function.getLoc(), [&] {
-          ForwardPipeline pipeline = buildScheduled(function, pipelineTarget);
-          pipeline.getPipeline().compile_to_object(
-              path.str().str(), pipeline.getArguments(), pipeline.functionName,
-              pipelineTarget);
+    llvm::sys::path::append(path, function.entryPoint + ".o");
+    if (failed(withHalideErrors(function.function.getLoc(), [&] {
+          ModelPipeline pipeline = buildScheduled(function, pipelineTarget);
+          pipeline.getPipeline().compile_to_object(path.str().str(), pipeline.arguments,
+                                                   pipeline.functionName,
+                                                   pipelineTarget);
         })))
       return mlir::failure();
     objects.push_back(path.str().str());
@@ -86,21 +95,47 @@ mlir::LogicalResult nnc::printLoweredHalide(mlir::ModuleOp module,
     return mlir::failure();
   }
   llvm::FileRemover remover(path);
-  for (auto function : module.getOps<mlir::func::FuncOp>()) {
-    if (failed(withHalideErrors(function.getLoc(), [&] {
-          ForwardPipeline pipeline = buildScheduled(function, *target);
+  for (PipelineFunction function : compiledFunctions(module)) {
+    if (failed(withHalideErrors(function.function.getLoc(), [&] {
+          ModelPipeline pipeline = buildScheduled(function, *target);
           pipeline.getPipeline().compile_to_lowered_stmt(
-              path.str().str(), pipeline.getArguments(), Halide::StmtOutputFormat::Text,
+              path.str().str(), pipeline.arguments, Halide::StmtOutputFormat::Text,
               *target);
         })))
       return mlir::failure();
     auto buffer = llvm::MemoryBuffer::getFile(path);
     if (!buffer) {
-      mlir::emitError(function.getLoc()) << "cannot read back Halide's statement";
+      mlir::emitError(function.function.getLoc())
+          << "cannot read back Halide's statement";
       return mlir::failure();
     }
-    os << "// Halide pipeline " << function.getName() << "_forward\n"
+    os << "// Halide pipeline " << function.entryPoint << "\n"
        << (*buffer)->getBuffer() << "\n";
+  }
+  return mlir::success();
+}
+
+mlir::LogicalResult nnc::printSchedules(mlir::ModuleOp module,
+                                        const HalideOptions &options,
+                                        llvm::raw_ostream &os) {
+  auto target = std::make_optional<Halide::Target>(options.target);
+  for (PipelineFunction function : compiledFunctions(module)) {
+    ModelPipeline pipeline;
+    if (failed(withHalideErrors(function.function.getLoc(), [&] {
+          pipeline = buildScheduled(function, *target);
+        })))
+      return mlir::failure();
+    os << "pipeline " << pipeline.functionName << " (" << pipeline.schedule.size()
+       << " scheduled Funcs; arguments:";
+    for (const Halide::Argument &argument : pipeline.arguments)
+      os << " " << argument.name;
+    os << "; outputs:";
+    for (const TensorFunc &output : pipeline.outputs)
+      os << " " << output.func.name();
+    os << ")\n";
+    for (const ScheduleNote &note : pipeline.schedule)
+      os << "  " << note.func << ": " << note.schedule << "\n";
+    os << "\n";
   }
   return mlir::success();
 }

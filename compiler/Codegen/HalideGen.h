@@ -26,10 +26,11 @@ struct HalideOptions {
 /// Whether `target` is a Halide target string this Halide understands.
 bool isValidHalideTarget(const std::string &target);
 
-/// Compiles every model of `module` into `directory`: one object per model
-/// (entry point `<model>_forward`, with Halide's `_argv` and `_metadata`
-/// companions) plus one object holding the Halide runtime. Appends the object
-/// paths to `objects`.
+/// Compiles every pipeline of `module` into `directory`: one object per
+/// model (entry point `<model>_forward`) and, for models that train, one per
+/// training function (`<model>_loss`, `<model>_gradient`, `<model>_update`),
+/// each with Halide's `_argv` and `_metadata` companions, plus one object
+/// holding the Halide runtime. Appends the object paths to `objects`.
 mlir::LogicalResult compileToObjects(mlir::ModuleOp module,
                                      const HalideOptions &options,
                                      llvm::StringRef directory,
@@ -40,6 +41,12 @@ mlir::LogicalResult compileToObjects(mlir::ModuleOp module,
 mlir::LogicalResult printLoweredHalide(mlir::ModuleOp module,
                                        const HalideOptions &options,
                                        llvm::raw_ostream &os);
+
+/// Lists each pipeline with its Funcs and what the schedule does to each:
+/// compute_root/compute_at, parallel loops, vectorization, batch chunks
+/// (`nnc --emit=schedule`).
+mlir::LogicalResult printSchedules(mlir::ModuleOp module, const HalideOptions &options,
+                                   llvm::raw_ostream &os);
 
 } // namespace nnc
 

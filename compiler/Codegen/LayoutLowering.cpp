@@ -32,7 +32,7 @@ static Expr reshapeFrom(const TensorFunc &input, const std::vector<int64_t> &sha
 
 LoweredLayer codegen::lowerLayoutOp(mlir::Operation *op, const LoweringScope &scope) {
   LoweredLayer layer;
-  layer.name = getLayerName(op);
+  layer.name = scope.uniqueName(op);
   std::vector<int64_t> shape = getStaticShape(op->getResult(0));
   std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
   std::vector<Expr> out(vars.begin(), vars.end());

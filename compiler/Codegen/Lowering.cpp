@@ -6,6 +6,8 @@
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/ErrorHandling.h"
 
+#include <stdexcept>
+
 using namespace nnc;
 using namespace nnc::codegen;
 using Halide::Expr;
@@ -14,8 +16,42 @@ using Halide::Func;
 const TensorFunc &LoweringScope::lookup(mlir::Value value) const {
   auto it = tensors.find(value);
   if (it == tensors.end())
-    llvm::report_fatal_error("nn value used before it was lowered");
+    throw std::runtime_error("nn value used before it was lowered");
   return it->second;
+}
+
+const Halide::Expr &LoweringScope::getBatchSize() const {
+  if (!batch.defined())
+    throw std::runtime_error("a batch reduction in a pipeline without batch inputs");
+  return batch;
+}
+
+std::string LoweringScope::uniqueName(mlir::Operation *op) const {
+  std::string base;
+  for (char c : getLayerName(op))
+    base.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+  std::string name = base;
+  for (int suffix = 2; !usedNames.insert(name).second; ++suffix)
+    name = base + "_" + std::to_string(suffix);
+  return name;
+}
+
+TensorFunc codegen::defineElementwise(
+    const std::string &name, const std::vector<int64_t> &shape,
+    const std::function<Expr(const std::vector<Halide::Var> &)> &value) {
+  std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
+  TensorFunc result{Func(name), shape};
+  defineAt(result.func, vars) = value(vars);
+  return result;
+}
+
+TensorFunc codegen::zeroPaddedImage(const TensorFunc &input) {
+  Halide::Region bounds(4, Halide::Range(Expr(), Expr()));
+  bounds[1] = Halide::Range(0, static_cast<int>(input.shape[2]));
+  bounds[2] = Halide::Range(0, static_cast<int>(input.shape[1]));
+  return TensorFunc{
+      Halide::BoundaryConditions::constant_exterior(input.func, 0.0f, bounds),
+      input.shape};
 }
 
 std::string codegen::getLayerName(mlir::Operation *op) {
@@ -106,8 +142,26 @@ LoweredLayer codegen::lowerOp(mlir::Operation *op, const LoweringScope &scope) {
           [&](mlir::Operation *layout) { return lowerLayoutOp(layout, scope); })
       .Case<nn::ReluOp, nn::SigmoidOp, nn::TanhOp, nn::SoftmaxOp>(
           [&](mlir::Operation *act) { return lowerActivationOp(act, scope); })
+      .Case<nn::ActivationGradOp, nn::DenseGradInputOp, nn::DenseGradKernelOp,
+            nn::BiasGradOp, nn::SliceOp, nn::AddOp>(
+          [&](mlir::Operation *grad) { return lowerLayerGradient(grad, scope); })
+      .Case<nn::Conv2DGradInputOp, nn::Conv2DGradKernelOp,
+            nn::Conv2DTransposeGradInputOp, nn::Conv2DTransposeGradKernelOp>(
+          [&](mlir::Operation *grad) { return lowerConvGradient(grad, scope); })
+      .Case<nn::MaxPool2DGradOp, nn::MinPool2DGradOp, nn::AvgPool2DGradOp,
+            nn::Upsample2DGradOp>(
+          [&](mlir::Operation *grad) { return lowerPoolGradient(grad, scope); })
+      .Case<nn::BinaryCrossentropyOp, nn::BinaryCrossentropyGradOp,
+            nn::MeanSquaredErrorOp, nn::MeanSquaredErrorGradOp,
+            nn::CategoricalCrossentropyOp, nn::CategoricalCrossentropyGradOp,
+            nn::SparseCategoricalCrossentropyOp,
+            nn::SparseCategoricalCrossentropyGradOp>(
+          [&](mlir::Operation *loss) { return lowerLoss(loss, scope); })
+      .Case<nn::SgdUpdateOp, nn::AdamUpdateOp, nn::AdadeltaUpdateOp,
+            nn::RmspropUpdateOp>(
+          [&](mlir::Operation *update) { return lowerOptimizerUpdate(update, scope); })
       .Default([](mlir::Operation *other) -> LoweredLayer {
-        llvm::report_fatal_error("no Halide lowering for " +
-                                 other->getName().getStringRef());
+        throw std::runtime_error("no Halide lowering for " +
+                                 other->getName().getStringRef().str());
       });
 }

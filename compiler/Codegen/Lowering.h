@@ -1,9 +1,11 @@
 //===- Lowering.h - nn ops as Halide algorithms -----------------*- C++ -*-===//
 //
-// Each lowering states an op's algorithm only; ForwardSchedule.cpp decides
+// Each lowering states an op's algorithm only; PipelineSchedule.cpp decides
 // where and how every Func is computed. A layer yields its output Func plus the
 // intermediate stages (pre-activation sums, softmax statistics) that the
-// schedule computes per block of output rows.
+// schedule computes per block of output rows, and, for sums over the batch
+// (kernel and bias gradients, losses), the chunked partial sums that keep
+// those reductions parallel and deterministic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +18,10 @@
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <functional>
+#include <optional>
+#include <set>
+
 namespace nnc::codegen {
 
 /// A Func computed inside the layer's output loop; `reductions` lists the
@@ -23,6 +29,22 @@ namespace nnc::codegen {
 struct LayerStage {
   Halide::Func func;
   std::vector<Halide::RDom> reductions;
+  /// The stage reads the whole of its inputs (a count over the batch), so it
+  /// is computed once, not per row.
+  bool whole = false;
+};
+
+/// A sum over the batch in a FIXED number of chunks, independent of the thread
+/// count: `partial` (last Halide argument `chunk`) holds each chunk's sum over
+/// `reduction`, and `total` adds the chunks in chunk order over `chunkSum`.
+/// With a single chunk there is no `partial`: `total` reduces directly.
+struct BatchChunks {
+  Halide::Func partial;
+  Halide::RDom reduction;
+  Halide::Var chunk{"chunk"};
+  int count = 1;
+  Halide::Func total;
+  Halide::RDom chunkSum;
 };
 
 struct LoweredLayer {
@@ -31,6 +53,10 @@ struct LoweredLayer {
   std::vector<LayerStage> stages;
   /// Reductions of the output Func itself (pooling), if any.
   std::vector<Halide::RDom> reductions;
+  /// Results after the first (optimizer updates: the new state tensors).
+  std::vector<TensorFunc> moreResults;
+  /// Set when the layer sums over the batch.
+  std::optional<BatchChunks> batchSum;
 };
 
 /// Values already lowered (inputs, parameters, earlier layers).
@@ -39,8 +65,19 @@ public:
   void bind(mlir::Value value, TensorFunc tensor) { tensors[value] = std::move(tensor); }
   const TensorFunc &lookup(mlir::Value value) const;
 
+  /// The run-time batch size (extent of the batch axis of the arguments).
+  void setBatchSize(Halide::Expr size) { batch = std::move(size); }
+  bool hasBatchSize() const { return batch.defined(); }
+  const Halide::Expr &getBatchSize() const;
+
+  /// A Halide-legal Func name for `op`'s layer, unique within the pipeline
+  /// (gradient ops may share their layer's name).
+  std::string uniqueName(mlir::Operation *op) const;
+
 private:
   llvm::DenseMap<mlir::Value, TensorFunc> tensors;
+  Halide::Expr batch;
+  mutable std::set<std::string> usedNames;
 };
 
 /// Lowers one nn op; the op must belong to the nn dialect.
@@ -54,6 +91,12 @@ LoweredLayer lowerConv2DTranspose(nn::Conv2DTransposeOp op,
 LoweredLayer lowerPool2D(mlir::Operation *op, const LoweringScope &scope);
 LoweredLayer lowerLayoutOp(mlir::Operation *op, const LoweringScope &scope);
 LoweredLayer lowerActivationOp(mlir::Operation *op, const LoweringScope &scope);
+// Training: gradients, losses, optimizer updates.
+LoweredLayer lowerLayerGradient(mlir::Operation *op, const LoweringScope &scope);
+LoweredLayer lowerConvGradient(mlir::Operation *op, const LoweringScope &scope);
+LoweredLayer lowerPoolGradient(mlir::Operation *op, const LoweringScope &scope);
+LoweredLayer lowerLoss(mlir::Operation *op, const LoweringScope &scope);
+LoweredLayer lowerOptimizerUpdate(mlir::Operation *op, const LoweringScope &scope);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the lowerings.
@@ -71,6 +114,29 @@ TensorFunc applyActivation(nn::Activation activation, const TensorFunc &preActiv
 /// Softmax of `input` over model axis `axis` (normalized), as in Keras.
 TensorFunc buildSoftmax(const TensorFunc &input, int axis, const std::string &name,
                         LoweredLayer &layer);
+
+/// Defines `output(outVars) = sum over n in [0, batch) and over the box `inner`
+/// (min/extent pairs, innermost first) of body(n, r)`, where r[0..] index
+/// `inner`. Records the chunked schedule's Funcs in `layer.batchSum`; the
+/// number of chunks depends only on the output's size (batchChunkCount).
+void defineBatchSum(LoweredLayer &layer, Halide::Func output,
+                    const std::vector<Halide::Var> &outVars,
+                    const std::vector<std::pair<Halide::Expr, Halide::Expr>> &inner,
+                    const std::function<Halide::Expr(Halide::Expr, const Halide::RDom &)> &body,
+                    const LoweringScope &scope, int64_t outputElements);
+
+/// Chunks of a sum over the batch for an output of `outputElements` values:
+/// a fixed count when the output is too small to parallelize over, else 1
+/// (the output's elements are then the parallel loop). Decided in
+/// PipelineSchedule.cpp with the rest of the schedule.
+int batchChunkCount(int64_t outputElements);
+
+/// `input` read as zero outside its spatial extent (axes 1 and 2 of NHWC).
+TensorFunc zeroPaddedImage(const TensorFunc &input);
+
+/// Elementwise Func of `shape` named `name`: value(vars in model order).
+TensorFunc defineElementwise(const std::string &name, const std::vector<int64_t> &shape,
+                             const std::function<Halide::Expr(const std::vector<Halide::Var> &)> &value);
 
 /// Keras/TF 'same' padding: the part of the total padding placed before.
 int64_t samePaddingBefore(int64_t in, int64_t out, int64_t stride,

@@ -1,39 +1,58 @@
-//===- ForwardPipeline.h - A model's forward pass as one Halide pipeline --===//
+//===- Pipeline.h - One function of the nn dialect as one Halide pipeline -===//
+//
+// Every op of the function is a Func of one pipeline: the forward pass, the
+// loss, the gradient (forward and backward fused) and the optimizer update
+// each compile to a single AOT entry point.
+//
+//===----------------------------------------------------------------------===//
 
-#ifndef NNC_CODEGEN_FORWARDPIPELINE_H
-#define NNC_CODEGEN_FORWARDPIPELINE_H
+#ifndef NNC_CODEGEN_PIPELINE_H
+#define NNC_CODEGEN_PIPELINE_H
 
 #include "Codegen/Lowering.h"
+#include "Codegen/PipelineKinds.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/raw_ostream.h"
 
 namespace nnc::codegen {
 
-struct ForwardPipeline {
-  /// Name of the AOT entry point: `<model>_forward`.
+/// What the schedule does to one Func, in words (`nnc --emit=schedule`).
+struct ScheduleNote {
+  std::string func;
+  std::string schedule;
+};
+
+struct ModelPipeline {
+  /// Name of the AOT entry point (`M_forward`, `M_gradient`, ...).
   std::string functionName;
-  /// Argument order of the compiled function: inputs, then parameters (then
-  /// the output buffers, which Halide appends).
-  std::vector<Halide::ImageParam> inputs, params;
+  PipelineKind kind = PipelineKind::Forward;
+  /// The compiled function's arguments in the nn function's order: buffers
+  /// named input_*, target_*, param_*, grad_*, state_*, and float scalars
+  /// hyper_* (then the output buffers, which Halide appends).
+  std::vector<Halide::Argument> arguments;
+  std::vector<Halide::ImageParam> buffers;
+  std::vector<Halide::Param<float>> scalars;
   std::vector<TensorFunc> outputs;
   std::vector<LoweredLayer> layers;
+  /// Filled by schedulePipeline, in the order the Funcs were scheduled.
+  std::vector<ScheduleNote> schedule;
 
-  std::vector<Halide::Argument> getArguments() const;
   Halide::Pipeline getPipeline() const;
 };
 
-/// The algorithm of `function`'s forward pass (no schedule yet).
-ForwardPipeline buildForwardPipeline(mlir::func::FuncOp function);
+/// The algorithm of `function` (no schedule yet).
+ModelPipeline buildPipeline(const PipelineFunction &function);
 
-/// The explicit CPU schedule: every layer output is computed once (root),
-/// parallel over rows of the batch and vectorized over channels; its
-/// intermediate stages are computed per row inside it.
-void scheduleForwardPipeline(ForwardPipeline &pipeline,
-                             const Halide::Target &target);
+/// The explicit CPU schedule (PipelineSchedule.cpp): every layer's result is
+/// computed once (root), parallel over rows of the batch and vectorized over
+/// channels; its intermediate stages are computed per row inside it; sums
+/// over the batch run in a fixed number of parallel chunks.
+void schedulePipeline(ModelPipeline &pipeline, const Halide::Target &target);
 
 /// Halide-legal name for a model tensor ("conv2d_1.kernel" -> "conv2d_1_kernel").
 std::string toHalideName(llvm::StringRef name);
 
 } // namespace nnc::codegen
 
-#endif // NNC_CODEGEN_FORWARDPIPELINE_H
+#endif // NNC_CODEGEN_PIPELINE_H

@@ -1,8 +1,10 @@
-//===- ForwardPipeline.cpp - A model's forward pass as one Halide pipeline ===//
+//===- PipelineBuilder.cpp - One nn function as one Halide pipeline -------===//
 
-#include "Codegen/ForwardPipeline.h"
+#include "Codegen/Pipeline.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+
+#include <stdexcept>
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -39,48 +41,86 @@ static TensorFunc bindBuffer(Halide::ImageParam &param,
   return tensor;
 }
 
-ForwardPipeline codegen::buildForwardPipeline(mlir::func::FuncOp function) {
-  ForwardPipeline pipeline;
-  pipeline.functionName = function.getName().str() + "_forward";
+/// The role attribute of an argument: which of nn.input, nn.target, ... it
+/// carries, as the Halide name prefix, and the tensor's name.
+static std::pair<std::string, std::string> argumentRole(mlir::func::FuncOp function,
+                                                        unsigned index) {
+  static const std::pair<const char *, const char *> roles[] = {
+      {"nn.input", "input_"}, {"nn.target", "target_"}, {"nn.param", "param_"},
+      {"nn.grad", "grad_"},   {"nn.state", "state_"},   {"nn.hyper", "hyper_"}};
+  for (auto [attribute, prefix] : roles)
+    if (auto name = function.getArgAttrOfType<mlir::StringAttr>(index, attribute))
+      return {prefix, name.str()};
+  throw std::runtime_error("argument " + std::to_string(index) + " of @" +
+                           function.getName().str() +
+                           " has none of nn.input, nn.target, nn.param, nn.grad, "
+                           "nn.state, nn.hyper");
+}
+
+/// Name of result `index` for an output copy: its nn.output/nn.grad/... value.
+static std::string resultName(mlir::func::FuncOp function, unsigned index) {
+  for (const char *attribute : {"nn.output", "nn.grad", "nn.param", "nn.state"})
+    if (auto name = function.getResultAttrOfType<mlir::StringAttr>(index, attribute))
+      return toHalideName(name.getValue());
+  return "result" + std::to_string(index);
+}
+
+ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction) {
+  mlir::func::FuncOp function = pipelineFunction.function;
+  ModelPipeline pipeline;
+  pipeline.functionName = pipelineFunction.entryPoint;
+  pipeline.kind = pipelineFunction.kind;
   LoweringScope scope;
 
   for (mlir::BlockArgument arg : function.getArguments()) {
     std::vector<int64_t> shape = getStaticShape(arg);
-    unsigned index = arg.getArgNumber();
-    auto halideType = Halide::Float(32);
-    if (auto input = function.getArgAttrOfType<mlir::StringAttr>(index, "nn.input")) {
-      std::string name = "input_" + toHalideName(input.getValue());
-      pipeline.inputs.emplace_back(halideType, static_cast<int>(shape.size()), name);
-      scope.bind(arg, bindBuffer(pipeline.inputs.back(), shape, name + "_view"));
-    } else {
-      auto param = function.getArgAttrOfType<mlir::StringAttr>(index, "nn.param");
-      std::string name = "param_" + toHalideName(param.getValue());
-      pipeline.params.emplace_back(halideType, static_cast<int>(shape.size()), name);
-      scope.bind(arg, bindBuffer(pipeline.params.back(), shape, name + "_view"));
+    auto [prefix, tensorName] = argumentRole(function, arg.getArgNumber());
+    std::string name = prefix + toHalideName(tensorName);
+    if (shape.empty()) {
+      // 0-d hyperparameters (learning rate, iteration) are scalars.
+      pipeline.scalars.emplace_back(name);
+      Halide::Func value(name + "_view");
+      value() = pipeline.scalars.back();
+      scope.bind(arg, TensorFunc{value, {}});
+      pipeline.arguments.push_back(pipeline.scalars.back());
+      continue;
     }
+    pipeline.buffers.emplace_back(Halide::Float(32), static_cast<int>(shape.size()), name);
+    Halide::ImageParam &buffer = pipeline.buffers.back();
+    scope.bind(arg, bindBuffer(buffer, shape, name + "_view"));
+    pipeline.arguments.push_back(buffer);
+    if (shape[0] == mlir::ShapedType::kDynamic && !scope.hasBatchSize())
+      scope.setBatchSize(buffer.dim(static_cast<int>(shape.size()) - 1).extent());
   }
 
   for (mlir::Operation &op : function.getBody().front().without_terminator()) {
     pipeline.layers.push_back(lowerOp(&op, scope));
-    scope.bind(op.getResult(0), pipeline.layers.back().output);
+    const LoweredLayer &layer = pipeline.layers.back();
+    scope.bind(op.getResult(0), layer.output);
+    for (auto [result, tensor] : llvm::zip(op.getResults().drop_front(), layer.moreResults))
+      scope.bind(result, tensor);
   }
 
+  auto isLayerResult = [&](const TensorFunc &tensor) {
+    return llvm::any_of(pipeline.layers, [&](const LoweredLayer &layer) {
+      return layer.output.func.name() == tensor.func.name() ||
+             llvm::any_of(layer.moreResults, [&](const TensorFunc &more) {
+               return more.func.name() == tensor.func.name();
+             });
+    });
+  };
   auto returnOp = llvm::cast<mlir::func::ReturnOp>(
       function.getBody().front().getTerminator());
   for (auto [index, value] : llvm::enumerate(returnOp.getOperands())) {
     TensorFunc output = scope.lookup(value);
-    bool producedByLayer = llvm::any_of(pipeline.layers, [&](const LoweredLayer &l) {
-      return l.output.func.name() == output.func.name();
-    });
     bool alreadyOutput = llvm::any_of(pipeline.outputs, [&](const TensorFunc &t) {
       return t.func.name() == output.func.name();
     });
-    // A model that returns an input, or one value twice, needs a copy: Halide
-    // outputs are distinct computed Funcs.
-    if (!producedByLayer || alreadyOutput) {
-      auto name = function.getResultAttrOfType<mlir::StringAttr>(index, "nn.output");
+    // A function that returns an argument, or one value twice, needs a copy:
+    // Halide outputs are distinct computed Funcs.
+    if (!isLayerResult(output) || alreadyOutput) {
       std::vector<Halide::Var> vars = makeModelVars(output.rank());
-      TensorFunc copy{Halide::Func("output_" + toHalideName(name.getValue())),
+      TensorFunc copy{Halide::Func("output_" + resultName(function, index)),
                       output.shape};
       defineAt(copy.func, vars) = output.func(toHalideOrder(vars));
       LoweredLayer layer;
@@ -89,22 +129,14 @@ ForwardPipeline codegen::buildForwardPipeline(mlir::func::FuncOp function) {
       pipeline.layers.push_back(layer);
       output = copy;
     }
-    constrainShape(output.func.output_buffer(), output.shape);
+    if (output.rank() > 0)
+      constrainShape(output.func.output_buffer(), output.shape);
     pipeline.outputs.push_back(output);
   }
   return pipeline;
 }
 
-std::vector<Halide::Argument> ForwardPipeline::getArguments() const {
-  std::vector<Halide::Argument> arguments;
-  for (const Halide::ImageParam &input : inputs)
-    arguments.push_back(input);
-  for (const Halide::ImageParam &param : params)
-    arguments.push_back(param);
-  return arguments;
-}
-
-Halide::Pipeline ForwardPipeline::getPipeline() const {
+Halide::Pipeline ModelPipeline::getPipeline() const {
   std::vector<Halide::Func> funcs;
   for (const TensorFunc &output : outputs)
     funcs.push_back(output.func);

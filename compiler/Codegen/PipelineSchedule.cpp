@@ -1,4 +1,4 @@
-//===- ForwardSchedule.cpp - The explicit CPU schedule of a forward pass --===//
+//===- PipelineSchedule.cpp - The explicit CPU schedule of a pipeline -----===//
 //
 // Channels are the innermost axis (NHWC), so vectorizing over them gives
 // unit-stride loads of kernels and activations; when a layer has fewer channels
@@ -6,38 +6,90 @@
 // the batch form the parallel loop, which gives the two cores (or more) enough
 // independent work even for a small batch.
 //
+// Sums over the batch (kernel and bias gradients, losses) are split into a
+// fixed number of chunks: the chunks run in parallel, each accumulating a
+// private partial result in a fixed order, and the partials are added in
+// chunk order. The result is the same whatever the thread count. Outputs large
+// enough to keep every core busy instead parallelize over their own elements,
+// each element summing the whole batch in order.
+//
+// Every decision is made here once and described as it is applied: the notes
+// printed by `nnc --emit=schedule` are the schedule, not a second copy of it.
+//
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/ForwardPipeline.h"
+#include "Codegen/Pipeline.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
 
 namespace {
 
-/// The loop structure chosen for one layer's output.
-struct LayerLoops {
+/// Chunks of a batch sum whose output is too small to parallelize over.
+constexpr int kBatchChunks = 16;
+/// Outputs of a batch sum with this many elements parallelize over them.
+constexpr int64_t kParallelOutputElements = 16384;
+/// Tensors without a batch axis (parameters, optimizer state) smaller than
+/// this run on one core: a parallel loop would cost more than it saves.
+constexpr int64_t kParallelMinElements = 8192;
+
+int64_t countElements(const std::vector<int64_t> &shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+bool hasBatch(const std::vector<int64_t> &shape) {
+  return !shape.empty() && shape[0] == mlir::ShapedType::kDynamic;
+}
+
+/// The loop structure chosen for one tensor.
+struct Loops {
   std::vector<Halide::Var> vars; // model order
   std::optional<Halide::Var> vectorized;
-  Halide::Var parallel{"row"};
-  bool fuseRows = false;
   int vectorWidth = 1;
+  /// Parallel loop: the fused (row, batch) loop, one axis, or none.
+  std::optional<Halide::Var> parallel;
+  bool fuseRows = false;
 };
 
-LayerLoops chooseLoops(const TensorFunc &output, int vectorWidth) {
-  LayerLoops loops;
-  loops.vars = makeModelVars(output.rank());
-  loops.vectorWidth = vectorWidth;
-  int rank = output.rank();
-  if (output.shape[rank - 1] >= vectorWidth)
+/// The axis to vectorize: the channels at full width, else the width axis at
+/// full width, else the channels at a narrower power of two (at least 4).
+void chooseVector(Loops &loops, const std::vector<int64_t> &shape, int vectorWidth) {
+  int rank = static_cast<int>(shape.size());
+  if (rank == 0)
+    return;
+  int64_t last = shape[rank - 1];
+  if (last >= vectorWidth) {
     loops.vectorized = loops.vars[rank - 1];
-  else if (rank >= 3 && output.shape[rank - 2] >= vectorWidth)
+    loops.vectorWidth = vectorWidth;
+  } else if (rank >= 2 && shape[rank - 2] >= vectorWidth) {
     loops.vectorized = loops.vars[rank - 2];
-  loops.fuseRows = rank >= 3;
-  if (!loops.fuseRows)
+    loops.vectorWidth = vectorWidth;
+  } else if (last >= 4) {
+    loops.vectorized = loops.vars[rank - 1];
+    loops.vectorWidth = static_cast<int>(llvm::bit_floor(static_cast<uint64_t>(last)));
+  }
+}
+
+Loops chooseLoops(const std::vector<int64_t> &shape, int vectorWidth) {
+  Loops loops;
+  int rank = static_cast<int>(shape.size());
+  loops.vars = makeModelVars(rank);
+  chooseVector(loops, shape, vectorWidth);
+  if (rank == 0)
+    return loops;
+  bool vectorOverFirst = loops.vectorized && loops.vectorized->name() == loops.vars[0].name();
+  if (hasBatch(shape)) {
+    loops.fuseRows = rank >= 3;
+    loops.parallel = loops.fuseRows ? Halide::Var("row") : loops.vars[0];
+  } else if (countElements(shape) >= kParallelMinElements && !vectorOverFirst) {
     loops.parallel = loops.vars[0];
+  }
   return loops;
 }
 
@@ -48,25 +100,56 @@ bool hasVar(const Halide::Func &func, const Halide::Var &var) {
 
 /// The loops of an intermediate stage: those of its layer, less the axes it
 /// lacks (softmax statistics have no position along the softmax axis).
-LayerLoops loopsOf(const Halide::Func &func, const LayerLoops &layer) {
-  LayerLoops loops = layer;
+Loops loopsOf(const Halide::Func &func, const Loops &layer) {
+  Loops loops = layer;
   llvm::erase_if(loops.vars, [&](const Halide::Var &var) { return !hasVar(func, var); });
   if (loops.vectorized && !hasVar(func, *loops.vectorized))
     loops.vectorized.reset();
   return loops;
 }
 
-/// Vectorizes `stage` (a pure or update definition) over the chosen axis.
+std::string describeVector(const Loops &loops) {
+  if (!loops.vectorized)
+    return "scalar";
+  return llvm::formatv("vectorized over {0} x{1}", loops.vectorized->name(),
+                       loops.vectorWidth);
+}
+
+std::string describeParallel(const Loops &loops) {
+  if (!loops.parallel)
+    return "serial";
+  if (loops.fuseRows)
+    return llvm::formatv("parallel over rows ({0} x {1} fused)", loops.vars[0].name(),
+                         loops.vars[1].name());
+  return "parallel over " + loops.parallel->name();
+}
+
+std::string describeReductions(const std::vector<Halide::RDom> &reductions) {
+  std::string text;
+  for (const Halide::RDom &domain : reductions)
+    for (int i = 0; i < domain.dimensions(); ++i)
+      text += (text.empty() ? "" : ", ") + domain[i].name();
+  return text;
+}
+
 template <typename Stage>
-void vectorize(Stage &&stage, const LayerLoops &loops) {
+void vectorize(Stage &&stage, const Loops &loops) {
   if (loops.vectorized)
     stage.vectorize(*loops.vectorized, loops.vectorWidth,
                     Halide::TailStrategy::GuardWithIf);
 }
 
+template <typename Stage>
+void parallelize(Stage &&stage, const Loops &loops) {
+  if (loops.fuseRows)
+    stage.fuse(loops.vars[1], loops.vars[0], *loops.parallel);
+  if (loops.parallel)
+    stage.parallel(*loops.parallel);
+}
+
 /// Loop order of an update: the vector axis innermost, then the reduction,
 /// then the remaining pure axes (so the accumulator stays in registers).
-std::vector<Halide::VarOrRVar> updateOrder(const LayerLoops &loops,
+std::vector<Halide::VarOrRVar> updateOrder(const Loops &loops,
                                            const std::vector<Halide::RDom> &reductions) {
   std::vector<Halide::VarOrRVar> order;
   if (loops.vectorized)
@@ -80,44 +163,147 @@ std::vector<Halide::VarOrRVar> updateOrder(const LayerLoops &loops,
   return order;
 }
 
-template <typename Stage>
-void parallelizeRows(Stage &&stage, const LayerLoops &loops) {
-  if (loops.fuseRows)
-    stage.fuse(loops.vars[1], loops.vars[0], loops.parallel);
-  stage.parallel(loops.parallel);
-}
+class Scheduler {
+public:
+  Scheduler(int vectorWidth, std::vector<ScheduleNote> &notes)
+      : vectorWidth(vectorWidth), notes(notes) {}
 
-void scheduleLayer(LoweredLayer &layer, int vectorWidth) {
-  Halide::Func &output = layer.output.func;
-  LayerLoops loops = chooseLoops(layer.output, vectorWidth);
-
-  output.compute_root();
-  parallelizeRows(output, loops);
-  vectorize(output, loops);
-  for (int update = 0; update < output.num_update_definitions(); ++update) {
-    Halide::Stage stage = output.update(update);
-    stage.reorder(updateOrder(loops, layer.reductions));
-    parallelizeRows(stage, loops);
-    vectorize(stage, loops);
+  void scheduleLayer(LoweredLayer &layer) {
+    if (layer.batchSum) {
+      scheduleBatchSum(layer, *layer.batchSum);
+      return;
+    }
+    Loops loops = scheduleRoot(layer.output.func, layer.output.shape, layer.reductions);
+    for (TensorFunc &result : layer.moreResults)
+      scheduleRoot(result.func, result.shape, {});
+    for (LayerStage &stage : layer.stages)
+      scheduleStage(stage, layer.output.func, loops);
   }
 
-  for (LayerStage &stage : layer.stages) {
-    LayerLoops stageLoops = loopsOf(stage.func, loops);
-    stage.func.compute_at(output, loops.parallel);
-    vectorize(stage.func, stageLoops);
+private:
+  void note(const Halide::Func &func, std::string text) {
+    notes.push_back({func.name(), std::move(text)});
+  }
+
+  /// A tensor computed once, whole: parallel over rows, vectorized.
+  Loops scheduleRoot(Halide::Func &func, const std::vector<int64_t> &shape,
+                     const std::vector<Halide::RDom> &reductions) {
+    Loops loops = chooseLoops(shape, vectorWidth);
+    func.compute_root();
+    parallelize(func, loops);
+    vectorize(func, loops);
+    for (int update = 0; update < func.num_update_definitions(); ++update) {
+      Halide::Stage stage = func.update(update);
+      stage.reorder(updateOrder(loops, reductions));
+      parallelize(stage, loops);
+      vectorize(stage, loops);
+    }
+    std::string text = "compute_root, " + describeParallel(loops) + ", " +
+                       describeVector(loops);
+    if (!reductions.empty())
+      text += "; reduction over " + describeReductions(reductions) +
+              " inside the pure loops, accumulator in registers";
+    note(func, text);
+    return loops;
+  }
+
+  /// An intermediate stage: computed per parallel row of its consumer (or
+  /// once, whole, when it reads the whole batch).
+  void scheduleStage(LayerStage &stage, Halide::Func &consumer, const Loops &consumerLoops) {
+    Loops loops = loopsOf(stage.func, consumerLoops);
+    std::string placement;
+    if (stage.whole || !consumerLoops.parallel) {
+      stage.func.compute_root();
+      placement = "compute_root";
+      if (stage.whole)
+        loops.vectorized.reset();
+    } else {
+      stage.func.compute_at(consumer, *consumerLoops.parallel);
+      placement = "compute_at " + consumer.name() + " per " +
+                  (consumerLoops.fuseRows ? std::string("row")
+                                          : consumerLoops.parallel->name());
+    }
+    vectorize(stage.func, loops);
     for (int update = 0; update < stage.func.num_update_definitions(); ++update) {
       Halide::Stage step = stage.func.update(update);
-      step.reorder(updateOrder(stageLoops, stage.reductions));
-      vectorize(step, stageLoops);
+      if (!stage.whole)
+        step.reorder(updateOrder(loops, stage.reductions));
+      vectorize(step, loops);
     }
+    std::string text = placement + ", " + describeVector(loops);
+    if (!stage.reductions.empty())
+      text += "; reduction over " + describeReductions(stage.reductions);
+    note(stage.func, text);
   }
-}
+
+  void scheduleBatchSum(LoweredLayer &layer, BatchChunks &sum) {
+    bool totalIsOutput = sum.total.name() == layer.output.func.name();
+    std::vector<int64_t> shape = totalIsOutput ? layer.output.shape
+                                               : std::vector<int64_t>{};
+    Loops loops = chooseLoops(shape, vectorWidth);
+    std::string reduction = describeReductions({sum.reduction});
+
+    if (sum.count > 1) {
+      Halide::Func partial = sum.partial;
+      partial.compute_root().parallel(sum.chunk);
+      vectorize(partial, loops);
+      // Per chunk: the whole partial result (a kernel gradient is a few KiB)
+      // stays in cache while every sample of the chunk streams through once.
+      std::vector<Halide::VarOrRVar> order;
+      if (loops.vectorized)
+        order.emplace_back(*loops.vectorized);
+      for (auto it = loops.vars.rbegin(); it != loops.vars.rend(); ++it)
+        if (!loops.vectorized || it->name() != loops.vectorized->name())
+          order.emplace_back(*it);
+      for (int i = 0; i < sum.reduction.dimensions(); ++i)
+        order.emplace_back(sum.reduction[i]);
+      order.emplace_back(sum.chunk);
+      Halide::Stage update = partial.update();
+      update.reorder(order).parallel(sum.chunk);
+      vectorize(update, loops);
+      note(partial, llvm::formatv("compute_root, rfactor of the batch into {0} fixed "
+                                  "chunks, parallel over chunk, {1}; per chunk the "
+                                  "reduction over {2} outside the pure loops",
+                                  sum.count, describeVector(loops), reduction));
+
+      sum.total.compute_root();
+      vectorize(sum.total, loops);
+      Halide::Stage add = sum.total.update();
+      add.reorder(updateOrder(loops, {sum.chunkSum}));
+      vectorize(add, loops);
+      note(sum.total, llvm::formatv("compute_root, serial sum of the {0} chunks in chunk "
+                                    "order (deterministic), {1}",
+                                    sum.count, describeVector(loops)));
+    } else {
+      scheduleRoot(sum.total, shape, {sum.reduction});
+      notes.back().schedule += "; each element sums the whole batch in order";
+    }
+
+    for (LayerStage &stage : layer.stages) {
+      if (sum.count > 1 && !stage.whole) {
+        stage.func.compute_at(sum.partial, sum.chunk);
+        note(stage.func, "compute_at " + sum.partial.name() + " per chunk, scalar");
+      } else {
+        stage.func.compute_root();
+        note(stage.func, "compute_root, scalar");
+      }
+    }
+    if (!totalIsOutput)
+      scheduleRoot(layer.output.func, layer.output.shape, {});
+  }
+
+  int vectorWidth;
+  std::vector<ScheduleNote> &notes;
+};
 
 } // namespace
 
-void codegen::scheduleForwardPipeline(ForwardPipeline &pipeline,
-                                      const Halide::Target &target) {
-  int vectorWidth = target.natural_vector_size<float>();
+int codegen::batchChunkCount(int64_t outputElements) {
+  return outputElements >= kParallelOutputElements ? 1 : kBatchChunks;
+}
+
+void codegen::schedulePipeline(ModelPipeline &pipeline, const Halide::Target &target) {
+  Scheduler scheduler(target.natural_vector_size<float>(), pipeline.schedule);
   for (LoweredLayer &layer : pipeline.layers)
-    scheduleLayer(layer, vectorWidth);
+    scheduler.scheduleLayer(layer);
 }

@@ -42,7 +42,7 @@ LoweredLayer codegen::lowerPool2D(mlir::Operation *op, const LoweringScope &scop
   PoolKind kind = attrs.kind;
 
   LoweredLayer layer;
-  layer.name = getLayerName(op);
+  layer.name = scope.uniqueName(op);
   const TensorFunc &input = scope.lookup(op->getOperand(0));
   std::vector<int64_t> shape = getStaticShape(op->getResult(0));
   int64_t inH = input.shape[1], inW = input.shape[2];

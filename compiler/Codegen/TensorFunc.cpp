@@ -8,6 +8,8 @@ std::vector<Halide::Var> nnc::codegen::makeModelVars(int rank) {
   // Innermost names first; the batch is always `n`.
   static const char *const inner[] = {"c", "x", "y", "z", "w"};
   std::vector<Halide::Var> vars;
+  if (rank == 0)
+    return vars; // a scalar (losses, hyperparameters)
   vars.emplace_back("n");
   for (int axis = 1; axis < rank; ++axis) {
     int fromInnermost = rank - 1 - axis;

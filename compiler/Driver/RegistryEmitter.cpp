@@ -2,6 +2,7 @@
 
 #include "Driver/RegistryEmitter.h"
 
+#include "Codegen/PipelineKinds.h"
 #include "Driver/ModelSummary.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -81,7 +82,123 @@ std::vector<int64_t> withoutBatch(mlir::Type type, bool hasBatch) {
   return std::vector<int64_t>(dims.begin() + (hasBatch ? 1 : 0), dims.end());
 }
 
+/// Reads the `nn.train` settings, with Keras's defaults for what is absent.
+class TrainSettings {
+public:
+  explicit TrainSettings(mlir::DictionaryAttr train) : train(train) {}
+
+  std::string getString(llvm::StringRef key, llvm::StringRef fallback) const {
+    if (auto value = train.getAs<mlir::StringAttr>(key))
+      return value.str();
+    return fallback.str();
+  }
+  double getNumber(llvm::StringRef key, double fallback) const {
+    if (auto value = train.getAs<mlir::FloatAttr>(key))
+      return value.getValueAsDouble();
+    if (auto value = train.getAs<mlir::IntegerAttr>(key))
+      return static_cast<double>(value.getInt());
+    return fallback;
+  }
+  bool getBool(llvm::StringRef key, bool fallback) const {
+    if (auto value = train.getAs<mlir::BoolAttr>(key))
+      return value.getValue();
+    return fallback;
+  }
+  /// The validation fraction, or -1 for the data set's test split.
+  double getValidationFraction() const {
+    if (train.getAs<mlir::StringAttr>("validation"))
+      return -1.0;
+    return getNumber("validation", -1.0);
+  }
+  /// Keras 2's default learning rate of each optimizer.
+  double getLearningRate() const {
+    std::string optimizer = getString("optimizer", "sgd");
+    return getNumber("learning_rate", optimizer == "sgd" ? 0.01 : 0.001);
+  }
+
+private:
+  mlir::DictionaryAttr train;
+};
+
+/// A C++ float literal that reads back as the same float.
+std::string floatLiteral(double value) {
+  return llvm::formatv("{0:e9}f", static_cast<float>(value)).str();
+}
+
 } // namespace
+
+/// Emits the TrainDesc of `model` (which carries `nn.train`) and returns the
+/// name of its variable, or "nullptr" when the training functions are absent.
+static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &prefix,
+                                 Emitter &emit) {
+  auto train = model->getAttrOfType<mlir::DictionaryAttr>("nn.train");
+  mlir::func::FuncOp loss = getTrainingFunction(model, PipelineKind::Loss);
+  mlir::func::FuncOp gradient = getTrainingFunction(model, PipelineKind::Gradient);
+  mlir::func::FuncOp update = getTrainingFunction(model, PipelineKind::Update);
+  if (!train || !loss || !gradient || !update)
+    return "nullptr";
+  llvm::raw_ostream &os = emit.os;
+  TrainSettings settings(train);
+
+  for (mlir::func::FuncOp function : {loss, gradient, update})
+    os << "extern \"C\" int " << function.getName() << "_argv(void **);\n";
+  os << "namespace {\n";
+
+  // The target: the argument of @M_loss that carries nn.target.
+  std::string targetName = "target";
+  std::vector<int64_t> targetShape;
+  for (mlir::BlockArgument arg : loss.getArguments())
+    if (auto name = loss.getArgAttrOfType<mlir::StringAttr>(arg.getArgNumber(), "nn.target")) {
+      targetName = name.str();
+      targetShape = withoutBatch(arg.getType(), true);
+    }
+  std::string targetShapeArray = emit.shape(prefix + "_target_shape", targetShape);
+
+  // Optimizer state: the nn.state arguments of @M_update, in order.
+  std::vector<TensorInfo> state;
+  int numParams = 0;
+  for (mlir::BlockArgument arg : update.getArguments()) {
+    unsigned i = arg.getArgNumber();
+    if (auto name = update.getArgAttrOfType<mlir::StringAttr>(i, "nn.state"))
+      state.push_back({name.str(), withoutBatch(arg.getType(), false), ""});
+    else if (update.getArgAttrOfType<mlir::StringAttr>(i, "nn.param"))
+      ++numParams;
+  }
+  for (auto [i, tensor] : llvm::enumerate(state))
+    tensor.shapeArray = emit.shape(prefix + "_state" + std::to_string(i) + "_shape",
+                                   tensor.shape);
+  std::string stateArray =
+      emit.array("nncrt::TensorSpec", prefix + "_state", state, [&](const TensorInfo &t) {
+        os << "{" << quote(t.name) << ", " << t.shape.size() << ", " << t.shapeArray << "}";
+      });
+  int statePerParam = numParams ? static_cast<int>(state.size()) / numParams : 0;
+
+  // With target = input, the model's single input is the target.
+  std::string targetInput = "nullptr";
+  if (settings.getString("target", "labels") == "input")
+    for (mlir::BlockArgument arg : model.getArguments())
+      if (auto name = model.getArgAttrOfType<mlir::StringAttr>(arg.getArgNumber(), "nn.input"))
+        targetInput = quote(name.getValue());
+
+  std::string name = prefix + "_train";
+  os << "const nncrt::TrainDesc " << name << " = {\n"
+     << "    " << quote(settings.getString("loss", "")) << ", "
+     << quote(settings.getString("optimizer", "sgd")) << ", "
+     << floatLiteral(settings.getLearningRate()) << ",\n"
+     << "    " << targetInput << ", {" << quote(targetName) << ", " << targetShape.size()
+     << ", " << targetShapeArray << "},\n"
+     << "    " << static_cast<int64_t>(settings.getNumber("epochs", 1)) << ", "
+     << static_cast<int64_t>(settings.getNumber("batch", 32)) << ", "
+     << (settings.getBool("shuffle", true) ? "true" : "false") << ", "
+     << floatLiteral(settings.getValidationFraction()) << ",\n"
+     << "    " << quote(settings.getString("data_kind", "idx")) << ", "
+     << quote(settings.getString("data_path", "")) << ",\n"
+     << "    " << stateArray << ", " << statePerParam << ",\n"
+     << "    " << loss.getName() << "_argv, " << gradient.getName() << "_argv, "
+     << update.getName() << "_argv};\n"
+     << "} // namespace\n\n";
+  return "&" + name;
+}
 
 void nnc::emitModelRegistry(mlir::ModuleOp module, llvm::StringRef sourceFile,
                             llvm::raw_ostream &os) {
@@ -92,7 +209,7 @@ void nnc::emitModelRegistry(mlir::ModuleOp module, llvm::StringRef sourceFile,
 
   std::vector<std::string> descriptions;
   int index = 0;
-  for (auto model : module.getOps<mlir::func::FuncOp>()) {
+  for (mlir::func::FuncOp model : getModels(module)) {
     std::string prefix = "model" + std::to_string(index++);
     std::string entry = model.getName().str() + "_forward";
     os << "extern \"C\" int " << entry << "_argv(void **);\n"
@@ -152,11 +269,13 @@ void nnc::emitModelRegistry(mlir::ModuleOp module, llvm::StringRef sourceFile,
              << quote(line.connectedTo) << "}";
         });
     os << "} // namespace\n\n";
+    std::string trainDesc = emitTrainDesc(model, prefix, emit);
 
     descriptions.push_back(llvm::formatv(
-        "{{{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}_argv, {9}_metadata}",
+        "{{{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}_argv, {9}_metadata, {10}}",
         quote(model.getName()), inputsArray, inputs.size(), outputsArray,
-        outputs.size(), paramsArray, params.size(), summaryArray, lines.size(), entry));
+        outputs.size(), paramsArray, params.size(), summaryArray, lines.size(), entry,
+        trainDesc));
   }
 
   os << "static const nncrt::ModelDesc models[] = {\n";

@@ -1,0 +1,68 @@
+//===- BatchReduction.cpp - Sums over the batch, in fixed chunks ----------===//
+//
+// Kernel and bias gradients and losses sum over every sample of the batch.
+// Splitting the batch into a fixed number of chunks (not one per thread)
+// gives parallel partial sums whose order of addition, and so whose rounding,
+// does not depend on how many threads run them: the same inputs give the same
+// bits with 1 thread or 16.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/Lowering.h"
+
+using namespace nnc;
+using namespace nnc::codegen;
+using Halide::Expr;
+using Halide::Func;
+
+void codegen::defineBatchSum(
+    LoweredLayer &layer, Func output, const std::vector<Halide::Var> &outVars,
+    const std::vector<std::pair<Expr, Expr>> &inner,
+    const std::function<Expr(Expr, const Halide::RDom &)> &body,
+    const LoweringScope &scope, int64_t outputElements) {
+  BatchChunks chunks;
+  chunks.count = batchChunkCount(outputElements);
+  Expr batch = scope.getBatchSize();
+  std::vector<Expr> outArgs = toHalideOrder(outVars);
+  std::string name = output.name();
+  int batchDim = static_cast<int>(inner.size());
+
+  Halide::Region box;
+  for (const auto &[min, extent] : inner)
+    box.emplace_back(min, extent);
+
+  if (chunks.count == 1) {
+    box.emplace_back(0, batch);
+    Halide::RDom r(box, name + "_r");
+    output(outArgs) = 0.0f;
+    output(outArgs) += body(r[batchDim], r);
+    chunks.reduction = r;
+    chunks.total = output;
+    layer.batchSum = chunks;
+    return;
+  }
+
+  Expr chunkSize = (batch + chunks.count - 1) / chunks.count;
+  box.emplace_back(0, chunkSize);
+  Halide::RDom r(box, name + "_r");
+  Expr n = chunks.chunk * chunkSize + r[batchDim];
+  r.where(n < batch);
+
+  Func partial(name + "_partial");
+  std::vector<Expr> partialArgs = outArgs;
+  partialArgs.push_back(chunks.chunk);
+  partial(partialArgs) = 0.0f;
+  partial(partialArgs) += body(n, r);
+
+  Halide::RDom chunkSum(0, chunks.count, name + "_chunks");
+  std::vector<Expr> fromChunk = outArgs;
+  fromChunk.push_back(chunkSum);
+  output(outArgs) = 0.0f;
+  output(outArgs) += partial(fromChunk);
+
+  chunks.partial = partial;
+  chunks.reduction = r;
+  chunks.total = output;
+  chunks.chunkSum = chunkSum;
+  layer.batchSum = chunks;
+}

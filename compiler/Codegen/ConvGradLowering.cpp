@@ -1,0 +1,181 @@
+//===- ConvGradLowering.cpp - Adjoints of conv2d and conv2d_transpose -----===//
+//
+// All four are gathers, so no two iterations write one element and no atomics
+// are needed: an input gradient is a (transposed) convolution of dpre, a
+// kernel gradient a sum over (n, y, x) of input times dpre, which runs as a
+// batch sum in fixed chunks (BatchReduction.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/Lowering.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace nnc;
+using namespace nnc::codegen;
+using Halide::Expr;
+using Halide::Func;
+
+namespace {
+
+int asInt(int64_t value) { return static_cast<int>(value); }
+
+int64_t countElements(const std::vector<int64_t> &shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+/// Padding before the first row/column of a conv2d (Keras 'same' or none).
+std::pair<int, int> convPadding(nn::Padding padding, int64_t inH, int64_t inW,
+                                const std::vector<int64_t> &outShape,
+                                llvm::ArrayRef<int64_t> strides,
+                                llvm::ArrayRef<int64_t> dilation, int64_t kernelH,
+                                int64_t kernelW) {
+  if (padding != nn::Padding::same)
+    return {0, 0};
+  return {asInt(samePaddingBefore(inH, outShape[1], strides[0],
+                                  (kernelH - 1) * dilation[0] + 1)),
+          asInt(samePaddingBefore(inW, outShape[2], strides[1],
+                                  (kernelW - 1) * dilation[1] + 1))};
+}
+
+/// Rows/columns a 'same' conv2d_transpose crops from the front of its full result.
+std::pair<int, int> transposeCrop(nn::Padding padding, llvm::ArrayRef<int64_t> strides,
+                                  int64_t kernelH, int64_t kernelW) {
+  if (padding != nn::Padding::same)
+    return {0, 0};
+  return {asInt(std::max<int64_t>(kernelH - strides[0], 0) / 2),
+          asInt(std::max<int64_t>(kernelW - strides[1], 0) / 2)};
+}
+
+/// dx[n, iy, ix, c] = sum over (ky, kx, f) of dpre[n, oy, ox, f] * kernel[ky, kx, c, f]
+/// where iy = oy * stride + ky * dilation - padTop.
+LoweredLayer lowerConv2DGradInput(nn::Conv2DGradInputOp op, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &dpre = scope.lookup(op.getDpre());
+  const TensorFunc &kernel = scope.lookup(op.getKernel());
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  llvm::ArrayRef<int64_t> strides = op.getStrides(), dilation = op.getDilation();
+  auto [padTop, padLeft] = convPadding(op.getPadding(), shape[1], shape[2], dpre.shape,
+                                       strides, dilation, kernel.shape[0], kernel.shape[1]);
+  TensorFunc source = zeroPaddedImage(dpre);
+
+  std::vector<Halide::Var> vars = makeModelVars(4);
+  Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];
+  Halide::RDom r(0, asInt(kernel.shape[1]), 0, asInt(kernel.shape[0]), 0,
+                 asInt(dpre.shape[3]), layer.name + "_r");
+  Expr fromY = y + padTop - r.y * asInt(dilation[0]);
+  Expr fromX = x + padLeft - r.x * asInt(dilation[1]);
+  Expr strideY = asInt(strides[0]), strideX = asInt(strides[1]);
+  if (strides[0] != 1 || strides[1] != 1)
+    r.where(fromY % strideY == 0 && fromX % strideX == 0);
+
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineAt(layer.output.func, vars) = 0.0f;
+  defineAt(layer.output.func, vars) +=
+      source({n, fromY / strideY, fromX / strideX, r.z}) * kernel({r.y, r.x, c, r.z});
+  layer.reductions.push_back(r);
+  return layer;
+}
+
+/// dkernel[ky, kx, c, f] = sum over (n, oy, ox) of x[n, iy, ix, c] * dpre[n, oy, ox, f]
+LoweredLayer lowerConv2DGradKernel(nn::Conv2DGradKernelOp op, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &input = scope.lookup(op.getX());
+  const TensorFunc &dpre = scope.lookup(op.getDpre());
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  llvm::ArrayRef<int64_t> strides = op.getStrides(), dilation = op.getDilation();
+  auto [padTop, padLeft] = convPadding(op.getPadding(), input.shape[1], input.shape[2],
+                                       dpre.shape, strides, dilation, shape[0], shape[1]);
+  TensorFunc source =
+      op.getPadding() == nn::Padding::same ? zeroPaddedImage(input) : input;
+
+  std::vector<Halide::Var> vars = makeModelVars(4);
+  Halide::Var ky = vars[0], kx = vars[1], c = vars[2], f = vars[3];
+  auto body = [&](Expr n, const Halide::RDom &r) {
+    Expr oy = r[1], ox = r[0];
+    Expr iy = oy * asInt(strides[0]) + ky * asInt(dilation[0]) - padTop;
+    Expr ix = ox * asInt(strides[1]) + kx * asInt(dilation[1]) - padLeft;
+    return source({n, iy, ix, c}) * dpre({n, oy, ox, f});
+  };
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineBatchSum(layer, layer.output.func, vars,
+                 {{0, asInt(dpre.shape[2])}, {0, asInt(dpre.shape[1])}}, body, scope,
+                 countElements(shape));
+  return layer;
+}
+
+/// dx[n, iy, ix, c] = sum over (ky, kx, f) of dpre[n, iy * s + ky - crop, ., f]
+///                    * kernel[ky, kx, f, c]: a strided convolution of dpre.
+LoweredLayer lowerTransposeGradInput(nn::Conv2DTransposeGradInputOp op,
+                                     const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &dpre = scope.lookup(op.getDpre());
+  const TensorFunc &kernel = scope.lookup(op.getKernel());
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  llvm::ArrayRef<int64_t> strides = op.getStrides();
+  auto [cropTop, cropLeft] =
+      transposeCrop(op.getPadding(), strides, kernel.shape[0], kernel.shape[1]);
+  TensorFunc source = zeroPaddedImage(dpre);
+
+  std::vector<Halide::Var> vars = makeModelVars(4);
+  Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];
+  Halide::RDom r(0, asInt(kernel.shape[1]), 0, asInt(kernel.shape[0]), 0,
+                 asInt(dpre.shape[3]), layer.name + "_r");
+  Expr outY = y * asInt(strides[0]) + r.y - cropTop;
+  Expr outX = x * asInt(strides[1]) + r.x - cropLeft;
+
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineAt(layer.output.func, vars) = 0.0f;
+  defineAt(layer.output.func, vars) +=
+      source({n, outY, outX, r.z}) * kernel({r.y, r.x, r.z, c});
+  layer.reductions.push_back(r);
+  return layer;
+}
+
+/// dkernel[ky, kx, f, c] = sum over (n, iy, ix) of x[n, iy, ix, c]
+///                         * dpre[n, iy * s + ky - crop, ix * s + kx - crop, f]
+LoweredLayer lowerTransposeGradKernel(nn::Conv2DTransposeGradKernelOp op,
+                                      const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &input = scope.lookup(op.getX());
+  const TensorFunc &dpre = scope.lookup(op.getDpre());
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  llvm::ArrayRef<int64_t> strides = op.getStrides();
+  auto [cropTop, cropLeft] = transposeCrop(op.getPadding(), strides, shape[0], shape[1]);
+  TensorFunc source = zeroPaddedImage(dpre);
+
+  std::vector<Halide::Var> vars = makeModelVars(4);
+  Halide::Var ky = vars[0], kx = vars[1], f = vars[2], c = vars[3];
+  auto body = [&](Expr n, const Halide::RDom &r) {
+    Expr iy = r[1], ix = r[0];
+    Expr oy = iy * asInt(strides[0]) + ky - cropTop;
+    Expr ox = ix * asInt(strides[1]) + kx - cropLeft;
+    return input({n, iy, ix, c}) * source({n, oy, ox, f});
+  };
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineBatchSum(layer, layer.output.func, vars,
+                 {{0, asInt(input.shape[2])}, {0, asInt(input.shape[1])}}, body, scope,
+                 countElements(shape));
+  return layer;
+}
+
+} // namespace
+
+LoweredLayer codegen::lowerConvGradient(mlir::Operation *op, const LoweringScope &scope) {
+  return llvm::TypeSwitch<mlir::Operation *, LoweredLayer>(op)
+      .Case([&](nn::Conv2DGradInputOp grad) { return lowerConv2DGradInput(grad, scope); })
+      .Case([&](nn::Conv2DGradKernelOp grad) { return lowerConv2DGradKernel(grad, scope); })
+      .Case([&](nn::Conv2DTransposeGradInputOp grad) {
+        return lowerTransposeGradInput(grad, scope);
+      })
+      .Case([&](nn::Conv2DTransposeGradKernelOp grad) {
+        return lowerTransposeGradKernel(grad, scope);
+      });
+}

@@ -1,0 +1,186 @@
+//===- LayerGradLowering.cpp - Adjoints of activations, dense and bias ----===//
+//
+// Also the plumbing of the backward pass: nn.slice (the adjoint of concat)
+// and nn.add (gradients of a value used several times).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/Lowering.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace nnc;
+using namespace nnc::codegen;
+using Halide::Expr;
+using Halide::Func;
+
+static int64_t countElements(const std::vector<int64_t> &shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+static LoweredLayer lowerActivationGrad(nn::ActivationGradOp op,
+                                        const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &y = scope.lookup(op.getY());
+  const TensorFunc &dy = scope.lookup(op.getDy());
+  nn::Activation activation = op.getActivation();
+
+  if (activation == nn::Activation::softmax) {
+    // dpre = y * (dy - sum over the axis of dy * y)
+    int axis = static_cast<int>(op.getAxis());
+    if (axis < 0)
+      axis += y.rank();
+    std::vector<Halide::Var> vars = makeModelVars(y.rank());
+    std::vector<Expr> here = toHalideOrder(vars);
+    Halide::RDom along(0, static_cast<int>(y.shape[axis]), layer.name + "_r");
+    std::vector<Expr> alongAxis(vars.begin(), vars.end());
+    alongAxis[axis] = along;
+    std::vector<Halide::Var> statVars = vars;
+    statVars.erase(statVars.begin() + axis);
+    Func dot(layer.name + "_dot");
+    dot(toHalideOrder(statVars)) = 0.0f;
+    dot(toHalideOrder(statVars)) += dy(alongAxis) * y(alongAxis);
+    layer.stages.push_back({dot, {along}});
+    layer.output = TensorFunc{Func(layer.name), y.shape};
+    layer.output.func(here) =
+        y.func(here) * (dy.func(here) - dot(toHalideOrder(statVars)));
+    return layer;
+  }
+
+  layer.output = defineElementwise(layer.name, y.shape, [&](const auto &vars) {
+    std::vector<Expr> at(vars.begin(), vars.end());
+    Expr out = y(at), grad = dy(at);
+    switch (activation) {
+    case nn::Activation::relu:
+      return Halide::select(out > 0.0f, grad, 0.0f);
+    case nn::Activation::sigmoid:
+      return grad * out * (1.0f - out);
+    case nn::Activation::tanh:
+      return grad * (1.0f - out * out);
+    case nn::Activation::linear:
+    case nn::Activation::softmax:
+      break;
+    }
+    return grad;
+  });
+  return layer;
+}
+
+/// dx[..., k] = sum_u dpre[..., u] * kernel[k, u]
+static LoweredLayer lowerDenseGradInput(nn::DenseGradInputOp op,
+                                        const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &dpre = scope.lookup(op.getDpre());
+  const TensorFunc &kernel = scope.lookup(op.getKernel());
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
+  Halide::RDom u(0, static_cast<int>(dpre.shape.back()), layer.name + "_u");
+  std::vector<Expr> dpreAt(vars.begin(), vars.end());
+  dpreAt.back() = u;
+
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineAt(layer.output.func, vars) = 0.0f;
+  defineAt(layer.output.func, vars) += dpre(dpreAt) * kernel({vars.back(), u});
+  layer.reductions.push_back(u);
+  return layer;
+}
+
+/// dkernel[k, u] = sum over every leading position of x[..., k] * dpre[..., u]
+static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
+                                         const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &x = scope.lookup(op.getX());
+  const TensorFunc &dpre = scope.lookup(op.getDpre());
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  std::vector<Halide::Var> vars = makeModelVars(2);
+  Halide::Var k = vars[0], unit = vars[1];
+
+  // The axes between the batch and the features, innermost first.
+  std::vector<std::pair<Expr, Expr>> inner;
+  for (int axis = x.rank() - 2; axis >= 1; --axis)
+    inner.push_back({0, static_cast<int>(x.shape[axis])});
+  int middle = x.rank() - 2;
+  auto body = [&](Expr n, const Halide::RDom &r) {
+    std::vector<Expr> at{n};
+    for (int axis = 1; axis <= middle; ++axis)
+      at.push_back(r[middle - axis]);
+    std::vector<Expr> xAt = at, dpreAt = at;
+    xAt.push_back(k);
+    dpreAt.push_back(unit);
+    return x(xAt) * dpre(dpreAt);
+  };
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineBatchSum(layer, layer.output.func, vars, inner, body, scope,
+                 countElements(shape));
+  return layer;
+}
+
+/// dbias[c] = sum over all axes but the last of dpre
+static LoweredLayer lowerBiasGrad(nn::BiasGradOp op, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &dpre = scope.lookup(op.getDpre());
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  std::vector<Halide::Var> vars = makeModelVars(1);
+  Halide::Var c = vars[0];
+  std::vector<std::pair<Expr, Expr>> inner;
+  for (int axis = dpre.rank() - 2; axis >= 1; --axis)
+    inner.push_back({0, static_cast<int>(dpre.shape[axis])});
+  int middle = dpre.rank() - 2;
+  auto body = [&](Expr n, const Halide::RDom &r) {
+    std::vector<Expr> at{n};
+    for (int axis = 1; axis <= middle; ++axis)
+      at.push_back(r[middle - axis]);
+    at.push_back(c);
+    return dpre(at);
+  };
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineBatchSum(layer, layer.output.func, vars, inner, body, scope,
+                 countElements(shape));
+  return layer;
+}
+
+static LoweredLayer lowerSlice(nn::SliceOp op, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &x = scope.lookup(op.getX());
+  int axis = static_cast<int>(op.getNormalizedAxis());
+  int offset = static_cast<int>(op.getOffset());
+  layer.output = defineElementwise(
+      layer.name, getStaticShape(op.getResult()), [&](const auto &vars) {
+        std::vector<Expr> at(vars.begin(), vars.end());
+        at[axis] = at[axis] + offset;
+        return x(at);
+      });
+  return layer;
+}
+
+static LoweredLayer lowerAdd(nn::AddOp op, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &a = scope.lookup(op.getA());
+  const TensorFunc &b = scope.lookup(op.getB());
+  layer.output = defineElementwise(layer.name, getStaticShape(op.getResult()),
+                                   [&](const auto &vars) {
+                                     std::vector<Expr> at(vars.begin(), vars.end());
+                                     return a(at) + b(at);
+                                   });
+  return layer;
+}
+
+LoweredLayer codegen::lowerLayerGradient(mlir::Operation *op,
+                                         const LoweringScope &scope) {
+  return llvm::TypeSwitch<mlir::Operation *, LoweredLayer>(op)
+      .Case([&](nn::ActivationGradOp grad) { return lowerActivationGrad(grad, scope); })
+      .Case([&](nn::DenseGradInputOp grad) { return lowerDenseGradInput(grad, scope); })
+      .Case([&](nn::DenseGradKernelOp grad) { return lowerDenseGradKernel(grad, scope); })
+      .Case([&](nn::BiasGradOp grad) { return lowerBiasGrad(grad, scope); })
+      .Case([&](nn::SliceOp slice) { return lowerSlice(slice, scope); })
+      .Case([&](nn::AddOp add) { return lowerAdd(add, scope); });
+}

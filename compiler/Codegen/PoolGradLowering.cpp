@@ -1,0 +1,155 @@
+//===- PoolGradLowering.cpp - Adjoints of pooling and upsampling ----------===//
+//
+// Gathers over the windows that cover each input cell. Max (min) pooling
+// sends a window's gradient to its first maximum (minimum) in row-major window
+// order, as PyTorch and TF do: the winner's position in the window is a stage
+// computed per window, so ties are settled once and the same way everywhere.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/Lowering.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <limits>
+
+using namespace nnc;
+using namespace nnc::codegen;
+using Halide::Expr;
+using Halide::Func;
+
+namespace {
+
+int asInt(int64_t value) { return static_cast<int>(value); }
+
+/// Where the windows of a 2-D pooling lie on its input.
+struct Windows {
+  int poolH, poolW, strideY, strideX, padTop = 0, padLeft = 0;
+  int inH, inW, outH, outW;
+
+  Windows(llvm::ArrayRef<int64_t> pool, llvm::ArrayRef<int64_t> strides,
+          nn::Padding padding, int64_t inH, int64_t inW, int64_t outH, int64_t outW)
+      : poolH(asInt(pool[0])), poolW(asInt(pool[1])), strideY(asInt(strides[0])),
+        strideX(asInt(strides[1])), inH(asInt(inH)), inW(asInt(inW)),
+        outH(asInt(outH)), outW(asInt(outW)) {
+    if (padding == nn::Padding::same) {
+      padTop = asInt(samePaddingBefore(inH, outH, strides[0], pool[0]));
+      padLeft = asInt(samePaddingBefore(inW, outW, strides[1], pool[1]));
+    }
+  }
+  Expr top(Expr oy) const { return oy * strideY - padTop; }
+  Expr left(Expr ox) const { return ox * strideX - padLeft; }
+};
+
+/// Sums, over the taps (ty, tx) of a window, the contribution of the window
+/// that holds input cell (iy, ix) at that tap, if there is such a window:
+/// `contribution(oy, ox, tapIndex)` with oy, ox clamped into range.
+Expr sumOverCoveringWindows(const Windows &w, Expr iy, Expr ix, const Halide::RDom &tap,
+                            const std::function<Expr(Expr, Expr, Expr)> &contribution) {
+  Expr fromY = iy + w.padTop - tap.y, fromX = ix + w.padLeft - tap.x;
+  Expr oy = fromY / w.strideY, ox = fromX / w.strideX;
+  Expr covered = fromY % w.strideY == 0 && fromX % w.strideX == 0 && oy >= 0 &&
+                 oy < w.outH && ox >= 0 && ox < w.outW;
+  Expr clampedY = Halide::clamp(oy, 0, w.outH - 1);
+  Expr clampedX = Halide::clamp(ox, 0, w.outW - 1);
+  return Halide::select(covered,
+                        contribution(clampedY, clampedX, tap.y * w.poolW + tap.x), 0.0f);
+}
+
+template <typename PoolGradOp>
+LoweredLayer lowerExtremumGrad(PoolGradOp op, bool isMax, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &input = scope.lookup(op.getX());
+  const TensorFunc &dy = scope.lookup(op.getDy());
+  Windows w(op.getPool(), op.getStrides(), op.getPadding(), input.shape[1],
+            input.shape[2], dy.shape[1], dy.shape[2]);
+
+  std::vector<Halide::Var> vars = makeModelVars(4);
+  Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];
+  Halide::RDom cell(0, w.poolW, 0, w.poolH, layer.name + "_w");
+  Expr inY = w.top(y) + cell.y, inX = w.left(x) + cell.x;
+  Expr inside = inY >= 0 && inY < w.inH && inX >= 0 && inX < w.inW;
+  Expr value = input({n, Halide::clamp(inY, 0, w.inH - 1),
+                      Halide::clamp(inX, 0, w.inW - 1), c});
+
+  // The window's extremum (as the forward pooling computed it) ...
+  const float infinity = std::numeric_limits<float>::infinity();
+  Func extremum(layer.name + "_extremum");
+  defineAt(extremum, vars) = isMax ? -infinity : infinity;
+  Expr current = extremum(toHalideOrder(vars));
+  defineAt(extremum, vars) =
+      isMax ? Halide::max(current, Halide::select(inside, value, -infinity))
+            : Halide::min(current, Halide::select(inside, value, infinity));
+  // ... and the first cell of the window that holds it.
+  Func winner(layer.name + "_winner");
+  defineAt(winner, vars) = w.poolH * w.poolW;
+  defineAt(winner, vars) = Halide::select(
+      inside && value == extremum(toHalideOrder(vars)),
+      Halide::min(winner(toHalideOrder(vars)), cell.y * w.poolW + cell.x),
+      winner(toHalideOrder(vars)));
+  layer.stages.push_back({extremum, {cell}});
+  layer.stages.push_back({winner, {cell}});
+
+  Halide::RDom tap(0, w.poolW, 0, w.poolH, layer.name + "_tap");
+  layer.output = TensorFunc{Func(layer.name), input.shape};
+  defineAt(layer.output.func, vars) = 0.0f;
+  defineAt(layer.output.func, vars) +=
+      sumOverCoveringWindows(w, y, x, tap, [&](Expr oy, Expr ox, Expr tapIndex) {
+        return Halide::select(winner(c, ox, oy, n) == tapIndex, dy({n, oy, ox, c}), 0.0f);
+      });
+  layer.reductions.push_back(tap);
+  return layer;
+}
+
+LoweredLayer lowerAvgGrad(nn::AvgPool2DGradOp op, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &dy = scope.lookup(op.getDy());
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  Windows w(op.getPool(), op.getStrides(), op.getPadding(), shape[1], shape[2],
+            dy.shape[1], dy.shape[2]);
+
+  std::vector<Halide::Var> vars = makeModelVars(4);
+  Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];
+  Halide::RDom tap(0, w.poolW, 0, w.poolH, layer.name + "_tap");
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineAt(layer.output.func, vars) = 0.0f;
+  defineAt(layer.output.func, vars) +=
+      sumOverCoveringWindows(w, y, x, tap, [&](Expr oy, Expr ox, Expr) {
+        // The forward divided by the number of real cells under the window.
+        Expr rows = Halide::min(w.top(oy) + w.poolH, w.inH) - Halide::max(w.top(oy), 0);
+        Expr cols = Halide::min(w.left(ox) + w.poolW, w.inW) - Halide::max(w.left(ox), 0);
+        return dy({n, oy, ox, c}) / Halide::cast<float>(rows * cols);
+      });
+  layer.reductions.push_back(tap);
+  return layer;
+}
+
+/// dx[n, y, x, c] = sum of dy over the size block that (y, x) was copied to.
+LoweredLayer lowerUpsampleGrad(nn::Upsample2DGradOp op, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &dy = scope.lookup(op.getDy());
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  llvm::ArrayRef<int64_t> size = op.getSize();
+  std::vector<Halide::Var> vars = makeModelVars(4);
+  Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];
+  Halide::RDom block(0, asInt(size[1]), 0, asInt(size[0]), layer.name + "_r");
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineAt(layer.output.func, vars) = 0.0f;
+  defineAt(layer.output.func, vars) +=
+      dy({n, y * asInt(size[0]) + block.y, x * asInt(size[1]) + block.x, c});
+  layer.reductions.push_back(block);
+  return layer;
+}
+
+} // namespace
+
+LoweredLayer codegen::lowerPoolGradient(mlir::Operation *op, const LoweringScope &scope) {
+  return llvm::TypeSwitch<mlir::Operation *, LoweredLayer>(op)
+      .Case([&](nn::MaxPool2DGradOp grad) { return lowerExtremumGrad(grad, true, scope); })
+      .Case([&](nn::MinPool2DGradOp grad) { return lowerExtremumGrad(grad, false, scope); })
+      .Case([&](nn::AvgPool2DGradOp grad) { return lowerAvgGrad(grad, scope); })
+      .Case([&](nn::Upsample2DGradOp grad) { return lowerUpsampleGrad(grad, scope); });
+}
