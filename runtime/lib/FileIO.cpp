@@ -6,6 +6,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
@@ -24,6 +25,26 @@ void checkReadableFile(const std::string &path) {
     fail("{}: cannot open: {}", path, systemErrorText(errno));
   if (S_ISDIR(info.st_mode))
     fail("{}: is a directory, expected a file", path);
+}
+
+/// The uncompressed size a gzip file announces in its last four bytes
+/// (ISIZE, modulo 2^32), or 0 when it is not gzip or cannot tell. Only a
+/// capacity hint: it spares the doubling growth of the result (which would
+/// briefly need twice the memory of a large data set).
+size_t announcedGzipSize(const std::string &path) {
+  std::FILE *file = std::fopen(path.c_str(), "rb");
+  if (!file)
+    return 0;
+  unsigned char magic[2] = {0, 0}, trailer[4] = {0, 0, 0, 0};
+  bool ok = std::fread(magic, 1, 2, file) == 2 && magic[0] == 0x1f &&
+            magic[1] == 0x8b && std::fseek(file, -4, SEEK_END) == 0 &&
+            std::fread(trailer, 1, 4, file) == 4;
+  std::fclose(file);
+  if (!ok)
+    return 0;
+  size_t size = size_t(trailer[0]) | size_t(trailer[1]) << 8 |
+                size_t(trailer[2]) << 16 | size_t(trailer[3]) << 24;
+  return std::min<size_t>(size, size_t(1) << 30);
 }
 
 } // namespace
@@ -52,6 +73,7 @@ std::string readPossiblyGzippedFile(const std::string &path) {
   if (!file)
     fail("{}: cannot open: {}", path, systemErrorText(errno));
   std::string bytes;
+  bytes.reserve(announcedGzipSize(path));
   char chunk[1 << 16];
   int got;
   while ((got = gzread(file, chunk, sizeof(chunk))) > 0)
