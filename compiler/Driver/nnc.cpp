@@ -12,12 +12,14 @@
 #include "Frontend/Frontend.h"
 #include "MLIRGen/MLIRGen.h"
 #include "nn/IR/NNDialect.h"
+#include "nn/Transforms/Passes.h"
 #include "nncrt/Summary.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
@@ -32,7 +34,7 @@ using namespace nnc;
 namespace cl = llvm::cl;
 
 namespace {
-enum class Emit { AST, MLIR, Summary, Halide, Executable };
+enum class Emit { AST, MLIR, MLIRTrain, Summary, Schedule, Halide, Executable };
 
 cl::OptionCategory nncCategory("nnc options");
 
@@ -47,7 +49,12 @@ cl::opt<Emit> emitKind(
     "emit", cl::desc("What to produce"), cl::init(Emit::Executable),
     cl::values(clEnumValN(Emit::AST, "ast", "the checked syntax tree"),
                clEnumValN(Emit::MLIR, "mlir", "the nn dialect, every shape inferred"),
+               clEnumValN(Emit::MLIRTrain, "mlir-train",
+                          "the nn dialect after nn-autodiff: loss, gradient, "
+                          "optimizer update and training step functions"),
                clEnumValN(Emit::Summary, "summary", "a Keras-style table of layers"),
+               clEnumValN(Emit::Schedule, "schedule",
+                          "each Halide pipeline, its Funcs and their schedules"),
                clEnumValN(Emit::Halide, "halide",
                           "Halide's lowered loop nests of each pipeline"),
                clEnumValN(Emit::Executable, "exe", "a native executable (default)")),
@@ -174,15 +181,33 @@ int run() {
   if (!module)
     return 1;
 
+  // The forward graph alone answers these.
+  if (emitKind == Emit::MLIR || emitKind == Emit::Summary) {
+    if (emitKind == Emit::MLIR)
+      module->print(out->os());
+    else if (failed(printSummaries(*module, out->os())))
+      return 1;
+    out->keep();
+    return 0;
+  }
+  // Everything past the forward graph needs the training functions of models
+  // that have a train block.
+  mlir::PassManager passes(&context);
+  passes.addPass(nn::createAutodiffPass());
+  if (failed(passes.run(*module)))
+    return 1;
+
   mlir::LogicalResult result = mlir::success();
   switch (emitKind) {
   case Emit::AST:
-    break;
   case Emit::MLIR:
+  case Emit::Summary:
+    break;
+  case Emit::MLIRTrain:
     module->print(out->os());
     break;
-  case Emit::Summary:
-    result = printSummaries(*module, out->os());
+  case Emit::Schedule:
+    result = printSchedules(*module, {halideTarget}, out->os());
     break;
   case Emit::Halide:
     result = printLoweredHalide(*module, {halideTarget}, out->os());
