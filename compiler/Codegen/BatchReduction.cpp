@@ -45,8 +45,11 @@ void codegen::defineBatchSum(
   Expr chunkSize = (batch + chunks.count - 1) / chunks.count;
   box.emplace_back(0, chunkSize);
   Halide::RDom r(box, name + "_r");
-  Expr n = chunks.chunk * chunkSize + r[batchDim];
-  r.where(n < batch);
+  Expr sample = chunks.chunk * chunkSize + r[batchDim];
+  r.where(sample < batch);
+  // The predicate skips samples past the batch; the clamp tells bounds
+  // inference that no chunk ever reads past it either.
+  Expr n = Halide::min(sample, batch - 1);
 
   Func partial(name + "_partial");
   std::vector<Expr> partialArgs = outArgs;

@@ -20,6 +20,8 @@ std::string codegen::toHalideName(llvm::StringRef name) {
 /// so a caller passing a wrong shape gets a Halide error instead of garbage.
 static void constrainShape(Halide::OutputImageParam buffer,
                            const std::vector<int64_t> &shape) {
+  // Callers' buffers are only float-aligned: no aligned vector accesses.
+  buffer.set_host_alignment(sizeof(float));
   int rank = static_cast<int>(shape.size());
   for (int axis = 0; axis < rank; ++axis) {
     int halideDim = rank - 1 - axis;
@@ -129,8 +131,7 @@ ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction) {
       pipeline.layers.push_back(layer);
       output = copy;
     }
-    if (output.rank() > 0)
-      constrainShape(output.func.output_buffer(), output.shape);
+    constrainShape(output.func.output_buffer(), output.shape);
     pipeline.outputs.push_back(output);
   }
   return pipeline;

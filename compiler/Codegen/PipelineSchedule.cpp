@@ -23,6 +23,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <set>
+
 using namespace nnc;
 using namespace nnc::codegen;
 
@@ -165,8 +167,12 @@ std::vector<Halide::VarOrRVar> updateOrder(const Loops &loops,
 
 class Scheduler {
 public:
-  Scheduler(int vectorWidth, std::vector<ScheduleNote> &notes)
-      : vectorWidth(vectorWidth), notes(notes) {}
+  Scheduler(int vectorWidth, const std::vector<TensorFunc> &outputs,
+            std::vector<ScheduleNote> &notes)
+      : vectorWidth(vectorWidth), notes(notes) {
+    for (const TensorFunc &output : outputs)
+      outputNames.insert(output.func.name());
+  }
 
   void scheduleLayer(LoweredLayer &layer) {
     if (layer.batchSum) {
@@ -185,10 +191,20 @@ private:
     notes.push_back({func.name(), std::move(text)});
   }
 
+  /// Halide 14 emits aligned vector stores into a 1-d output buffer (its
+  /// offsets are known multiples of the vector), but callers' buffers are
+  /// only float-aligned: such outputs (biases, a few values) stay scalar.
+  Loops chooseOutputLoops(const Halide::Func &func, const std::vector<int64_t> &shape) {
+    Loops loops = chooseLoops(shape, vectorWidth);
+    if (shape.size() == 1 && outputNames.count(func.name()))
+      loops.vectorized.reset();
+    return loops;
+  }
+
   /// A tensor computed once, whole: parallel over rows, vectorized.
   Loops scheduleRoot(Halide::Func &func, const std::vector<int64_t> &shape,
                      const std::vector<Halide::RDom> &reductions) {
-    Loops loops = chooseLoops(shape, vectorWidth);
+    Loops loops = chooseOutputLoops(func, shape);
     func.compute_root();
     parallelize(func, loops);
     vectorize(func, loops);
@@ -241,6 +257,7 @@ private:
     std::vector<int64_t> shape = totalIsOutput ? layer.output.shape
                                                : std::vector<int64_t>{};
     Loops loops = chooseLoops(shape, vectorWidth);
+    Loops totalLoops = chooseOutputLoops(sum.total, shape);
     std::string reduction = describeReductions({sum.reduction});
 
     if (sum.count > 1) {
@@ -267,13 +284,13 @@ private:
                                   sum.count, describeVector(loops), reduction));
 
       sum.total.compute_root();
-      vectorize(sum.total, loops);
+      vectorize(sum.total, totalLoops);
       Halide::Stage add = sum.total.update();
-      add.reorder(updateOrder(loops, {sum.chunkSum}));
-      vectorize(add, loops);
+      add.reorder(updateOrder(totalLoops, {sum.chunkSum}));
+      vectorize(add, totalLoops);
       note(sum.total, llvm::formatv("compute_root, serial sum of the {0} chunks in chunk "
                                     "order (deterministic), {1}",
-                                    sum.count, describeVector(loops)));
+                                    sum.count, describeVector(totalLoops)));
     } else {
       scheduleRoot(sum.total, shape, {sum.reduction});
       notes.back().schedule += "; each element sums the whole batch in order";
@@ -294,6 +311,7 @@ private:
 
   int vectorWidth;
   std::vector<ScheduleNote> &notes;
+  std::set<std::string> outputNames;
 };
 
 } // namespace
@@ -303,7 +321,8 @@ int codegen::batchChunkCount(int64_t outputElements) {
 }
 
 void codegen::schedulePipeline(ModelPipeline &pipeline, const Halide::Target &target) {
-  Scheduler scheduler(target.natural_vector_size<float>(), pipeline.schedule);
+  Scheduler scheduler(target.natural_vector_size<float>(), pipeline.outputs,
+                      pipeline.schedule);
   for (LoweredLayer &layer : pipeline.layers)
     scheduler.scheduleLayer(layer);
 }
