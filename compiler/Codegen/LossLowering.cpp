@@ -119,12 +119,12 @@ private:
 
   Func reduceClasses(const std::string &suffix,
                      const std::function<Expr(Expr)> &valueAtClass,
-                     Expr init = 0.0f, bool maximum = false) {
+                     Expr init = 0.0f, bool isMaximum = false) {
     Func stage(layer.name + suffix);
     Halide::RDom k(0, numClasses(), layer.name + suffix + "_k");
     stage(positionArgs()) = init;
     stage(positionArgs()) =
-        maximum ? Halide::max(stage(positionArgs()), valueAtClass(k))
+        isMaximum ? Halide::max(stage(positionArgs()), valueAtClass(k))
                 : stage(positionArgs()) + valueAtClass(k);
     layer.stages.push_back({stage, {k}});
     return stage;
@@ -142,8 +142,8 @@ private:
     if (perElement)
       return;
     if (operands.fromLogits) {
-      Func maximum = reduceClasses("_max", [&](Expr k) { return pred(at(k)); },
-                                   Expr(-std::numeric_limits<float>::infinity()), true);
+      maximum = reduceClasses("_max", [&](Expr k) { return pred(at(k)); },
+                              Expr(-std::numeric_limits<float>::infinity()), true);
       sumExp = reduceClasses("_sumexp", [&](Expr k) {
         return Halide::exp(pred(at(k)) - maximum(positionArgs()));
       });
@@ -214,13 +214,7 @@ private:
 
   Expr logSumExpAt(const std::vector<Expr> &position) {
     std::vector<Expr> args(position.rbegin(), position.rend());
-    return maxLogitFunc()(args) + Halide::log(sumExp(args));
-  }
-  Func maxLogitFunc() {
-    for (LayerStage &stage : layer.stages)
-      if (stage.func.name() == layer.name + "_max")
-        return stage.func;
-    throw std::runtime_error("log-sum-exp without its maximum stage");
+    return maximum(args) + Halide::log(sumExp(args));
   }
 
   void buildLoss() {
@@ -255,7 +249,9 @@ private:
     std::vector<Expr> here(elementVars.begin(), elementVars.end());
     std::vector<Expr> position(positionVars.begin(), positionVars.end());
     Expr scale = 1.0f / count();
-    Expr p = pred(here), t = target(here);
+    Expr p = pred(here);
+    // Sparse labels have no class axis: only the other losses read t.
+    Expr t = operands.kind == LossKind::SparseCategorical ? Expr() : target(here);
     Expr grad;
     switch (operands.kind) {
     case LossKind::MeanSquared:
@@ -314,7 +310,7 @@ private:
   const TensorFunc &pred, &target;
   std::vector<Halide::Var> elementVars, positionVars;
   bool perElement;
-  Func sumExp, probabilitySum, validCount;
+  Func maximum, sumExp, probabilitySum, validCount;
   Expr logSumExp, maxLogit;
 };
 
