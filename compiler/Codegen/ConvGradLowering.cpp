@@ -73,10 +73,17 @@ LoweredLayer lowerConv2DGradInput(nn::Conv2DGradInputOp op, const LoweringScope 
   if (strides[0] != 1 || strides[1] != 1)
     r.where(fromY % strideY == 0 && fromX % strideX == 0);
 
+  // The kernel with its two channel axes swapped, stored once, so that the
+  // input channels (the vectorized axis) are adjacent in memory.
+  Halide::Var ky("ky"), kx("kx"), outC("f"), inC("c");
+  Func swapped(layer.name + "_kernel_t");
+  swapped(inC, outC, kx, ky) = kernel({ky, kx, inC, outC});
+  layer.stages.push_back({swapped, {}, /*whole=*/true});
+
   layer.output = TensorFunc{Func(layer.name), shape};
   defineAt(layer.output.func, vars) = 0.0f;
   defineAt(layer.output.func, vars) +=
-      source({n, fromY / strideY, fromX / strideX, r.z}) * kernel({r.y, r.x, c, r.z});
+      source({n, fromY / strideY, fromX / strideX, r.z}) * swapped(c, r.z, r.x, r.y);
   layer.reductions.push_back(r);
   return layer;
 }

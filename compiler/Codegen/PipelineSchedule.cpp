@@ -59,22 +59,23 @@ struct Loops {
   bool fuseRows = false;
 };
 
-/// The axis to vectorize: the channels at full width, else the width axis at
-/// full width, else the channels at a narrower power of two (at least 4).
+/// The axis to vectorize: the channels (unit stride in NHWC) at full width,
+/// or at a narrower power of two when there are 4 to 15 of them; only with
+/// fewer channels the width axis, whose neighbours are a channel stride apart
+/// (gathers).
 void chooseVector(Loops &loops, const std::vector<int64_t> &shape, int vectorWidth) {
   int rank = static_cast<int>(shape.size());
   if (rank == 0)
     return;
   int64_t last = shape[rank - 1];
-  if (last >= vectorWidth) {
+  if (last >= 4) {
     loops.vectorized = loops.vars[rank - 1];
-    loops.vectorWidth = vectorWidth;
-  } else if (rank >= 2 && shape[rank - 2] >= vectorWidth) {
+    loops.vectorWidth = static_cast<int>(
+        std::min<uint64_t>(vectorWidth, llvm::bit_floor(static_cast<uint64_t>(last))));
+  } else if (rank >= 2 && shape[rank - 2] >= 4) {
     loops.vectorized = loops.vars[rank - 2];
-    loops.vectorWidth = vectorWidth;
-  } else if (last >= 4) {
-    loops.vectorized = loops.vars[rank - 1];
-    loops.vectorWidth = static_cast<int>(llvm::bit_floor(static_cast<uint64_t>(last)));
+    loops.vectorWidth = static_cast<int>(std::min<uint64_t>(
+        vectorWidth, llvm::bit_floor(static_cast<uint64_t>(shape[rank - 2]))));
   }
 }
 
