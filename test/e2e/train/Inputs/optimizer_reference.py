@@ -43,6 +43,7 @@ SCRIPTS = Path(__file__).resolve().parents[4] / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 import gen_reference as ref  # noqa: E402
 import gen_grad_reference as grad_ref  # noqa: E402
+from compare_safetensors import read_safetensors  # noqa: E402  (skips __metadata__)
 
 KERAS_DEFAULTS = {
     "sgd": {"learning_rate": 0.01, "momentum": 0.0, "nesterov": False},
@@ -317,7 +318,7 @@ def main():
     if kinds not in (["flatten", "dense"], ["flatten", "dense", "reshape"]):
         raise Failure(f"the reference knows flatten, dense[, reshape]; the model has {kinds}")
     act = model.statements[1][1].args["activation"]
-    init = {k: v.astype(np.float64) for k, v in ref.read_safetensors(args.init).items()}
+    init = {k: v.astype(np.float64) for k, v in read_safetensors(args.init).items()}
     if sorted(init) != ["dense_1.bias", "dense_1.kernel"]:
         raise Failure(f"{args.init}: expected dense_1.kernel and dense_1.bias, got {sorted(init)}")
     train = load_split(args.data, "train")
