@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/Pipeline.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -24,7 +24,7 @@ void codegen::defineBatchSum(
   chunks.count = batchChunkCount(outputElements);
   Expr batch = scope.getBatchSize();
   std::vector<Expr> outArgs = toHalideOrder(outVars);
-  std::string name = output.name();
+  std::string name = displayName(output.name());
   int batchDim = static_cast<int>(inner.size());
 
   Halide::Region box;

@@ -101,8 +101,8 @@ LoweredLayer lowerConv2DGradKernel(nn::Conv2DGradKernelOp op, const LoweringScop
   TensorFunc source =
       op.getPadding() == nn::Padding::same ? zeroPaddedImage(input) : input;
 
-  std::vector<Halide::Var> vars = makeModelVars(4);
-  Halide::Var ky = vars[0], kx = vars[1], c = vars[2], f = vars[3];
+  Halide::Var ky("ky"), kx("kx"), c("ci"), f("co");
+  std::vector<Halide::Var> vars{ky, kx, c, f};
   auto body = [&](Expr n, const Halide::RDom &r) {
     Expr oy = r[1], ox = r[0];
     Expr iy = oy * asInt(strides[0]) + ky * asInt(dilation[0]) - padTop;
@@ -158,8 +158,8 @@ LoweredLayer lowerTransposeGradKernel(nn::Conv2DTransposeGradKernelOp op,
   auto [cropTop, cropLeft] = transposeCrop(op.getPadding(), strides, shape[0], shape[1]);
   TensorFunc source = zeroPaddedImage(dpre);
 
-  std::vector<Halide::Var> vars = makeModelVars(4);
-  Halide::Var ky = vars[0], kx = vars[1], f = vars[2], c = vars[3];
+  Halide::Var ky("ky"), kx("kx"), f("co"), c("ci");
+  std::vector<Halide::Var> vars{ky, kx, f, c};
   auto body = [&](Expr n, const Halide::RDom &r) {
     Expr iy = r[1], ix = r[0];
     Expr oy = iy * asInt(strides[0]) + ky - cropTop;

@@ -131,7 +131,7 @@ mlir::LogicalResult nnc::printSchedules(mlir::ModuleOp module,
       os << " " << argument.name;
     os << "; outputs:";
     for (const TensorFunc &output : pipeline.outputs)
-      os << " " << output.func.name();
+      os << " " << displayName(output.func.name());
     os << ")\n";
     for (const ScheduleNote &note : pipeline.schedule)
       os << "  " << note.func << ": " << note.schedule << "\n";

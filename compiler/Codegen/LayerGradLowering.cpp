@@ -98,8 +98,8 @@ static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
   const TensorFunc &x = scope.lookup(op.getX());
   const TensorFunc &dpre = scope.lookup(op.getDpre());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
-  std::vector<Halide::Var> vars = makeModelVars(2);
-  Halide::Var k = vars[0], unit = vars[1];
+  Halide::Var k("k"), unit("u");
+  std::vector<Halide::Var> vars{k, unit};
 
   // The axes between the batch and the features, innermost first.
   std::vector<std::pair<Expr, Expr>> inner;
@@ -127,8 +127,8 @@ static LoweredLayer lowerBiasGrad(nn::BiasGradOp op, const LoweringScope &scope)
   layer.name = scope.uniqueName(op);
   const TensorFunc &dpre = scope.lookup(op.getDpre());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
-  std::vector<Halide::Var> vars = makeModelVars(1);
-  Halide::Var c = vars[0];
+  Halide::Var c("c");
+  std::vector<Halide::Var> vars{c};
   std::vector<std::pair<Expr, Expr>> inner;
   for (int axis = dpre.rank() - 2; axis >= 1; --axis)
     inner.push_back({0, static_cast<int>(dpre.shape[axis])});

@@ -50,6 +50,9 @@ ModelPipeline buildPipeline(const PipelineFunction &function);
 /// over the batch run in a fixed number of parallel chunks.
 void schedulePipeline(ModelPipeline &pipeline, const Halide::Target &target);
 
+/// A Func's name without the "$<n>" Halide appends to repeated names.
+std::string displayName(llvm::StringRef funcName);
+
 /// Halide-legal name for a model tensor ("conv2d_1.kernel" -> "conv2d_1_kernel").
 std::string toHalideName(llvm::StringRef name);
 

@@ -79,16 +79,23 @@ void chooseVector(Loops &loops, const std::vector<int64_t> &shape, int vectorWid
   }
 }
 
-Loops chooseLoops(const std::vector<int64_t> &shape, int vectorWidth) {
+/// Loops of `func`, whose pure variables (model order) index `shape`.
+Loops chooseLoops(const Halide::Func &func, const std::vector<int64_t> &shape,
+                  int vectorWidth) {
   Loops loops;
   int rank = static_cast<int>(shape.size());
-  loops.vars = makeModelVars(rank);
+  std::vector<Halide::Var> args = func.args();
+  loops.vars.assign(args.rbegin(), args.rend());
   chooseVector(loops, shape, vectorWidth);
   if (rank == 0)
     return loops;
   bool vectorOverFirst = loops.vectorized && loops.vectorized->name() == loops.vars[0].name();
   if (hasBatch(shape)) {
-    loops.fuseRows = rank >= 3;
+    // Rows (batch x first spatial axis) form the parallel loop, unless that
+    // axis is the vector one ([?, 32, 2] vectorizes the 32).
+    bool vectorOverRows = rank >= 2 && loops.vectorized &&
+                          loops.vectorized->name() == loops.vars[1].name();
+    loops.fuseRows = rank >= 3 && !vectorOverRows;
     loops.parallel = loops.fuseRows ? Halide::Var("row") : loops.vars[0];
   } else if (countElements(shape) >= kParallelMinElements && !vectorOverFirst) {
     loops.parallel = loops.vars[0];
@@ -189,14 +196,14 @@ public:
 
 private:
   void note(const Halide::Func &func, std::string text) {
-    notes.push_back({func.name(), std::move(text)});
+    notes.push_back({displayName(func.name()), std::move(text)});
   }
 
   /// Halide 14 emits aligned vector stores into a 1-d output buffer (its
   /// offsets are known multiples of the vector), but callers' buffers are
   /// only float-aligned: such outputs (biases, a few values) stay scalar.
   Loops chooseOutputLoops(const Halide::Func &func, const std::vector<int64_t> &shape) {
-    Loops loops = chooseLoops(shape, vectorWidth);
+    Loops loops = chooseLoops(func, shape, vectorWidth);
     if (shape.size() == 1 && outputNames.count(func.name()))
       loops.vectorized.reset();
     return loops;
@@ -236,7 +243,7 @@ private:
         loops.vectorized.reset();
     } else {
       stage.func.compute_at(consumer, *consumerLoops.parallel);
-      placement = "compute_at " + consumer.name() + " per " +
+      placement = "compute_at " + displayName(consumer.name()) + " per " +
                   (consumerLoops.fuseRows ? std::string("row")
                                           : consumerLoops.parallel->name());
     }
@@ -257,7 +264,7 @@ private:
     bool totalIsOutput = sum.total.name() == layer.output.func.name();
     std::vector<int64_t> shape = totalIsOutput ? layer.output.shape
                                                : std::vector<int64_t>{};
-    Loops loops = chooseLoops(shape, vectorWidth);
+    Loops loops = chooseLoops(sum.total, shape, vectorWidth);
     Loops totalLoops = chooseOutputLoops(sum.total, shape);
     std::string reduction = describeReductions({sum.reduction});
 
@@ -279,8 +286,8 @@ private:
       Halide::Stage update = partial.update();
       update.reorder(order).parallel(sum.chunk);
       vectorize(update, loops);
-      note(partial, llvm::formatv("compute_root, rfactor of the batch into {0} fixed "
-                                  "chunks, parallel over chunk, {1}; per chunk the "
+      note(partial, llvm::formatv("compute_root, batch split into {0} fixed chunks "
+                                  "(rfactor), parallel over chunk, {1}; per chunk the "
                                   "reduction over {2} outside the pure loops",
                                   sum.count, describeVector(loops), reduction));
 
@@ -300,7 +307,7 @@ private:
     for (LayerStage &stage : layer.stages) {
       if (sum.count > 1 && !stage.whole) {
         stage.func.compute_at(sum.partial, sum.chunk);
-        note(stage.func, "compute_at " + sum.partial.name() + " per chunk, scalar");
+        note(stage.func, "compute_at " + displayName(sum.partial.name()) + " per chunk, scalar");
       } else {
         stage.func.compute_root();
         note(stage.func, "compute_root, scalar");
@@ -316,6 +323,14 @@ private:
 };
 
 } // namespace
+
+std::string codegen::displayName(llvm::StringRef funcName) {
+  // Halide makes Func names unique across pipelines by appending "$<n>".
+  auto [base, suffix] = funcName.rsplit('$');
+  if (!suffix.empty() && llvm::all_of(suffix, [](char c) { return c >= '0' && c <= '9'; }))
+    return base.str();
+  return funcName.str();
+}
 
 int codegen::batchChunkCount(int64_t outputElements) {
   return outputElements >= kParallelOutputElements ? 1 : kBatchChunks;
