@@ -76,6 +76,17 @@ struct TrainDesc {
   /// update:   params, gradients, state, &learningRate, &iteration (1-based, float)
   ///           -> new params, new state (never the same buffers as the inputs)
   int (*updateFn)(void **args);
+
+  /// Whether the model's output is logits (the loss's from_logits): then
+  /// class probabilities are its softmax (or sigmoid for one unit).
+  bool fromLogits;
+  /// The train block's `metrics` ("accuracy") and `augment` ("flip_lr":
+  /// one mirrored copy of every training image; "random_flip_lr": each image
+  /// mirrored with probability 1/2 each epoch). Validation is never augmented.
+  const char *const *metrics;
+  int numMetrics;
+  const char *const *augment;
+  int numAugment;
 };
 
 struct ModelDesc {
