@@ -118,7 +118,10 @@ void saveCheckpoint(const std::string &path, const ModelDesc &model,
       {"batch", std::to_string(progress.batch)},
       {"train_samples", std::to_string(progress.trainSamples)},
       {"producer", "nnc train"},
+      {"correct_count", std::to_string(progress.correctCount)},
   };
+  if (progress.baggingMember >= 0)
+    file.metadata["bagging_member"] = std::to_string(progress.baggingMember);
   writeSafeTensors(path, file);
 }
 
@@ -167,6 +170,10 @@ Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model) {
   progress.lossCount = metadataInteger(path, metadata, "loss_count");
   progress.batch = metadataInteger(path, metadata, "batch");
   progress.trainSamples = metadataInteger(path, metadata, "train_samples");
+  if (metadata.count("correct_count"))
+    progress.correctCount = metadataInteger(path, metadata, "correct_count");
+  if (metadata.count("bagging_member"))
+    progress.baggingMember = metadataInteger(path, metadata, "bagging_member");
   if (progress.batch == 0)
     fail("{}: corrupt checkpoint: batch size 0", path);
   return checkpoint;

@@ -117,6 +117,9 @@ ParsedOptions parseOptions(const std::vector<std::string> &args,
         fail("{}: option {} needs a value ({} {})", context, name, name,
              spec->valueName);
       parsed.add(name, args[++i]);
+      while (spec->manyValues && i + 1 < args.size() &&
+             args[i + 1].rfind("-", 0) != 0)
+        parsed.add(name, args[++i]);
     }
   }
   return parsed;

@@ -63,28 +63,34 @@ std::vector<Tensor> runForward(const ModelDesc &model,
 
   for (int64_t first = 0; first < rows; first += batchSize) {
     int64_t count = std::min(batchSize, rows - first);
-    std::vector<HalideBufferView> views;
-    views.reserve(inputs.size() + outputs.size());
+    std::vector<HalideBufferView> inputViews, outputViews;
     for (Tensor &input : inputs)
-      views.push_back(wrapBatchSlice(input, first, count));
+      inputViews.push_back(wrapBatchSlice(input, first, count));
     for (Tensor &output : outputs)
-      views.push_back(wrapBatchSlice(output, first, count));
-
-    // Argument order: inputs, params, outputs.
-    std::vector<void *> args;
-    for (size_t i = 0; i < inputs.size(); ++i)
-      args.push_back(views[i].get());
-    for (HalideBufferView &view : paramViews)
-      args.push_back(view.get());
-    for (size_t i = inputs.size(); i < views.size(); ++i)
-      args.push_back(views[i].get());
-
-    int status = model.forward(args.data());
-    if (status != 0)
-      fail("forward pipeline failed with Halide error {} (rows {} to {})",
-           status, first, first + count - 1);
+      outputViews.push_back(wrapBatchSlice(output, first, count));
+    try {
+      forwardBatch(model, inputViews, paramViews, outputViews);
+    } catch (const Error &error) {
+      fail("{} (rows {} to {})", error.what(), first, first + count - 1);
+    }
   }
   return outputs;
+}
+
+void forwardBatch(const ModelDesc &model, std::vector<HalideBufferView> &inputs,
+                  std::vector<HalideBufferView> &params,
+                  std::vector<HalideBufferView> &outputs) {
+  // Argument order: inputs, params, outputs.
+  std::vector<void *> args;
+  for (HalideBufferView &view : inputs)
+    args.push_back(view.get());
+  for (HalideBufferView &view : params)
+    args.push_back(view.get());
+  for (HalideBufferView &view : outputs)
+    args.push_back(view.get());
+  int status = model.forward(args.data());
+  if (status != 0)
+    fail("forward pipeline failed with Halide error {}", status);
 }
 
 } // namespace nncrt

@@ -19,6 +19,12 @@ std::string formatMetricsLine(const EpochMetrics &metrics) {
   line["loss"] = metrics.loss;
   line["val_loss"] = metrics.valLoss ? nlohmann::ordered_json(*metrics.valLoss)
                                      : nlohmann::ordered_json(nullptr);
+  if (metrics.hasAccuracy) {
+    line["accuracy"] = metrics.accuracy;
+    line["val_accuracy"] = metrics.valAccuracy
+                               ? nlohmann::ordered_json(*metrics.valAccuracy)
+                               : nlohmann::ordered_json(nullptr);
+  }
   line["seconds"] = metrics.seconds;
   line["images_per_second"] = metrics.imagesPerSecond;
   return line.dump();

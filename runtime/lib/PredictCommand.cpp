@@ -1,5 +1,7 @@
 //===- PredictCommand.cpp - `exe predict` ----------------------------------===//
 
+#include "nncrt/Classification.h"
+#include "nncrt/Ensemble.h"
 #include "nncrt/Error.h"
 #include "nncrt/FileIO.h"
 #include "nncrt/Forward.h"
@@ -15,13 +17,65 @@ namespace nncrt {
 
 namespace {
 
+/// One prediction per input row, from one model or an ensemble's vote.
+std::vector<ClassPrediction> classify(const ModelDesc &model,
+                                      std::vector<std::vector<Tensor>> &members,
+                                      std::vector<Tensor> &inputs,
+                                      int64_t batchSize,
+                                      std::vector<Tensor> *outputs) {
+  int64_t width = outputRowWidth(model, "predict");
+  bool fromLogits = model.train && model.train->fromLogits;
+  std::vector<Tensor> probabilities;
+  for (std::vector<Tensor> &params : members) {
+    std::vector<Tensor> memberOutputs = runForward(model, inputs, params, batchSize);
+    probabilities.push_back(
+        outputProbabilities(memberOutputs[0], width, fromLogits));
+    if (outputs)
+      *outputs = std::move(memberOutputs);
+  }
+  // A single model's vote is its own prediction.
+  return majorityVote(probabilities);
+}
+
+void writeClasses(const CommandContext &context, const ParsedOptions &options,
+                  const std::vector<ClassPrediction> &predictions) {
+  if (options.has("--classes")) {
+    size_t width = std::max<size_t>(6, std::to_string(predictions.size()).size());
+    context.out << fmt::format("{:>{}}  class  probability\n", "sample", width);
+    for (size_t i = 0; i < predictions.size(); ++i)
+      context.out << fmt::format("{:>{}}  {:>5}  {:.4f}\n", i, width,
+                                 predictions[i].label,
+                                 predictions[i].probability);
+  }
+  if (options.has("--classes-output")) {
+    const std::string &path = options.all("--classes-output").back();
+    std::string text = "class,probability\n";
+    for (const ClassPrediction &prediction : predictions)
+      text += fmt::format("{},{:.6g}\n", prediction.label, prediction.probability);
+    writeFileAtomically(path, text);
+    context.out << fmt::format("wrote {} classes to {}\n", predictions.size(), path);
+  }
+}
+
 int runPredict(const CommandContext &context, const ParsedOptions &options) {
   const ModelDesc &model = context.model;
-  const std::string &weightsPath = options.required("--weights", "predict");
+  bool ensemble = options.has("--ensemble");
+  bool classes = options.has("--classes") || options.has("--classes-output");
+  if (ensemble && options.has("--weights"))
+    fail("predict: give --weights FILE or --ensemble FILE..., not both");
+  if (ensemble && options.has("--output"))
+    fail("predict: --output writes one model's raw outputs; an ensemble "
+         "writes its voted classes with --classes or --classes-output");
+  if (ensemble && !classes)
+    fail("predict: --ensemble votes on classes: add --classes or "
+         "--classes-output FILE");
+  if (!ensemble && !options.has("--weights"))
+    fail("predict: missing required option --weights");
   if (!options.has("--input"))
     fail("predict: missing required option --input");
-  if (!options.has("--output"))
-    fail("predict: missing required option --output");
+  if (!options.has("--output") && !classes)
+    fail("predict: missing required option --output (or --classes, "
+         "--classes-output for a classifier)");
   int64_t batchSize = options.integer("--batch", kDefaultBatchSize, 1, 1 << 20);
 
   auto inputFiles = bindInputFiles(options.all("--input"), model.inputs,
@@ -37,14 +91,24 @@ int runPredict(const CommandContext &context, const ParsedOptions &options) {
       fail("predict: output file '{}' must end in .npy (outputs are written "
            "as NumPy arrays)",
            file);
+  if (classes)
+    outputRowWidth(model, "predict"); // one output of class scores
 
   // Check every file before the (possibly long) forward pass.
-  std::vector<Tensor> params = loadWeights(weightsPath, model);
+  std::vector<std::vector<Tensor>> members =
+      ensemble ? loadEnsembleMembers(options.all("--ensemble"), model, "predict")
+               : std::vector<std::vector<Tensor>>{
+                     loadWeights(options.all("--weights").back(), model)};
   std::vector<Tensor> inputs;
   for (int i = 0; i < model.numInputs; ++i)
     inputs.push_back(readInput(inputFiles[i], model.inputs[i]));
 
-  std::vector<Tensor> outputs = runForward(model, inputs, params, batchSize);
+  std::vector<Tensor> outputs;
+  if (classes)
+    writeClasses(context, options,
+                 classify(model, members, inputs, batchSize, &outputs));
+  else
+    outputs = runForward(model, inputs, members[0], batchSize);
   for (const auto &[index, file] : outputFiles) {
     writeNpy(file, outputs[size_t(index)]);
     context.out << fmt::format("wrote {} {} to {}\n", model.outputs[index].name,
@@ -58,24 +122,40 @@ int runPredict(const CommandContext &context, const ParsedOptions &options) {
 const Subcommand &predictSubcommand() {
   static const Subcommand command = {
       "predict",
-      "Run the model on input data and write its outputs as .npy files.",
+      "Run the model on input data: outputs as .npy files, or classes.",
       "Loads the weights, reads the inputs (N samples each), runs the model\n"
       "on them in batches and writes each output as a NumPy array of shape\n"
       "[N, ...]. Inputs are .npy files or IDX files (.idx, -ubyte, .gz) as\n"
       "MNIST ships them; IDX bytes are scaled to [0, 1]. A model with several\n"
       "inputs or outputs names them: --input NAME=FILE, --output NAME=FILE.\n"
       "\n"
+      "Classifiers: --classes prints each input's predicted class and its\n"
+      "probability (the softmax of logits when the loss is from_logits; one\n"
+      "sigmoid unit means classes 0 and 1); --classes-output FILE writes them\n"
+      "as CSV lines class,probability. --ensemble FILE... predicts with several\n"
+      "members (e.g. of `train --bagging`) by majority vote, ties going to the\n"
+      "class with the highest mean probability; the probability shown is the\n"
+      "members' mean probability of the chosen class.\n"
+      "\n"
       "Examples:\n"
       "  {exe} predict --weights weights.safetensors \\\n"
       "      --input t10k-images-idx3-ubyte.gz --output predictions.npy\n"
       "  {exe} predict --weights w.safetensors --input a=a.npy --input b=b.npy \\\n"
-      "      --output logits=logits.npy\n",
+      "      --output logits=logits.npy\n"
+      "  {exe} predict --weights clf.ckpt.safetensors --input t10k-images-idx3-ubyte.gz \\\n"
+      "      --classes-output classes.csv\n"
+      "  {exe} predict --ensemble clf.ckpt.member0.safetensors clf.ckpt.member1.safetensors \\\n"
+      "      clf.ckpt.member2.safetensors --input images.npy --classes\n",
       {
           {"--weights", "FILE", "safetensors file with the model's weights (required)"},
+          {"--ensemble", "FILE...", "several members' weights: predict classes by majority vote",
+           /*repeatable=*/true, /*manyValues=*/true},
           {"--input", "[NAME=]FILE", "input data, .npy or IDX (required, repeatable)",
            /*repeatable=*/true},
-          {"--output", "[NAME=]FILE", ".npy file to write an output to (required, repeatable)",
+          {"--output", "[NAME=]FILE", ".npy file to write an output to (repeatable)",
            /*repeatable=*/true},
+          {"--classes", nullptr, "print each input's predicted class and its probability"},
+          {"--classes-output", "FILE", "write class,probability per input as CSV lines"},
           {"--batch", "N", "samples per forward call (default 256); bounds memory"},
       },
       runPredict,

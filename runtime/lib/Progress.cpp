@@ -45,6 +45,10 @@ std::string formatProgressLine(const ProgressState &state) {
   line += fmt::format("  loss {:.4f}", state.loss);
   if (state.valLoss)
     line += fmt::format("  val_loss {:.4f}", *state.valLoss);
+  if (state.accuracy)
+    line += fmt::format("  acc {:.4f}", *state.accuracy);
+  if (state.valAccuracy)
+    line += fmt::format("  val_acc {:.4f}", *state.valAccuracy);
   return line;
 }
 

@@ -1,16 +1,21 @@
 //===- TrainCommand.cpp - `exe train` --------------------------------------===//
 
+#include "nncrt/Bagging.h"
 #include "nncrt/Error.h"
 #include "nncrt/Subcommand.h"
 #include "nncrt/Trainer.h"
 #include "nncrt/TrainingPipelines.h"
 
 #include <iostream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace nncrt {
 
 namespace {
+
+int trainBagging(const ModelDesc &model, TrainSettings settings,
+                 int64_t members, const CommandContext &context);
 
 int runTrain(const CommandContext &context, const ParsedOptions &options) {
   const ModelDesc &model = context.model;
@@ -34,7 +39,50 @@ int runTrain(const CommandContext &context, const ParsedOptions &options) {
   settings.programName = context.programName;
   // Redraw in place only on a terminal; pipes and files get one line per epoch.
   settings.interactive = &context.out == &std::cout && ::isatty(STDOUT_FILENO);
-  return train(model, settings, context.out, context.err);
+  if (!options.has("--bagging"))
+    return train(model, settings, context.out, context.err);
+  int64_t members = options.integer("--bagging", 0, 0, 1000);
+  if (members == 0)
+    fail("train: --bagging 0 trains no model; give the number of ensemble "
+         "members (1 or more)");
+  return trainBagging(model, settings, members, context);
+}
+
+/// N members, each a complete run of its own into its own checkpoint and
+/// log; the data is read once for all of them.
+int trainBagging(const ModelDesc &model, TrainSettings settings,
+                 int64_t members, const CommandContext &context) {
+  settings.data = std::make_shared<TrainingData>(loadTrainingData(
+      model,
+      DataOptions{settings.dataDir, settings.limit, settings.validationLimit}));
+  std::vector<std::string> paths;
+  std::string resume =
+      fmt::format("{} train --bagging {} --resume", settings.programName, members);
+  if (settings.checkpointPath != defaultTrainSettings(model).checkpointPath)
+    resume += " --checkpoint " + settings.checkpointPath;
+  for (int64_t k = 0; k < members; ++k) {
+    TrainSettings member = settings;
+    member.baggingMember = k;
+    member.checkpointPath = memberPath(settings.checkpointPath, k);
+    member.logPath = memberPath(settings.logPath, k);
+    member.resumeCommand = resume;
+    // Members after the one an interrupt stopped have not started yet.
+    struct stat info;
+    if (member.resume && ::stat(member.checkpointPath.c_str(), &info) != 0)
+      member.resume = false;
+    context.out << fmt::format("Bagging member {}/{}: a bootstrap sample of "
+                               "the training data, into {}\n",
+                               k + 1, members, member.checkpointPath);
+    int status = train(model, member, context.out, context.err);
+    if (status != 0)
+      return status;
+    paths.push_back(member.checkpointPath);
+  }
+  context.out << fmt::format("trained {} bagging members; combine them with:\n"
+                             "  {} eval --ensemble {}\n",
+                             members, settings.programName,
+                             fmt::join(paths, " "));
+  return 0;
 }
 
 } // namespace
@@ -59,11 +107,27 @@ const Subcommand &trainSubcommand() {
       "A loss that becomes NaN or infinite stops training; the last good\n"
       "checkpoint is left as it was.\n"
       "\n"
+      "Classifiers with the accuracy metric show acc and val_acc and log\n"
+      "accuracy and val_accuracy; the training accuracy costs one extra\n"
+      "forward pass per step (about a third of a step's time). The train\n"
+      "block's augment = [flip_lr] trains on every image and its left-right\n"
+      "mirror (twice the steps); random_flip_lr mirrors each image with\n"
+      "probability 1/2 each epoch. Validation data is never augmented.\n"
+      "\n"
+      "--bagging N trains N members one after the other, member k on a\n"
+      "bootstrap sample of the training data (as many samples, drawn with\n"
+      "replacement, fixed by the seed and k) from its own initial weights,\n"
+      "into <checkpoint stem>.member<k>.safetensors and <log stem>.member<k>\n"
+      ".jsonl: N checkpoints, so each member is a model of its own for predict\n"
+      "and eval, and resumes like a single run. `eval --ensemble` and\n"
+      "`predict --ensemble` combine them by majority vote.\n"
+      "\n"
       "Examples:\n"
       "  {exe} train\n"
       "  {exe} train --data /usr/share/datasets/fashion-mnist --epochs 5 --batch 128\n"
       "  {exe} train --epochs 50 --resume\n"
-      "  {exe} train --limit 2000 --validation-limit 500 --epochs 2 --log quick.jsonl\n",
+      "  {exe} train --limit 2000 --validation-limit 500 --epochs 2 --log quick.jsonl\n"
+      "  {exe} train --bagging 5 --seed 3\n",
       {
           {"--data", "DIR", "folder of IDX files (default: the train block's data)"},
           {"--epochs", "N", "train until N epochs are done (default: the train block's)"},
@@ -75,6 +139,7 @@ const Subcommand &trainSubcommand() {
           {"--log", "PATH", "metrics log, one JSON line per epoch (default <model>.metrics.jsonl)"},
           {"--limit", "N", "train on the first N training samples only"},
           {"--validation-limit", "N", "validate on the first N validation samples only (0: none)"},
+          {"--bagging", "N", "train N ensemble members on bootstrap samples (N checkpoints)"},
       },
       runTrain,
   };

@@ -2,8 +2,10 @@
 
 #include "nncrt/Trainer.h"
 
+#include "nncrt/Bagging.h"
 #include "nncrt/Checkpoint.h"
 #include "nncrt/Error.h"
+#include "nncrt/Forward.h"
 #include "nncrt/Initializers.h"
 #include "nncrt/Interrupt.h"
 #include "nncrt/MetricsLog.h"
@@ -30,8 +32,10 @@ double secondsSince(Clock::time_point start) {
 struct BatchBuffers {
   Tensor input;
   Tensor target; ///< used when the target is the labels
+  Tensor output; ///< the forward pipeline's, when predictions are wanted
 
-  BatchBuffers(const ModelDesc &model, int64_t capacity) {
+  BatchBuffers(const ModelDesc &model, int64_t capacity,
+               bool withOutput = false) {
     Shape inputShape = specShape(model.inputs[0]);
     inputShape.insert(inputShape.begin(), capacity);
     input = Tensor(inputShape);
@@ -40,6 +44,19 @@ struct BatchBuffers {
       targetShape.insert(targetShape.begin(), capacity);
       target = Tensor(targetShape);
     }
+    if (withOutput) {
+      Shape outputShape = specShape(model.outputs[0]);
+      outputShape.insert(outputShape.begin(), capacity);
+      output = Tensor(outputShape);
+    }
+  }
+
+  /// Runs the forward pipeline on the first `count` samples into `output`.
+  void predict(const ModelDesc &model, int64_t count,
+               std::vector<HalideBufferView> &paramViews) {
+    std::vector<HalideBufferView> inputs{wrapBatchSlice(input, 0, count)};
+    std::vector<HalideBufferView> outputs{wrapBatchSlice(output, 0, count)};
+    forwardBatch(model, inputs, paramViews, outputs);
   }
 
   BatchViews views(const ModelDesc &model, int64_t count) {
@@ -51,6 +68,13 @@ struct BatchBuffers {
     return BatchViews{{inputView}, targetView};
   }
 };
+
+std::vector<HalideBufferView> viewsOf(std::vector<Tensor> &params) {
+  std::vector<HalideBufferView> views;
+  for (Tensor &param : params)
+    views.push_back(wrapTensor(param));
+  return views;
+}
 
 const char *signalName(int signal) {
   return signal == SIGTERM ? "SIGTERM" : "SIGINT";
@@ -70,12 +94,35 @@ TrainSettings defaultTrainSettings(const ModelDesc &model) {
   return settings;
 }
 
-double evaluateLoss(const ModelDesc &model, const DataSplit &split,
-                    std::vector<Tensor> &params, int64_t batch) {
+int64_t accuracyRowWidth(const ModelDesc &model, const char *command) {
+  int64_t width = outputRowWidth(model, command);
+  if (numElements(specShape(model.outputs[0])) != width)
+    fail("{}: accuracy compares one row of class scores per sample with its "
+         "label, but output '{}' has shape {}",
+         command, model.outputs[0].name,
+         formatShape(specShape(model.outputs[0])));
+  return width;
+}
+
+int64_t splitLabel(const DataSplit &split, int64_t row) {
+  if (!split.labels)
+    fail("internal: {} has no labels", split.imagesPath);
+  return split.labels->data()[split.first + row];
+}
+
+SplitEvaluation evaluateSplit(const ModelDesc &model, const DataSplit &split,
+                              std::vector<Tensor> &params, int64_t batch,
+                              bool withConfusion) {
   if (split.count == 0)
     fail("no validation samples to evaluate on");
-  BatchBuffers buffers(model, std::min(batch, split.count));
+  int64_t width = withConfusion ? accuracyRowWidth(model, "eval") : 0;
+  bool fromLogits = model.train && model.train->fromLogits;
+  BatchBuffers buffers(model, std::min(batch, split.count), withConfusion);
+  std::vector<HalideBufferView> paramViews = viewsOf(params);
   std::vector<int64_t> rows(size_t(std::min(batch, split.count)));
+  SplitEvaluation result;
+  if (withConfusion)
+    result.confusion.emplace(classesOfWidth(width));
   double sum = 0;
   for (int64_t first = 0; first < split.count; first += batch) {
     int64_t count = std::min(batch, split.count - first);
@@ -84,8 +131,46 @@ double evaluateLoss(const ModelDesc &model, const DataSplit &split,
     gatherBatch(model, split, rows.data(), count, buffers.input, buffers.target);
     BatchViews views = buffers.views(model, count);
     sum += double(computeLoss(model, views, params)) * double(count);
+    if (!withConfusion)
+      continue;
+    buffers.predict(model, count, paramViews);
+    for (int64_t i = 0; i < count; ++i)
+      result.confusion->add(
+          splitLabel(split, first + i),
+          predictedClass(buffers.output.data.data() + i * width, width, fromLogits));
   }
-  return sum / double(split.count);
+  result.loss = sum / double(split.count);
+  return result;
+}
+
+double evaluateLoss(const ModelDesc &model, const DataSplit &split,
+                    std::vector<Tensor> &params, int64_t batch) {
+  return evaluateSplit(model, split, params, batch, false).loss;
+}
+
+Tensor splitOutputs(const ModelDesc &model, const DataSplit &split,
+                    std::vector<Tensor> &params, int64_t batch) {
+  if (model.numInputs != 1 || model.numOutputs != 1)
+    fail("model '{}' needs one input and one output to run on an IDX folder",
+         model.name);
+  Shape shape = specShape(model.outputs[0]);
+  shape.insert(shape.begin(), split.count);
+  Tensor outputs(shape);
+  BatchBuffers buffers(model, std::min(batch, split.count), true);
+  std::vector<HalideBufferView> paramViews = viewsOf(params);
+  std::vector<int64_t> rows(size_t(std::min(batch, split.count)));
+  int64_t sampleSize = outputs.sampleSize();
+  for (int64_t first = 0; first < split.count; first += batch) {
+    int64_t count = std::min(batch, split.count - first);
+    for (int64_t i = 0; i < count; ++i)
+      rows[size_t(i)] = first + i;
+    gatherBatch(model, split, rows.data(), count, buffers.input, buffers.target);
+    buffers.predict(model, count, paramViews);
+    std::copy(buffers.output.data.begin(),
+              buffers.output.data.begin() + count * sampleSize,
+              outputs.data.begin() + first * sampleSize);
+  }
+  return outputs;
 }
 
 int train(const ModelDesc &model, const TrainSettings &settings,
@@ -114,8 +199,22 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     lastGoodCheckpoint = fmt::format("{} (epoch {}, step {})",
                                      settings.checkpointPath,
                                      run.progress.epoch, run.progress.step);
+    if (run.progress.baggingMember != settings.baggingMember)
+      fail("train: {} was trained as {}; resuming it as {} would not continue "
+           "the same run",
+           settings.checkpointPath,
+           run.progress.baggingMember < 0
+               ? std::string("a single model")
+               : fmt::format("bagging member {}", run.progress.baggingMember),
+           settings.baggingMember < 0
+               ? std::string("a single model")
+               : fmt::format("bagging member {}", settings.baggingMember));
   } else {
-    run.params = initializeParams(model, settings.seed);
+    run.params = initializeParams(
+        model, settings.baggingMember < 0
+                   ? settings.seed
+                   : memberInitSeed(settings.seed, settings.baggingMember));
+    run.progress.baggingMember = settings.baggingMember;
     run.state = zerosLikeState(model);
     run.progress.seed = settings.seed;
     run.progress.batch = settings.batch != 0 ? settings.batch : desc.batch;
@@ -125,9 +224,22 @@ int train(const ModelDesc &model, const TrainSettings &settings,
   if (batch <= 0)
     fail("train: the batch size must be positive, got {}", batch);
 
-  TrainingData data = loadTrainingData(
-      model, DataOptions{settings.dataDir, settings.limit, settings.validationLimit});
-  const int64_t samples = data.train.count;
+  std::shared_ptr<const TrainingData> loaded = settings.data;
+  if (!loaded)
+    loaded = std::make_shared<TrainingData>(loadTrainingData(
+        model,
+        DataOptions{settings.dataDir, settings.limit, settings.validationLimit}));
+  const TrainingData &data = *loaded;
+  // Bagging draws its bootstrap sample from the split; flip_lr doubles it.
+  std::vector<int64_t> baseRows =
+      settings.baggingMember >= 0
+          ? bootstrapRows(data.train.count, progress.seed, settings.baggingMember)
+          : epochOrder(data.train.count, 0, 0, /*shuffle=*/false);
+  TrainingSamples trainingSamples(std::move(baseRows), augmentationOf(model),
+                                  progress.seed);
+  const int64_t samples = trainingSamples.count();
+  const bool accuracy = wantsAccuracy(model);
+  const int64_t width = accuracy ? accuracyRowWidth(model, "train") : 0;
   if (settings.resume && progress.trainSamples != samples)
     fail("train: {} was trained on {} samples per epoch, but the data now "
          "gives {} (use the same --data and --limit to resume)",
@@ -146,10 +258,17 @@ int train(const ModelDesc &model, const TrainSettings &settings,
   }
 
   out << fmt::format(
-      "{} '{}' on {} samples{}, batch {}, {} steps per epoch, {} (learning "
-      "rate {})\n",
+      "{} '{}'{} on {} samples{}{}, batch {}, {} steps per epoch, {} "
+      "(learning rate {})\n",
       settings.resume ? "Resuming" : "Training", model.name,
+      settings.baggingMember >= 0
+          ? fmt::format(" bagging member {}", settings.baggingMember)
+          : "",
       formatWithThousandsSeparators(samples),
+      augmentationOf(model).flipCopies
+          ? fmt::format(" (2 x {} with flip_lr)",
+                        formatWithThousandsSeparators(data.train.count))
+          : "",
       data.validation.count
           ? fmt::format(", validating on {}",
                         formatWithThousandsSeparators(data.validation.count))
@@ -160,7 +279,8 @@ int train(const ModelDesc &model, const TrainSettings &settings,
                        progress.epoch + 1, progress.step);
   out << std::flush;
 
-  BatchBuffers buffers(model, std::min(batch, samples));
+  BatchBuffers buffers(model, std::min(batch, samples), accuracy);
+  std::vector<SampleRef> batchSamples(size_t(std::min(batch, samples)));
   // Double buffers: the update pipeline never writes the tensors it reads.
   std::vector<Tensor> gradients = zerosLikeParams(model);
   std::vector<Tensor> nextParams = zerosLikeParams(model);
@@ -172,13 +292,16 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     display.interrupt();
     err << fmt::format(
         "interrupted by {} at epoch {}, step {}/{}; checkpoint saved to {}\n"
-        "resume with: {} train --resume{} (and the same --data/--limit "
-        "options)\n",
+        "resume with: {} (and the same --data/--limit options)\n",
         signalName(interrupts.signalReceived()), epoch + 1, stepsDone, steps,
-        settings.checkpointPath, settings.programName,
-        settings.checkpointPath == defaultTrainSettings(model).checkpointPath
-            ? ""
-            : " --checkpoint " + settings.checkpointPath);
+        settings.checkpointPath,
+        !settings.resumeCommand.empty()
+            ? settings.resumeCommand
+            : settings.programName + " train --resume" +
+                  (settings.checkpointPath ==
+                           defaultTrainSettings(model).checkpointPath
+                       ? ""
+                       : " --checkpoint " + settings.checkpointPath));
     return kInterruptedStatus;
   };
 
@@ -194,10 +317,23 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     for (int64_t step = progress.step; step < steps; ++step) {
       int64_t first = step * batch;
       int64_t count = std::min(batch, samples - first);
-      gatherBatch(model, data.train, order.data() + first, count,
-                  buffers.input, buffers.target);
+      for (int64_t i = 0; i < count; ++i)
+        batchSamples[size_t(i)] = trainingSamples.at(order[size_t(first + i)], epoch);
+      gatherSamples(model, data.train, batchSamples.data(), count,
+                    buffers.input, buffers.target);
       BatchViews views = buffers.views(model, count);
       float loss = computeGradient(model, views, run.params, gradients);
+      if (accuracy) {
+        // Training accuracy of the weights before this step's update, as
+        // Keras reports it: one extra forward pass over the batch.
+        std::vector<HalideBufferView> paramViews = viewsOf(run.params);
+        buffers.predict(model, count, paramViews);
+        for (int64_t i = 0; i < count; ++i)
+          progress.correctCount +=
+              predictedClass(buffers.output.data.data() + i * width, width,
+                             desc.fromLogits) ==
+              splitLabel(data.train, batchSamples[size_t(i)].row);
+      }
       if (!std::isfinite(loss)) {
         display.interrupt();
         fail("train: the loss became {} at epoch {}, step {} (iteration {}); "
@@ -221,6 +357,9 @@ int train(const ModelDesc &model, const TrainSettings &settings,
 
       state.step = step + 1;
       state.loss = progress.lossSum / double(progress.lossCount);
+      if (accuracy)
+        state.accuracy =
+            double(progress.correctCount) / double(progress.lossCount);
       state.seconds = secondsSince(epochStart) / double(stepsHere) *
                       double(steps - step - 1);
       display.update(state);
@@ -232,9 +371,13 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     }
     double trainSeconds = secondsSince(epochStart);
 
-    std::optional<double> valLoss;
+    std::optional<double> valLoss, valAccuracy;
     if (data.validation.count) {
-      valLoss = evaluateLoss(model, data.validation, run.params, batch);
+      SplitEvaluation evaluation =
+          evaluateSplit(model, data.validation, run.params, batch, accuracy);
+      valLoss = evaluation.loss;
+      if (evaluation.confusion)
+        valAccuracy = evaluation.confusion->accuracy();
       if (!std::isfinite(*valLoss)) {
         display.interrupt();
         fail("train: the validation loss became {} after epoch {}; training "
@@ -243,10 +386,13 @@ int train(const ModelDesc &model, const TrainSettings &settings,
       }
     }
     double epochLoss = progress.lossSum / double(progress.lossCount);
+    double epochAccuracy =
+        double(progress.correctCount) / double(progress.lossCount);
     progress.epoch = epoch + 1;
     progress.step = 0;
     progress.lossSum = 0;
     progress.lossCount = 0;
+    progress.correctCount = 0;
     saveCheckpoint(settings.checkpointPath, model, run);
     lastGoodCheckpoint = fmt::format("{} (epoch {})", settings.checkpointPath,
                                      progress.epoch);
@@ -255,6 +401,9 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     metrics.epoch = epoch + 1;
     metrics.loss = epochLoss;
     metrics.valLoss = valLoss;
+    metrics.hasAccuracy = accuracy;
+    metrics.accuracy = epochAccuracy;
+    metrics.valAccuracy = valAccuracy;
     metrics.seconds = secondsSince(epochStart);
     metrics.imagesPerSecond = trainSeconds > 0 ? double(samplesHere) / trainSeconds : 0;
     appendMetrics(settings.logPath, metrics);
@@ -264,6 +413,10 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     state.seconds = metrics.seconds;
     state.loss = epochLoss;
     state.valLoss = valLoss;
+    if (accuracy) {
+      state.accuracy = epochAccuracy;
+      state.valAccuracy = valAccuracy;
+    }
     display.finish(state);
 
     if (interrupts.signalReceived() && epoch + 1 < settings.epochs)

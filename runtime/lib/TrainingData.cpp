@@ -2,6 +2,7 @@
 
 #include "nncrt/TrainingData.h"
 
+#include "nncrt/Classification.h"
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
 
@@ -84,12 +85,15 @@ std::shared_ptr<const IdxBytes> readLabels(const ModelDesc &model,
          images.shape[0], imagesPath);
   // A per-sample target of several values is a one-hot encoding of the label.
   int64_t classes = numElements(specShape(train.target));
+  // A single class index per sample: the classes are the output's.
+  if (classes == 1 && isClassifier(model))
+    classes = classesOfWidth(outputRowWidth(model, "train"));
   if (classes > 1)
     for (int64_t i = 0; i < labels->shape[0]; ++i)
       if (labels->data()[i] >= classes)
-        fail("{}: label {} of sample {} is not one of the {} classes of "
+        fail("{}: label {} of sample {} is outside the {} classes [0, {}) of "
              "target '{}'",
-             path, labels->data()[i], i, classes, train.target.name);
+             path, labels->data()[i], i, classes, classes, train.target.name);
   return labels;
 }
 
@@ -187,6 +191,40 @@ void gatherBatch(const ModelDesc &model, const DataSplit &split,
       destination[label] = 1.0f;
     }
   }
+}
+
+void gatherSamples(const ModelDesc &model, const DataSplit &split,
+                   const SampleRef *samples, int64_t count, Tensor &input,
+                   Tensor &target) {
+  std::vector<int64_t> rows(static_cast<size_t>(count));
+  bool anyFlip = false;
+  for (int64_t i = 0; i < count; ++i) {
+    rows[size_t(i)] = samples[i].row;
+    anyFlip |= samples[i].flip;
+  }
+  gatherBatch(model, split, rows.data(), count, input, target);
+  if (!anyFlip)
+    return;
+  ImageGeometry geometry = imageGeometry(singleInput(model));
+  for (int64_t i = 0; i < count; ++i)
+    if (samples[i].flip)
+      flipLeftRight(input.data.data() + i * input.sampleSize(), geometry);
+}
+
+TrainingSamples::TrainingSamples(std::vector<int64_t> rows,
+                                 Augmentation augmentation, uint64_t seed)
+    : rows(std::move(rows)), augmentation(augmentation), seed(seed) {}
+
+int64_t TrainingSamples::count() const {
+  return int64_t(rows.size()) * (augmentation.flipCopies ? 2 : 1);
+}
+
+SampleRef TrainingSamples::at(int64_t index, int64_t epoch) const {
+  auto base = int64_t(rows.size());
+  SampleRef sample{rows[size_t(index % base)], index >= base};
+  if (augmentation.randomFlip && randomFlipDecision(seed, epoch, index))
+    sample.flip = !sample.flip;
+  return sample;
 }
 
 std::vector<int64_t> epochOrder(int64_t count, uint64_t seed, int64_t epoch,

@@ -11,7 +11,11 @@
 namespace nncrt {
 
 std::vector<Tensor> loadWeights(const std::string &path, const ModelDesc &model) {
-  SafeTensorsFile file = readSafeTensors(path);
+  return weightsFromFile(path, readSafeTensors(path), model);
+}
+
+std::vector<Tensor> weightsFromFile(const std::string &path,
+                                    SafeTensorsFile file, const ModelDesc &model) {
   std::vector<Tensor> params;
   std::set<std::string> expectedNames;
   for (int i = 0; i < model.numParams; ++i) {

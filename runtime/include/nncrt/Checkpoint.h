@@ -5,7 +5,9 @@
 // state under "optimizer/<param>.<slot>", and in `__metadata__` where the run
 // stands: epochs completed, steps done in the next epoch, optimizer
 // iterations, the seed, and the running loss of the epoch in progress (exact
-// decimal round trip), so that a resumed run continues bit for bit.
+// decimal round trip), so that a resumed run continues bit for bit. Optional
+// keys (absent in older checkpoints): correct_count (running accuracy) and
+// bagging_member.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,6 +36,10 @@ struct TrainingProgress {
   int64_t lossCount = 0; ///< samples in lossSum
   int64_t batch = 0;     ///< batch size the run uses
   int64_t trainSamples = 0; ///< training samples per epoch
+  /// Correct predictions among the lossCount samples (accuracy metric).
+  int64_t correctCount = 0;
+  /// The member of `train --bagging` this run trains, or -1.
+  int64_t baggingMember = -1;
 };
 
 struct Checkpoint {

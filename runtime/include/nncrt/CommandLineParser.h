@@ -23,6 +23,8 @@ struct OptionSpec {
   const char *valueName; ///< "S" in "--seed S"; nullptr for a flag
   const char *help;      ///< one line
   bool repeatable = false;
+  /// Takes every following word up to the next option: `--ensemble a b c`.
+  bool manyValues = false;
 };
 
 class ParsedOptions {

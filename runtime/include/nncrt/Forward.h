@@ -27,6 +27,13 @@ std::vector<Tensor> runForward(const ModelDesc &model,
                                std::vector<Tensor> &params,
                                int64_t batchSize = kDefaultBatchSize);
 
+/// One call of the forward pipeline on views of one batch: `inputs` (one
+/// per model input) and `outputs` (one per model output), all with the same
+/// batch extent.
+void forwardBatch(const ModelDesc &model, std::vector<HalideBufferView> &inputs,
+                  std::vector<HalideBufferView> &params,
+                  std::vector<HalideBufferView> &outputs);
+
 } // namespace nncrt
 
 #endif // NNCRT_FORWARD_H

@@ -3,7 +3,9 @@
 // `train` appends one line per finished epoch to the metrics log (JSON
 // Lines), e.g.
 //   {"epoch":3,"loss":0.1012,"val_loss":0.0998,"seconds":2.1,"images_per_second":28571.4}
-// val_loss is null when the run has no validation data.
+// val_loss is null when the run has no validation data. With the accuracy
+// metric, "accuracy" and "val_accuracy" (null without validation) follow
+// val_loss.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +24,9 @@ struct EpochMetrics {
   std::optional<double> valLoss;
   double seconds = 0;
   double imagesPerSecond = 0;
+  bool hasAccuracy = false; ///< the model asks for the accuracy metric
+  double accuracy = 0;
+  std::optional<double> valAccuracy;
 };
 
 /// The JSON object of one epoch, without a newline.

@@ -2,6 +2,9 @@
 //
 //   Epoch 3/50  235/235 [==============================] 2.1s  loss 0.1012  val_loss 0.0998
 //
+// with the accuracy metric, `acc` and `val_acc` follow the losses:
+//   ... 2.1s  loss 0.2811  val_loss 0.3104  acc 0.9012  val_acc 0.8950
+//
 // On a terminal the line of the running epoch is redrawn in place (with the
 // ETA and the running loss); otherwise only the finished line of each epoch
 // is printed, so logs stay readable.
@@ -28,6 +31,9 @@ struct ProgressState {
   double loss = 0;    ///< running mean of the epoch's batch losses
   std::optional<double> valLoss;
   bool done = false;
+  /// With the accuracy metric: the epoch's running training accuracy and
+  /// the validation accuracy.
+  std::optional<double> accuracy, valAccuracy;
 };
 
 /// "2.1s", "59.9s", "1m05s", "2h03m".

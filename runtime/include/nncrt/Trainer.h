@@ -12,12 +12,15 @@
 #ifndef NNCRT_TRAINER_H
 #define NNCRT_TRAINER_H
 
+#include "nncrt/Classification.h"
 #include "nncrt/ModelDesc.h"
 #include "nncrt/Tensor.h"
 #include "nncrt/TrainingData.h"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -41,9 +44,16 @@ struct TrainSettings {
   int64_t validationLimit = -1;
   bool interactive = false;      ///< redraw the progress line in place
   std::string programName = "model"; ///< for the resume hint
+  /// The command that resumes the run, when not `train --resume [--checkpoint]`.
+  std::string resumeCommand;
   /// Called after every optimizer step with the iteration (tests use it to
   /// raise SIGINT at a chosen step).
   std::function<void(int64_t iteration)> afterStep;
+  /// The member of `train --bagging` to train (its bootstrap sample and
+  /// initial weights), or -1 for a plain run.
+  int64_t baggingMember = -1;
+  /// Data loaded once for several runs (bagging); null: read dataDir.
+  std::shared_ptr<const TrainingData> data;
 };
 
 /// The settings of the model's train block, with default file names
@@ -58,6 +68,30 @@ int train(const ModelDesc &model, const TrainSettings &settings,
 /// by the loss pipeline.
 double evaluateLoss(const ModelDesc &model, const DataSplit &split,
                     std::vector<Tensor> &params, int64_t batch);
+
+struct SplitEvaluation {
+  double loss = 0;
+  /// Of the forward pipeline's predictions, when asked for.
+  std::optional<ConfusionMatrix> confusion;
+};
+
+/// The mean loss (loss pipeline) and, with `withConfusion`, the confusion
+/// matrix of a classifier's predictions (forward pipeline) over a split.
+SplitEvaluation evaluateSplit(const ModelDesc &model, const DataSplit &split,
+                              std::vector<Tensor> &params, int64_t batch,
+                              bool withConfusion);
+
+/// The forward pipeline's single output for every row of a split:
+/// [count, output...].
+Tensor splitOutputs(const ModelDesc &model, const DataSplit &split,
+                    std::vector<Tensor> &params, int64_t batch);
+
+/// The class label of row `row` of a split with labels.
+int64_t splitLabel(const DataSplit &split, int64_t row);
+
+/// Values per sample of a classifier's output, which must be one row of
+/// scores per sample (accuracy compares it with the sample's label).
+int64_t accuracyRowWidth(const ModelDesc &model, const char *command);
 
 } // namespace nncrt
 

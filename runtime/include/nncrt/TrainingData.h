@@ -12,6 +12,7 @@
 #ifndef NNCRT_TRAININGDATA_H
 #define NNCRT_TRAININGDATA_H
 
+#include "nncrt/Augmentation.h"
 #include "nncrt/Idx.h"
 #include "nncrt/ModelDesc.h"
 #include "nncrt/Tensor.h"
@@ -58,6 +59,35 @@ DataSplit loadTestImages(const ModelDesc &model, const std::string &dir,
 void gatherBatch(const ModelDesc &model, const DataSplit &split,
                  const int64_t *rows, int64_t count, Tensor &input,
                  Tensor &target);
+
+/// One training sample: a split row, as it is or mirrored left-right.
+struct SampleRef {
+  int64_t row = 0;
+  bool flip = false;
+};
+
+/// Like gatherBatch, mirroring the images of the samples marked `flip`.
+void gatherSamples(const ModelDesc &model, const DataSplit &split,
+                   const SampleRef *samples, int64_t count, Tensor &input,
+                   Tensor &target);
+
+/// The samples of a training epoch before shuffling: the split's rows (or a
+/// bootstrap sample of them), followed by their mirrored copies under
+/// flip_lr, each mirrored by chance under random_flip_lr.
+class TrainingSamples {
+public:
+  TrainingSamples(std::vector<int64_t> rows, Augmentation augmentation,
+                  uint64_t seed);
+
+  int64_t count() const;
+  /// Sample `index` (in [0, count())) of `epoch`.
+  SampleRef at(int64_t index, int64_t epoch) const;
+
+private:
+  std::vector<int64_t> rows;
+  Augmentation augmentation;
+  uint64_t seed;
+};
 
 /// The order of the training rows in `epoch` (0-based): a permutation that
 /// depends only on (seed, epoch), or the identity without shuffling.

@@ -11,6 +11,7 @@
 #define NNCRT_WEIGHTS_H
 
 #include "nncrt/ModelDesc.h"
+#include "nncrt/SafeTensors.h"
 #include "nncrt/Tensor.h"
 
 #include <map>
@@ -26,6 +27,10 @@ constexpr const char *kOptimizerStatePrefix = "optimizer/";
 /// with its exact shape and the file must hold nothing else (but optimizer
 /// state, which is skipped).
 std::vector<Tensor> loadWeights(const std::string &path, const ModelDesc &model);
+
+/// The same checks on a file already read from `path`.
+std::vector<Tensor> weightsFromFile(const std::string &path,
+                                    SafeTensorsFile file, const ModelDesc &model);
 
 /// Writes the parameters (in ModelDesc order) with optional metadata.
 void saveWeights(const std::string &path, const ModelDesc &model,
