@@ -192,5 +192,7 @@ def NN_SoftmaxOp : NN_AxisOp<"softmax", [NN_Differentiable]> {
 include "nn/IR/NNGradientOps.td"
 include "nn/IR/NNLossOps.td"
 include "nn/IR/NNOptimizerOps.td"
+// Bed-of-nails upsampling and max unpooling (issue 5), with their gradients.
+include "nn/IR/NNUnpoolOps.td"
 
 #endif // NN_OPS_TD
