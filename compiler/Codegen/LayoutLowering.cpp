@@ -1,7 +1,8 @@
 //===- LayoutLowering.cpp - Ops that move elements without arithmetic -----===//
 //
-// flatten, reshape, squeeze, concat and upsample2d are index arithmetic on the
-// producer; they cost nothing until the schedule decides to store them.
+// flatten, reshape, squeeze, concat and upsample2d (either mode, and the
+// bed-of-nails gradient) are index arithmetic on the producer; they cost
+// nothing until the schedule decides to store them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,6 +53,18 @@ LoweredLayer codegen::lowerLayoutOp(mlir::Operation *op, const LoweringScope &sc
             llvm::ArrayRef<int64_t> size = upsample.getSize();
             return input({vars[0], vars[1] / static_cast<int>(size[0]),
                           vars[2] / static_cast<int>(size[1]), vars[3]});
+          })
+          .Case([&](nn::BedOfNailsUpsample2DOp upsample) {
+            int sizeY = static_cast<int>(upsample.getSize()[0]);
+            int sizeX = static_cast<int>(upsample.getSize()[1]);
+            return Halide::select(vars[1] % sizeY == 0 && vars[2] % sizeX == 0,
+                                  input({vars[0], vars[1] / sizeY, vars[2] / sizeX, vars[3]}),
+                                  0.0f);
+          })
+          .Case([&](nn::BedOfNailsUpsample2DGradOp grad) {
+            int sizeY = static_cast<int>(grad.getSize()[0]);
+            int sizeX = static_cast<int>(grad.getSize()[1]);
+            return input({vars[0], vars[1] * sizeY, vars[2] * sizeX, vars[3]});
           })
           .Case([&](nn::ConcatOp concat) {
             int axis = static_cast<int>(concat.getNormalizedAxis());

@@ -138,7 +138,8 @@ LoweredLayer codegen::lowerOp(mlir::Operation *op, const LoweringScope &scope) {
       .Case<nn::MaxPool2DOp, nn::MinPool2DOp, nn::AvgPool2DOp>(
           [&](mlir::Operation *pool) { return lowerPool2D(pool, scope); })
       .Case<nn::FlattenOp, nn::ReshapeOp, nn::SqueezeOp, nn::ConcatOp,
-            nn::Upsample2DOp>(
+            nn::Upsample2DOp, nn::BedOfNailsUpsample2DOp,
+            nn::BedOfNailsUpsample2DGradOp>(
           [&](mlir::Operation *layout) { return lowerLayoutOp(layout, scope); })
       .Case<nn::ReluOp, nn::SigmoidOp, nn::TanhOp, nn::SoftmaxOp>(
           [&](mlir::Operation *act) { return lowerActivationOp(act, scope); })
@@ -149,7 +150,7 @@ LoweredLayer codegen::lowerOp(mlir::Operation *op, const LoweringScope &scope) {
             nn::Conv2DTransposeGradInputOp, nn::Conv2DTransposeGradKernelOp>(
           [&](mlir::Operation *grad) { return lowerConvGradient(grad, scope); })
       .Case<nn::MaxPool2DGradOp, nn::MinPool2DGradOp, nn::AvgPool2DGradOp,
-            nn::Upsample2DGradOp>(
+            nn::Upsample2DGradOp, nn::MaxUnpool2DOp, nn::MaxUnpool2DGradOp>(
           [&](mlir::Operation *grad) { return lowerPoolGradient(grad, scope); })
       .Case<nn::BinaryCrossentropyOp, nn::BinaryCrossentropyGradOp,
             nn::MeanSquaredErrorOp, nn::MeanSquaredErrorGradOp,

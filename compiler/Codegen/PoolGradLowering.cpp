@@ -1,5 +1,8 @@
 //===- PoolGradLowering.cpp - Adjoints of pooling and upsampling ----------===//
 //
+// Max unpooling routes values exactly as max pooling's gradient routes dy, so
+// it and its own gradient (a gather at the winners) are lowered here too.
+//
 // Gathers over the windows that cover each input cell. Max (min) pooling
 // sends a window's gradient to its first maximum (minimum) in row-major window
 // order, as PyTorch and TF do: the winner's position in the window is a stage
@@ -56,16 +59,11 @@ Expr sumOverCoveringWindows(const Windows &w, Expr iy, Expr ix, const Halide::RD
                         contribution(clampedY, clampedX, tap.y * w.poolW + tap.x), 0.0f);
 }
 
-template <typename PoolGradOp>
-LoweredLayer lowerExtremumGrad(PoolGradOp op, bool isMax, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
-  const TensorFunc &input = scope.lookup(op.getX());
-  const TensorFunc &dy = scope.lookup(op.getDy());
-  Windows w(op.getPool(), op.getStrides(), op.getPadding(), input.shape[1],
-            input.shape[2], dy.shape[1], dy.shape[2]);
-
-  std::vector<Halide::Var> vars = makeModelVars(4);
+/// The first cell (ty * poolW + tx) of each window of `input` that holds the
+/// window's extremum (as the forward pooling computed it); `vars` are the
+/// window coordinates (n, oy, ox, c). Adds its stages to `layer`.
+Func buildWinner(const Windows &w, const TensorFunc &input, bool isMax,
+                 const std::vector<Halide::Var> &vars, LoweredLayer &layer) {
   Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];
   Halide::RDom cell(0, w.poolW, 0, w.poolH, layer.name + "_w");
   Expr inY = w.top(y) + cell.y, inX = w.left(x) + cell.x;
@@ -73,7 +71,7 @@ LoweredLayer lowerExtremumGrad(PoolGradOp op, bool isMax, const LoweringScope &s
   Expr value = input({n, Halide::clamp(inY, 0, w.inH - 1),
                       Halide::clamp(inX, 0, w.inW - 1), c});
 
-  // The window's extremum (as the forward pooling computed it) ...
+  // The window's extremum ...
   const float infinity = std::numeric_limits<float>::infinity();
   Func extremum(layer.name + "_extremum");
   defineAt(extremum, vars) = isMax ? -infinity : infinity;
@@ -90,15 +88,58 @@ LoweredLayer lowerExtremumGrad(PoolGradOp op, bool isMax, const LoweringScope &s
       winner(toHalideOrder(vars)));
   layer.stages.push_back({extremum, {cell}});
   layer.stages.push_back({winner, {cell}});
+  return winner;
+}
+
+/// Sends each window's `routed` value [N, OH, OW, C] to the window's winner
+/// in `x` [N, H, W, C], summing where windows overlap: the gradient of max
+/// (min) pooling, and max unpooling itself.
+LoweredLayer lowerRouteToWinners(mlir::Operation *op, mlir::Value x, mlir::Value routed,
+                                 llvm::ArrayRef<int64_t> pool,
+                                 llvm::ArrayRef<int64_t> strides, nn::Padding padding,
+                                 bool isMax, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &input = scope.lookup(x);
+  const TensorFunc &dy = scope.lookup(routed);
+  Windows w(pool, strides, padding, input.shape[1], input.shape[2], dy.shape[1],
+            dy.shape[2]);
+
+  std::vector<Halide::Var> vars = makeModelVars(4);
+  Halide::Var n = vars[0], y = vars[1], x0 = vars[2], c = vars[3];
+  Func winner = buildWinner(w, input, isMax, vars, layer);
 
   Halide::RDom tap(0, w.poolW, 0, w.poolH, layer.name + "_tap");
   layer.output = TensorFunc{Func(layer.name), input.shape};
   defineAt(layer.output.func, vars) = 0.0f;
   defineAt(layer.output.func, vars) +=
-      sumOverCoveringWindows(w, y, x, tap, [&](Expr oy, Expr ox, Expr tapIndex) {
+      sumOverCoveringWindows(w, y, x0, tap, [&](Expr oy, Expr ox, Expr tapIndex) {
         return Halide::select(winner(c, ox, oy, n) == tapIndex, dy({n, oy, ox, c}), 0.0f);
       });
   layer.reductions.push_back(tap);
+  return layer;
+}
+
+/// dvalue[n, oy, ox, c] = dy at the winner of window (oy, ox) of the pool input.
+LoweredLayer lowerMaxUnpoolGrad(nn::MaxUnpool2DGradOp op, const LoweringScope &scope) {
+  LoweredLayer layer;
+  layer.name = scope.uniqueName(op);
+  const TensorFunc &input = scope.lookup(op.getPoolInput());
+  const TensorFunc &dy = scope.lookup(op.getDy());
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  Windows w(op.getPool(), op.getStrides(), op.getPadding(), input.shape[1],
+            input.shape[2], shape[1], shape[2]);
+
+  std::vector<Halide::Var> vars = makeModelVars(4);
+  Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];
+  Func winner = buildWinner(w, input, /*isMax=*/true, vars, layer);
+  Expr cell = winner(toHalideOrder(vars));
+  // Every window covers a real cell, so the winner is one; clamping only
+  // tells Halide the bounds.
+  Expr inY = Halide::clamp(w.top(y) + cell / w.poolW, 0, w.inH - 1);
+  Expr inX = Halide::clamp(w.left(x) + cell % w.poolW, 0, w.inW - 1);
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineAt(layer.output.func, vars) = dy({n, inY, inX, c});
   return layer;
 }
 
@@ -148,8 +189,20 @@ LoweredLayer lowerUpsampleGrad(nn::Upsample2DGradOp op, const LoweringScope &sco
 
 LoweredLayer codegen::lowerPoolGradient(mlir::Operation *op, const LoweringScope &scope) {
   return llvm::TypeSwitch<mlir::Operation *, LoweredLayer>(op)
-      .Case([&](nn::MaxPool2DGradOp grad) { return lowerExtremumGrad(grad, true, scope); })
-      .Case([&](nn::MinPool2DGradOp grad) { return lowerExtremumGrad(grad, false, scope); })
+      .Case([&](nn::MaxPool2DGradOp grad) {
+        return lowerRouteToWinners(grad, grad.getX(), grad.getDy(), grad.getPool(),
+                                   grad.getStrides(), grad.getPadding(), true, scope);
+      })
+      .Case([&](nn::MinPool2DGradOp grad) {
+        return lowerRouteToWinners(grad, grad.getX(), grad.getDy(), grad.getPool(),
+                                   grad.getStrides(), grad.getPadding(), false, scope);
+      })
+      .Case([&](nn::MaxUnpool2DOp unpool) {
+        return lowerRouteToWinners(unpool, unpool.getPoolInput(), unpool.getValue(),
+                                   unpool.getPool(), unpool.getStrides(),
+                                   unpool.getPadding(), true, scope);
+      })
+      .Case([&](nn::MaxUnpool2DGradOp grad) { return lowerMaxUnpoolGrad(grad, scope); })
       .Case([&](nn::AvgPool2DGradOp grad) { return lowerAvgGrad(grad, scope); })
       .Case([&](nn::Upsample2DGradOp grad) { return lowerUpsampleGrad(grad, scope); });
 }
