@@ -9,6 +9,9 @@ using namespace nnc;
 static const std::vector<llvm::StringRef> kActivations = {
     "linear", "relu", "sigmoid", "tanh", "softmax"};
 static const std::vector<llvm::StringRef> kPaddings = {"valid", "same"};
+/// nearest: every pixel repeated over its block (Keras); bed_of_nails: the
+/// pixel at the block's top-left, zeros elsewhere.
+static const std::vector<llvm::StringRef> kUpsampleModes = {"nearest", "bed_of_nails"};
 
 static ParamSpec activationParam() {
   return {"activation", ParamKind::Choice, "linear", kActivations};
@@ -64,7 +67,11 @@ static const std::vector<LayerSpec> &layerTable() {
       poolLayer("minpool2d", "MinPooling2D"),
       poolLayer("avgpool2d", "AveragePooling2D"),
       {"upsample2d", "UpSampling2D", 1, false,
-       {{"size", ParamKind::IntPair, "2"}}},
+       {{"size", ParamKind::IntPair, "2"},
+        {"mode", ParamKind::Choice, "nearest", kUpsampleModes, {"interpolation"}}}},
+      // Puts values back where the named maxpool2d found its maxima.
+      {"max_unpool2d", "MaxUnpooling2D", 1, false,
+       {{"pool", ParamKind::ValueName, "", {"maxpool2d"}}}},
       {"flatten", "Flatten", 1, false, {}},
       {"reshape", "Reshape", 1, false,
        {{"shape", ParamKind::Shape, "", {}, {"target_shape"}}}},

@@ -27,6 +27,9 @@ enum class ParamKind {
   Choice,      ///< padding=same: one identifier out of `choices`
   Axis,        ///< axis=-1: an integer, negative counts from the end
   Shape,       ///< shape=[7, 7, 4]: positive integers, at most one -1
+  /// pool=p1: the name of a value the model defined earlier with the layer
+  /// named in `choices` (max_unpool2d's maxpool2d).
+  ValueName,
 };
 
 struct ParamSpec {

@@ -71,6 +71,10 @@ private:
   std::string nextLayerName(llvm::StringRef layer);
 
   void resolveInput(ast::Statement &statement);
+  void recordProducer(const ast::Statement &statement) {
+    if (const ast::Call *call = statement.expr->getCall())
+      producerLayers[statement.name] = call->callee;
+  }
   void resolveValueExpr(ast::Expr &expr, const std::string &assignedName);
   void resolveCall(ast::Call &call, bool allowImplicitInput,
                    const std::string &assignedName);
@@ -87,6 +91,8 @@ private:
   llvm::StringMap<unsigned> layerCounters;
   std::vector<std::string> inputNames;
   std::optional<std::string> previousValue; // last computed value
+  /// The layer that computes each value ("maxpool2d"); absent for inputs.
+  llvm::StringMap<std::string> producerLayers;
 };
 
 } // namespace
@@ -135,8 +141,10 @@ bool ModelResolver::resolve() {
       ast::Call &call = *statement.expr->getCall();
       resolveCall(call, /*allowImplicitInput=*/true, "");
       statement.name = call.layerName;
-      if (!statement.name.empty())
+      if (!statement.name.empty()) {
         define(statement.name, statement.loc);
+        producerLayers[statement.name] = call.callee;
+      }
       previousValue = statement.name;
       break;
     }
@@ -144,6 +152,7 @@ bool ModelResolver::resolve() {
       hasLayers = true;
       resolveValueExpr(*statement.expr, statement.name);
       define(statement.name, statement.loc);
+      recordProducer(statement);
       previousValue = statement.name;
       break;
     case ast::Statement::Kind::Output: {
@@ -160,6 +169,7 @@ bool ModelResolver::resolve() {
       if (statement.expr) {
         resolveValueExpr(*statement.expr, statement.name);
         define(statement.name, statement.loc);
+        recordProducer(statement);
       } else {
         checkDefined(statement.name, statement.loc);
       }
@@ -426,6 +436,32 @@ bool ModelResolver::checkArgument(const ast::Call &call, const ParamSpec &param,
     error(value.loc, what + " must be a list of positive integers with at "
                             "most one -1, as in [7, 7, 4], got " +
                          formatLiteral(value));
+    return false;
+  }
+  case ParamKind::ValueName: {
+    std::string expected = joinNames(param.choices);
+    if (value.kind != LiteralKind::Identifier) {
+      error(value.loc, what + " must name a " + expected +
+                           " value defined earlier, as in 'p = " + expected +
+                           "(2)' then 'pool=p', got " + formatLiteral(value));
+      return false;
+    }
+    if (!values.count(value.text)) {
+      error(value.loc, what + ": undefined value '" + value.text + "'" +
+                           didYouMean(value.text, valueNames));
+      return false;
+    }
+    auto producer = producerLayers.find(value.text);
+    if (producer != producerLayers.end() &&
+        llvm::is_contained(param.choices, producer->second))
+      return true;
+    error(value.loc, what + " must name a " + expected + " value, but '" +
+                         value.text + "' is " +
+                         (producer == producerLayers.end()
+                              ? std::string("a model input")
+                              : "computed by '" + producer->second + "'"))
+            .attachNote(values.find(value.text)->second)
+        << "'" << value.text << "' is defined here";
     return false;
   }
   }

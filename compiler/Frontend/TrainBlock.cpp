@@ -2,10 +2,10 @@
 //
 // The train block holds what Keras splits between compile() and fit(). After
 // these checks every setting is present in a fixed order (target, loss,
-// optimizer, epochs, batch, shuffle, validation, data, metrics; validation
-// and data only when written), loss/optimizer/data are calls whose arguments
-// are all named and filled with Keras defaults, numbers that are rates are
-// Float literals, and metrics is a list.
+// optimizer, epochs, batch, shuffle, validation, data, metrics, augment;
+// validation and data only when written), loss/optimizer/data are calls whose
+// arguments are all named and filled with Keras defaults, numbers that are
+// rates are Float literals, and metrics and augment are lists.
 //
 //===----------------------------------------------------------------------===//
 
@@ -92,9 +92,12 @@ const std::vector<FunctionSpec> &dataSources() {
 /// The keys in the order they are kept after checking.
 const std::vector<llvm::StringRef> kKeys = {
     "target", "loss",       "optimizer", "epochs", "batch",
-    "shuffle", "validation", "data",     "metrics"};
+    "shuffle", "validation", "data",     "metrics", "augment"};
 const std::vector<llvm::StringRef> kTargets = {"input", "labels"};
 const std::vector<llvm::StringRef> kMetrics = {"accuracy"};
+/// flip_lr: one mirrored copy of every training image (the set doubles);
+/// random_flip_lr: each image mirrored with probability 1/2 each epoch.
+const std::vector<llvm::StringRef> kAugmentations = {"flip_lr", "random_flip_lr"};
 
 std::vector<llvm::StringRef> namesOf(const std::vector<FunctionSpec> &specs) {
   std::vector<llvm::StringRef> names;
@@ -119,6 +122,10 @@ private:
   bool checkValue(const ArgSpec &spec, llvm::StringRef function,
                   ast::Literal &value);
   bool checkPositiveInt(ast::Setting &setting);
+  bool checkNameList(ast::Literal &value, llvm::StringRef key, llvm::StringRef what,
+                     llvm::StringRef example,
+                     const std::vector<llvm::StringRef> &known);
+  void checkAugmentable(const ast::Setting &setting);
   ast::Literal makeDefault(const ArgSpec &spec, mlir::Location loc);
 
   const ast::Model &model;
@@ -334,27 +341,79 @@ void TrainBlockChecker::checkSetting(ast::Setting &setting) {
                        "and 1, got " +
                            formatLiteral(value));
   } else if (key == "metrics") {
-    if (value.kind == LiteralKind::Identifier) {
-      ast::Literal single = value;
-      value.kind = LiteralKind::List;
-      value.text.clear();
-      value.elements = {single};
-    }
-    if (value.kind != LiteralKind::List) {
-      error(value.loc, "'metrics' must be a list of metric names, as in "
-                       "[accuracy], got " +
-                           formatLiteral(value));
-      return;
-    }
-    for (const ast::Literal &metric : value.elements)
-      if (metric.kind != LiteralKind::Identifier ||
-          !llvm::is_contained(kMetrics, metric.text))
-        error(metric.loc, "unknown metric " + formatLiteral(metric) +
-                              "; expected one of " + joinNames(kMetrics) +
-                              (metric.kind == LiteralKind::Identifier
-                                   ? didYouMean(metric.text, kMetrics)
-                                   : ""));
+    checkNameList(value, key, "metric", "[accuracy]", kMetrics);
+  } else if (key == "augment") {
+    if (checkNameList(value, key, "augmentation", "[flip_lr]", kAugmentations))
+      checkAugmentable(setting);
   }
+}
+
+bool TrainBlockChecker::checkNameList(ast::Literal &value, llvm::StringRef key,
+                                      llvm::StringRef what,
+                                      llvm::StringRef example,
+                                      const std::vector<llvm::StringRef> &known) {
+  if (value.kind == LiteralKind::Identifier) { // `metrics = accuracy`
+    ast::Literal single = value;
+    value.kind = LiteralKind::List;
+    value.text.clear();
+    value.elements = {single};
+  }
+  if (value.kind != LiteralKind::List) {
+    error(value.loc, "'" + key + "' must be a list of " + what + " names, as in " +
+                         example + ", got " + formatLiteral(value));
+    return false;
+  }
+  bool ok = true;
+  llvm::StringMap<mlir::Location> seen;
+  for (const ast::Literal &name : value.elements) {
+    if (name.kind != LiteralKind::Identifier ||
+        !llvm::is_contained(known, name.text)) {
+      error(name.loc, "unknown " + what + " " + formatLiteral(name) +
+                          "; expected one of " + joinNames(known) +
+                          (name.kind == LiteralKind::Identifier
+                               ? didYouMean(name.text, known)
+                               : ""));
+      ok = false;
+      continue;
+    }
+    auto [it, inserted] = seen.try_emplace(name.text, name.loc);
+    if (!inserted) {
+      error(name.loc, what + " '" + name.text + "' is listed twice")
+              .attachNote(it->second)
+          << "first listed here";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/// Flips mirror images left to right: the model needs one input of rank 3
+/// (height, width, channels). Both flips at once would mirror twice.
+void TrainBlockChecker::checkAugmentable(const ast::Setting &setting) {
+  const ast::Literal &value = setting.value;
+  if (value.elements.size() > 1) {
+    error(value.elements[1].loc,
+          "'flip_lr' and 'random_flip_lr' exclude each other; choose one");
+    return;
+  }
+  if (value.elements.empty())
+    return;
+  std::vector<const ast::InputDecl *> inputs;
+  for (const ast::Statement &statement : model.statements)
+    if (statement.kind == ast::Statement::Kind::Input)
+      inputs.push_back(&statement.input);
+  std::string flip = value.elements[0].text;
+  if (inputs.size() != 1) {
+    error(setting.loc, "'" + flip + "' needs a model with one image input; model '" +
+                           model.name + "' has " + std::to_string(inputs.size()) +
+                           " inputs");
+    return;
+  }
+  if (inputs[0]->shape.size() != 3)
+    error(setting.loc, "'" + flip + "' mirrors images: input '" + inputs[0]->name +
+                           "' must have 3 dimensions (height, width, channels) "
+                           "besides the batch, but it has " +
+                           std::to_string(inputs[0]->shape.size()));
 }
 
 bool TrainBlockChecker::check(ast::TrainBlock &block) {
@@ -400,7 +459,7 @@ bool TrainBlockChecker::check(ast::TrainBlock &block) {
     } else if (key == "shuffle") {
       filled.value.kind = LiteralKind::Bool;
       filled.value.boolValue = true;
-    } else if (key == "metrics") {
+    } else if (key == "metrics" || key == "augment") {
       filled.value.kind = LiteralKind::List;
     } else {
       continue; // validation and data have no default

@@ -46,6 +46,9 @@ public:
     attrs.push_back(builder.getNamedAttr(
         "activation", nn::ActivationAttr::get(builder.getContext(), *activation)));
   }
+  void addAttr(StringRef attrName, Attribute value) {
+    attrs.push_back(builder.getNamedAttr(attrName, value));
+  }
   void addShape() {
     attrs.push_back(builder.getNamedAttr(
         "shape", builder.getDenseI64ArrayAttr(getShapeArg(call, "shape"))));
@@ -75,6 +78,26 @@ private:
 
 ArrayRef<int64_t> shapeOf(Value value) {
   return llvm::cast<RankedTensorType>(value.getType()).getShape();
+}
+
+/// max_unpool2d(value, pool=p): the windows and the input of the maxpool2d
+/// that computed `p` (Sema checked that a maxpool2d did).
+Value lowerMaxUnpool(LayerContext &context, const ast::Call &call,
+                     CallLowering &lowering) {
+  const ast::Literal &poolName = getArg(call, "pool");
+  Value pooled = context.lookupValue(poolName.text);
+  if (!pooled) // the pool had an error, reported where it happened
+    return nullptr;
+  auto pool = pooled.getDefiningOp<nn::MaxPool2DOp>();
+  if (!pool) {
+    emitError(poolName.loc) << "'" << poolName.text << "' is not the result of a maxpool2d";
+    return nullptr;
+  }
+  lowering.operands.push_back(pool.getX());
+  lowering.addAttr("pool", pool.getPoolAttr());
+  lowering.addAttr("strides", pool.getStridesAttr());
+  lowering.addAttr("padding", pool.getPaddingAttr());
+  return lowering.create("nn.max_unpool2d");
 }
 
 } // namespace
@@ -119,8 +142,11 @@ Value nnc::lowerLayerCall(LayerContext &context, const ast::Call &call,
   }
   if (layer == "upsample2d") {
     lowering.addPair("size", "size");
-    return lowering.create("nn.upsample2d");
+    bool bedOfNails = getChoiceArg(call, "mode") == "bed_of_nails";
+    return lowering.create(bedOfNails ? "nn.bed_of_nails_upsample2d" : "nn.upsample2d");
   }
+  if (layer == "max_unpool2d")
+    return lowerMaxUnpool(context, call, lowering);
   if (layer == "reshape") {
     lowering.addShape();
     return lowering.create("nn.reshape");

@@ -26,6 +26,8 @@ public:
                                mlir::ValueRange operands,
                                llvm::ArrayRef<mlir::NamedAttribute> attrs) = 0;
   virtual mlir::OpBuilder &getBuilder() = 0;
+  /// The value the model named `name` earlier (max_unpool2d's pool).
+  virtual mlir::Value lookupValue(llvm::StringRef name) = 0;
 };
 
 /// Emits the nn op(s) of one resolved layer call whose tensor inputs are

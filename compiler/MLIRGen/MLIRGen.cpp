@@ -114,6 +114,8 @@ public:
 
   OpBuilder &getBuilder() override { return builder; }
 
+  Value lookupValue(StringRef name) override { return values.lookup(name); }
+
 private:
   /// Records the train block on the function, after checking what only the
   /// shapes can tell: an autoencoder's target is its input, so the model's
