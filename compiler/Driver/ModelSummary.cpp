@@ -5,10 +5,115 @@
 #include "nn/IR/NNOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <array>
+#include <cmath>
+#include <optional>
 
 using namespace nnc;
+
+namespace {
+
+/// What one pixel of an image value sees of the model's input image: `size`
+/// input pixels along (height, width), its neighbours being `jump` input
+/// pixels apart. The usual recurrence: a window of k taps moved by stride s
+/// gives size += (k - 1) * jump and jump *= s; upsampling by s divides the
+/// jump. Only rank-4 (batch, height, width, channels) values have one.
+struct ReceptiveField {
+  std::array<double, 2> size = {1, 1}, jump = {1, 1};
+
+  ReceptiveField window(llvm::ArrayRef<int64_t> taps,
+                        llvm::ArrayRef<int64_t> strides) const {
+    ReceptiveField result = *this;
+    for (int axis = 0; axis < 2; ++axis) {
+      result.size[axis] += static_cast<double>(taps[axis] - 1) * jump[axis];
+      result.jump[axis] *= static_cast<double>(strides[axis]);
+    }
+    return result;
+  }
+
+  /// Each output pixel comes from ceil(taps / s) input pixels per axis (1 for
+  /// plain upsampling), whose spacing is then divided by s.
+  ReceptiveField upsample(llvm::ArrayRef<int64_t> taps,
+                          llvm::ArrayRef<int64_t> factors) const {
+    ReceptiveField result = *this;
+    for (int axis = 0; axis < 2; ++axis) {
+      int64_t sources = (taps[axis] + factors[axis] - 1) / factors[axis];
+      result.size[axis] += static_cast<double>(sources - 1) * jump[axis];
+      result.jump[axis] /= static_cast<double>(factors[axis]);
+    }
+    return result;
+  }
+
+  /// "7x7"; a fractional size (after upsampling) is rounded up: the most
+  /// input pixels a pixel can see, whatever its alignment.
+  std::string format() const {
+    auto whole = [](double value) {
+      return std::to_string(static_cast<int64_t>(std::ceil(value - 1e-9)));
+    };
+    return whole(size[0]) + "x" + whole(size[1]);
+  }
+};
+
+using MaybeField = std::optional<ReceptiveField>;
+
+bool isImage(mlir::Value value) {
+  return llvm::cast<mlir::RankedTensorType>(value.getType()).getRank() == 4;
+}
+
+/// The receptive field of `op`'s result from those of its data operands
+/// (`inputs`, parameters left out); none once the image layout is gone.
+MaybeField receptiveFieldOf(mlir::Operation *op, llvm::ArrayRef<MaybeField> inputs) {
+  if (inputs.empty() || !isImage(op->getResult(0)))
+    return std::nullopt;
+  for (const MaybeField &input : inputs)
+    if (!input)
+      return std::nullopt;
+  const ReceptiveField &x = *inputs[0];
+  const int64_t ones[] = {1, 1};
+  return llvm::TypeSwitch<mlir::Operation *, MaybeField>(op)
+      .Case([&](nn::Conv2DOp conv) {
+        auto kernel = llvm::cast<mlir::RankedTensorType>(conv.getKernel().getType()).getShape();
+        llvm::ArrayRef<int64_t> dilation = conv.getDilation();
+        int64_t taps[] = {(kernel[0] - 1) * dilation[0] + 1,
+                          (kernel[1] - 1) * dilation[1] + 1};
+        return x.window(taps, conv.getStrides());
+      })
+      .Case([&](nn::Conv2DTransposeOp conv) {
+        auto kernel = llvm::cast<mlir::RankedTensorType>(conv.getKernel().getType()).getShape();
+        return x.upsample(kernel.take_front(2), conv.getStrides());
+      })
+      .Case<nn::MaxPool2DOp, nn::MinPool2DOp, nn::AvgPool2DOp>([&](auto pool) {
+        return x.window(pool.getPool(), pool.getStrides());
+      })
+      .Case<nn::Upsample2DOp, nn::BedOfNailsUpsample2DOp>(
+          [&](auto upsample) { return x.upsample(ones, upsample.getSize()); })
+      // The value's pixels go back over the pooling's windows (the pool
+      // input only says where, and sees no more than the value did).
+      .Case([&](nn::MaxUnpool2DOp unpool) {
+        return x.upsample(unpool.getPool(), unpool.getStrides());
+      })
+      .Case<nn::ConcatOp, nn::AddOp>([&](mlir::Operation *) {
+        ReceptiveField widest = x;
+        for (const MaybeField &input : inputs)
+          for (int axis = 0; axis < 2; ++axis) {
+            widest.size[axis] = std::max(widest.size[axis], input->size[axis]);
+            widest.jump[axis] = std::max(widest.jump[axis], input->jump[axis]);
+          }
+        return widest;
+      })
+      // Per-pixel layers (dense on an image acts on each pixel's channels,
+      // activations, softmax over channels) keep it.
+      .Case<nn::DenseOp, nn::ReluOp, nn::SigmoidOp, nn::TanhOp, nn::SoftmaxOp>(
+          [&](mlir::Operation *) { return x; })
+      .Default([](mlir::Operation *) { return std::nullopt; });
+}
+
+} // namespace
 
 /// The Keras class a user would have written for this op.
 static std::string kerasTypeOf(mlir::Operation *op) {
@@ -20,6 +125,8 @@ static std::string kerasTypeOf(mlir::Operation *op) {
       .Case("nn.min_pool2d", "MinPooling2D")
       .Case("nn.avg_pool2d", "AveragePooling2D")
       .Case("nn.upsample2d", "UpSampling2D")
+      .Case("nn.bed_of_nails_upsample2d", "UpSampling2D")
+      .Case("nn.max_unpool2d", "MaxUnpooling2D")
       .Case("nn.flatten", "Flatten")
       .Case("nn.reshape", "Reshape")
       .Case("nn.squeeze", "Squeeze")
@@ -54,6 +161,11 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
     return value.getDefiningOp()->getAttrOfType<mlir::StringAttr>("name").str();
   };
 
+  llvm::DenseMap<mlir::Value, MaybeField> fields;
+  auto formatField = [](const MaybeField &field) {
+    return field ? field->format() : std::string("-");
+  };
+
   std::vector<SummaryLine> lines;
   int numInputs = 0;
   for (mlir::BlockArgument arg : model.getArguments()) {
@@ -61,7 +173,10 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
     if (input.empty())
       continue;
     ++numInputs;
+    MaybeField field = isImage(arg) ? MaybeField(ReceptiveField()) : std::nullopt;
+    fields[arg] = field;
     lines.push_back({input, "InputLayer", "[" + formatShape(arg.getType()) + "]"});
+    lines.back().receptiveField = formatField(field);
   }
 
   // Keras shows "Connected to" for graphs that are not a plain chain.
@@ -75,6 +190,7 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
     line.outputShape = formatShape(op.getResult(0).getType());
     std::string connectedTo;
     int dataOperands = 0;
+    std::vector<MaybeField> inputFields;
     for (mlir::Value operand : op.getOperands()) {
       if (isParam(operand)) {
         line.params += llvm::cast<mlir::RankedTensorType>(operand.getType())
@@ -82,10 +198,14 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
         continue;
       }
       ++dataOperands;
+      inputFields.push_back(fields.lookup(operand));
       isChain &= operand == previous;
       connectedTo += (connectedTo.empty() ? "" : ", ") + producerName(operand);
     }
     isChain &= dataOperands == 1;
+    MaybeField field = receptiveFieldOf(&op, inputFields);
+    fields[op.getResult(0)] = field;
+    line.receptiveField = formatField(field);
     connections.push_back(connectedTo);
     previous = op.getResult(0);
     lines.push_back(std::move(line));

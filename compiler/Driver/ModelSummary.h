@@ -19,6 +19,8 @@ struct SummaryLine {
   std::string layer, type, outputShape;
   int64_t params = 0;
   std::string connectedTo; ///< empty for a plain chain of layers
+  /// "HxW" input pixels seen by one output pixel, or "-" (see ReceptiveField).
+  std::string receptiveField;
 };
 
 std::vector<SummaryLine> summarizeModel(mlir::func::FuncOp model);

@@ -99,6 +99,15 @@ public:
       return static_cast<double>(value.getInt());
     return fallback;
   }
+  /// A list of names (`metrics`, `augment`); empty when absent.
+  std::vector<std::string> getNames(llvm::StringRef key) const {
+    std::vector<std::string> names;
+    if (auto list = train.getAs<mlir::ArrayAttr>(key))
+      for (mlir::Attribute element : list)
+        if (auto name = llvm::dyn_cast<mlir::StringAttr>(element))
+          names.push_back(name.str());
+    return names;
+  }
   bool getBool(llvm::StringRef key, bool fallback) const {
     if (auto value = train.getAs<mlir::BoolAttr>(key))
       return value.getValue();
@@ -180,6 +189,15 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
       if (auto name = model.getArgAttrOfType<mlir::StringAttr>(arg.getArgNumber(), "nn.input"))
         targetInput = quote(name.getValue());
 
+  auto names = [&](llvm::StringRef key) {
+    std::vector<std::string> values = settings.getNames(key);
+    std::string array = emit.array("char *const", prefix + "_" + key.str(), values,
+                                   [&](const std::string &value) { os << quote(value); });
+    return array + ", " + std::to_string(values.size());
+  };
+  std::string metrics = names("metrics");
+  std::string augment = names("augment");
+
   std::string name = prefix + "_train";
   os << "const nncrt::TrainDesc " << name << " = {\n"
      << "    " << quote(settings.getString("loss", "")) << ", "
@@ -195,7 +213,9 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
      << quote(settings.getString("data_path", "")) << ",\n"
      << "    " << stateArray << ", " << statePerParam << ",\n"
      << "    " << loss.getName() << "_argv, " << gradient.getName() << "_argv, "
-     << update.getName() << "_argv};\n"
+     << update.getName() << "_argv,\n"
+     << "    " << (settings.getBool("from_logits", false) ? "true" : "false") << ", "
+     << metrics << ", " << augment << "};\n"
      << "} // namespace\n\n";
   return "&" + name;
 }
@@ -266,7 +286,7 @@ void nnc::emitModelRegistry(mlir::ModuleOp module, llvm::StringRef sourceFile,
         "nncrt::SummaryRow", prefix + "_summary", lines, [&](const SummaryLine &line) {
           os << "{" << quote(line.layer) << ", " << quote(line.type) << ", "
              << quote(line.outputShape) << ", " << line.params << ", "
-             << quote(line.connectedTo) << "}";
+             << quote(line.connectedTo) << ", " << quote(line.receptiveField) << "}";
         });
     os << "} // namespace\n\n";
     std::string trainDesc = emitTrainDesc(model, prefix, emit);

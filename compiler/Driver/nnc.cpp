@@ -79,7 +79,8 @@ mlir::LogicalResult printSummaries(mlir::ModuleOp module, llvm::raw_ostream &os)
     std::vector<nncrt::SummaryRow> rows;
     for (const SummaryLine &line : lines)
       rows.push_back({line.layer.c_str(), line.type.c_str(), line.outputShape.c_str(),
-                      line.params, line.connectedTo.c_str()});
+                      line.params, line.connectedTo.c_str(),
+                      line.receptiveField.c_str()});
     os << nncrt::formatSummary(model.getName().str(), rows.data(),
                                static_cast<int>(rows.size()));
   }

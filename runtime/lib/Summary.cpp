@@ -13,6 +13,17 @@ namespace {
 /// table, models with a "Connected to" column a 98-column one.
 const std::vector<size_t> kChainColumnEnds = {29, 55, 65};
 const std::vector<size_t> kGraphColumnEnds = {32, 53, 65, 98};
+/// nnc's own column (Keras has none), right after "Param #".
+const std::string kReceptiveFieldHeader = "Receptive field";
+constexpr size_t kReceptiveFieldWidth = 17;
+
+/// The column ends with the receptive-field column inserted after the third.
+std::vector<size_t> withReceptiveFieldColumn(std::vector<size_t> ends) {
+  ends.insert(ends.begin() + 3, ends[2] + kReceptiveFieldWidth);
+  for (size_t col = 4; col < ends.size(); ++col)
+    ends[col] += kReceptiveFieldWidth;
+  return ends;
+}
 
 /// Keras indents the first column by one space and keeps two spaces between
 /// columns.
@@ -50,7 +61,13 @@ std::string formatSummary(std::string_view modelName, const SummaryRow *rows,
     return row.connectedTo && row.connectedTo[0];
   });
 
+  bool hasReceptiveField = std::any_of(rows, rows + numRows, [](const SummaryRow &row) {
+    return row.receptiveField != nullptr;
+  });
+
   std::vector<std::string> header = {"Layer (type)", "Output Shape", "Param #"};
+  if (hasReceptiveField)
+    header.push_back(kReceptiveFieldHeader);
   if (isGraph)
     header.push_back("Connected to");
   std::vector<std::vector<std::string>> body;
@@ -60,6 +77,8 @@ std::string formatSummary(std::string_view modelName, const SummaryRow *rows,
     std::vector<std::string> fields = {
         std::string(row.layer) + " (" + row.type + ")", row.outputShape,
         std::to_string(row.params)};
+    if (hasReceptiveField)
+      fields.push_back(row.receptiveField ? row.receptiveField : "");
     if (isGraph)
       fields.push_back(row.connectedTo ? row.connectedTo : "");
     body.push_back(std::move(fields));
@@ -68,6 +87,8 @@ std::string formatSummary(std::string_view modelName, const SummaryRow *rows,
 
   // Widen a column when some entry would not leave the gap before the next.
   std::vector<size_t> columnEnds = isGraph ? kGraphColumnEnds : kChainColumnEnds;
+  if (hasReceptiveField)
+    columnEnds = withReceptiveFieldColumn(columnEnds);
   size_t shift = 0;
   for (size_t col = 0; col < columnEnds.size(); ++col) {
     size_t start = col == 0 ? 0 : columnEnds[col - 1];

@@ -40,6 +40,10 @@ struct SummaryRow {
   const char *outputShape; ///< "(None, 28, 28, 16)"
   int64_t params;
   const char *connectedTo; ///< "" for a chain, else "x, y"
+  /// Input pixels (height x width) that one output pixel sees, "3x3"; "-"
+  /// once the spatial layout is gone (flatten, dense on flat features). Null
+  /// (column omitted) in descriptions written before the column existed.
+  const char *receptiveField;
 };
 
 /// How a model trains: the settings of its `train { ... }` block (command-line
