@@ -5,6 +5,7 @@
 #include "HalideRuntime.h"
 #include "nncrt/Idx.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <sys/stat.h>
@@ -187,6 +188,108 @@ const TrainDesc kLinregTrain = {
     3, 4, true, -1.0f, "idx", "", kLinregState, 1,
     linregLoss, linregGradient, sgdUpdate};
 
+// clf: softmax regression over the 4 pixels of a 2x2 image into 3 classes,
+// logits[n, c] = sum_k x[n, k] kernel[k, c] + bias[c], sparse categorical
+// cross-entropy from logits.
+void clfLogits(void **args, int n, double logits[3]) {
+  const float *x = data(args[0]) + 4 * n, *kernel = data(args[2]),
+              *bias = data(args[3]);
+  for (int c = 0; c < 3; ++c) {
+    logits[c] = bias[c];
+    for (int k = 0; k < 4; ++k)
+      logits[c] += double(x[k]) * kernel[3 * k + c];
+  }
+}
+
+/// Softmax probabilities of sample n; returns the log-probability of its label.
+double clfProbabilities(void **args, int n, double p[3]) {
+  double logits[3];
+  clfLogits(args, n, logits);
+  double maximum = std::max({logits[0], logits[1], logits[2]}), sum = 0;
+  for (int c = 0; c < 3; ++c)
+    sum += p[c] = std::exp(logits[c] - maximum);
+  for (int c = 0; c < 3; ++c)
+    p[c] /= sum;
+  return std::log(p[int(data(args[1])[n])]);
+}
+
+// args: x, labels, kernel, bias -> loss
+int clfLoss(void **args) {
+  for (int i = 0; i < 5; ++i)
+    if (!isDense(args[i]))
+      return -1;
+  int batch = batchOf(args[0]);
+  double sum = 0, p[3];
+  for (int n = 0; n < batch; ++n)
+    sum -= clfProbabilities(args, n, p);
+  data(args[4])[0] = float(sum / batch);
+  return 0;
+}
+
+// args: x, labels, kernel, bias -> loss, dkernel, dbias
+int clfGradient(void **args) {
+  if (int status = clfLoss(args))
+    return status;
+  int batch = batchOf(args[0]);
+  double gk[12] = {}, gb[3] = {}, p[3];
+  for (int n = 0; n < batch; ++n) {
+    clfProbabilities(args, n, p);
+    p[int(data(args[1])[n])] -= 1;
+    for (int c = 0; c < 3; ++c) {
+      gb[c] += p[c] / batch;
+      for (int k = 0; k < 4; ++k)
+        gk[3 * k + c] += data(args[0])[4 * n + k] * p[c] / batch;
+    }
+  }
+  for (int i = 0; i < 12; ++i)
+    data(args[5])[i] = float(gk[i]);
+  for (int c = 0; c < 3; ++c)
+    data(args[6])[c] = float(gb[c]);
+  return 0;
+}
+
+// args: x, kernel, bias -> logits
+int clfForward(void **args) {
+  void *lossArgs[4] = {args[0], nullptr, args[1], args[2]};
+  double logits[3];
+  for (int n = 0; n < batchOf(args[0]); ++n) {
+    clfLogits(lossArgs, n, logits);
+    for (int c = 0; c < 3; ++c)
+      data(args[3])[3 * n + c] = float(logits[c]);
+  }
+  return 0;
+}
+
+const int64_t kShape3[] = {3};
+const int64_t kShape43[] = {4, 3};
+const TensorSpec kClfInputs[] = {{"image", 3, kShape221}};
+const TensorSpec kClfOutputs[] = {{"logits", 1, kShape3}};
+const ParamSpec kClfParams[] = {
+    {{"clf.kernel", 2, kShape43}, Initializer::GlorotUniform, 4, 3},
+    {{"clf.bias", 1, kShape3}, Initializer::Zeros, 0, 0},
+};
+const TensorSpec kClfState[] = {{"clf.kernel.velocity", 2, kShape43},
+                                {"clf.bias.velocity", 1, kShape3}};
+const SummaryRow kClfSummary[] = {
+    {"image", "InputLayer", "[(None, 2, 2, 1)]", 0, ""},
+    {"clf", "Dense", "(None, 3)", 15, ""},
+};
+const char *const kAccuracy[] = {"accuracy"};
+const char *const kFlipLr[] = {"flip_lr"};
+const char *const kRandomFlipLr[] = {"random_flip_lr"};
+const TrainDesc kClfTrain = {
+    "sparse_categorical_crossentropy", "sgd", 0.5f, nullptr, {"labels", 0, nullptr},
+    3, 4, true, -1.0f, "idx", "", kClfState, 1,
+    clfLoss, clfGradient, sgdUpdate, /*fromLogits=*/true, kAccuracy, 1, nullptr, 0};
+const TrainDesc kClfFlipTrain = {
+    "sparse_categorical_crossentropy", "sgd", 0.5f, nullptr, {"labels", 0, nullptr},
+    3, 4, true, -1.0f, "idx", "", kClfState, 1,
+    clfLoss, clfGradient, sgdUpdate, /*fromLogits=*/true, kAccuracy, 1, kFlipLr, 1};
+const TrainDesc kClfRandomFlipTrain = {
+    "sparse_categorical_crossentropy", "sgd", 0.5f, nullptr, {"labels", 0, nullptr},
+    3, 4, true, -1.0f, "idx", "", kClfState, 1,
+    clfLoss, clfGradient, sgdUpdate, /*fromLogits=*/true, kAccuracy, 1, kRandomFlipLr, 1};
+
 const TensorSpec kMirrorInputs[] = {{"image", 3, kShape221}};
 const TensorSpec kMirrorOutputs[] = {{"reconstruction", 3, kShape221}};
 const ParamSpec kMirrorParams[] = {
@@ -209,12 +312,18 @@ const ModelDesc kModels[] = {
      kLinregSummary, 2, linregForward, nullptr, &kLinregTrain},
     {"mirror", kMirrorInputs, 1, kMirrorOutputs, 1, kMirrorParams, 2,
      kMirrorSummary, 2, mirrorForward, nullptr, &kMirrorTrain},
+    {"clf", kClfInputs, 1, kClfOutputs, 1, kClfParams, 2, kClfSummary, 2,
+     clfForward, nullptr, &kClfTrain},
+    {"clf_flip", kClfInputs, 1, kClfOutputs, 1, kClfParams, 2, kClfSummary, 2,
+     clfForward, nullptr, &kClfFlipTrain},
+    {"clf_random_flip", kClfInputs, 1, kClfOutputs, 1, kClfParams, 2,
+     kClfSummary, 2, clfForward, nullptr, &kClfRandomFlipTrain},
 };
 
 int noThreads(int) { return 0; }
 
 void writeSplit(const std::string &dir, const std::string &prefix, int count,
-                int side, std::mt19937 &generator, bool gzip) {
+                int side, std::mt19937 &generator, bool gzip, int classes) {
   Tensor images({count, side, side});
   Tensor labels({count});
   for (int n = 0; n < count; ++n) {
@@ -224,7 +333,10 @@ void writeSplit(const std::string &dir, const std::string &prefix, int count,
       images.data[size_t(n * side * side + k)] = pixel;
       weighted += (k % 2 ? 1.0 : 2.0) * pixel / 255.0;
     }
-    labels.data[size_t(n)] = float(std::min(9L, std::lround(weighted * 9.0 / (1.5 * side * side))));
+    labels.data[size_t(n)] =
+        classes == 10
+            ? float(std::min(9L, std::lround(weighted * 9.0 / (1.5 * side * side))))
+            : float(std::min<long>(classes - 1, long(weighted * classes / (1.5 * side * side))));
   }
   std::string suffix = gzip ? ".gz" : "";
   writeIdx(dir + "/" + prefix + "-images-idx3-ubyte" + suffix, images, IdxType::UInt8);
@@ -242,18 +354,21 @@ void resetFakeTrainCalls() { fakeTrainCalls() = FakeTrainCalls(); }
 
 const ModelDesc &linregModel() { return kModels[0]; }
 const ModelDesc &mirrorModel() { return kModels[1]; }
+const ModelDesc &clfModel() { return kModels[2]; }
+const ModelDesc &clfFlipModel() { return kModels[3]; }
+const ModelDesc &clfRandomFlipModel() { return kModels[4]; }
 
 const ModelRegistry &trainRegistry() {
-  static const ModelRegistry registry = {"train.nn", kModels, 2, noThreads};
+  static const ModelRegistry registry = {"train.nn", kModels, 5, noThreads};
   return registry;
 }
 
 void writeFakeDataset(const std::string &dir, int trainCount, int testCount,
-                      int side, unsigned seed, bool gzip) {
+                      int side, unsigned seed, bool gzip, int classes) {
   ::mkdir(dir.c_str(), 0755);
   std::mt19937 generator(seed);
-  writeSplit(dir, "train", trainCount, side, generator, gzip);
-  writeSplit(dir, "t10k", testCount, side, generator, gzip);
+  writeSplit(dir, "train", trainCount, side, generator, gzip, classes);
+  writeSplit(dir, "t10k", testCount, side, generator, gzip, classes);
 }
 
 } // namespace nncrt::test

@@ -9,6 +9,11 @@
 //  - "mirror": input image [2, 2, 1], params mirror.scale [2, 2, 1]
 //    (GlorotUniform 4, 4) and mirror.bias [2, 2, 1], output
 //    y = scale * image + bias elementwise; the target is the input.
+//  - "clf": softmax regression of image [2, 2, 1] into 3 classes: params
+//    clf.kernel [4, 3] and clf.bias [3], output logits [3], sparse
+//    categorical cross-entropy from logits, metrics [accuracy], SGD with
+//    momentum 0.5; "clf_flip" adds augment [flip_lr], "clf_random_flip"
+//    augment [random_flip_lr].
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,14 +37,19 @@ void resetFakeTrainCalls();
 
 const ModelDesc &linregModel();
 const ModelDesc &mirrorModel();
-/// Holds "linreg" and "mirror".
+const ModelDesc &clfModel();
+const ModelDesc &clfFlipModel();
+const ModelDesc &clfRandomFlipModel();
+/// Holds "linreg", "mirror", "clf", "clf_flip" and "clf_random_flip".
 const ModelRegistry &trainRegistry();
 
 /// Writes an IDX data folder: `trainCount` and `testCount` images of
 /// side x side pixels (deterministic from `seed`) with labels 0..9 that
-/// depend linearly on the pixels, gzip-compressed when `gzip` is set.
+/// depend linearly on the pixels (0..classes-1, from a weighted pixel sum),
+/// gzip-compressed when `gzip` is set.
 void writeFakeDataset(const std::string &dir, int trainCount, int testCount,
-                      int side = 2, unsigned seed = 1, bool gzip = false);
+                      int side = 2, unsigned seed = 1, bool gzip = false,
+                      int classes = 10);
 
 } // namespace nncrt::test
 
