@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""test/e2e/classify/tiny_classifier.nn in PyTorch (CPU), trained as `exe train` does.
+
+    /usr/bin/python3 bench/classifier_torch.py [--data /usr/share/datasets/fashion-mnist]
+        [--epochs 2] [--batch 32] [--lr 0.003] [--threads 2] [--seed 0]
+        [--limit N] [--validation-limit N] [--log metrics.jsonl]
+
+The baseline of bench/classifier.sh and the source of the accuracy threshold
+of test/e2e/classify/tiny_classifier.test. The same model and settings as the
+.nn file: flatten, dense(10) with softmax, Keras initialization (glorot-uniform
+kernel, zero bias), sparse categorical cross-entropy (log of probabilities
+clipped to [1e-7, 1 - 1e-7] as Keras does), Adam (beta 0.9/0.999, Keras's
+epsilon 1e-7), shuffled each epoch, validation on the test split. Pixels are
+bytes / 255.
+
+Prints one line per epoch and appends JSON lines (epoch, loss, val_loss,
+accuracy, val_accuracy, seconds, images_per_second: training steps only, as
+`exe train` counts them) to --log.
+"""
+
+import argparse
+import gzip
+import json
+import struct
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+KERAS_EPSILON = 1e-7
+
+
+def find(directory, stem):
+    for name in (stem, stem + ".gz"):
+        if (Path(directory) / name).exists():
+            return Path(directory) / name
+    raise SystemExit(f"{directory}: no {stem}[.gz]")
+
+
+def read_idx(path, limit):
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rb") as f:
+        magic = struct.unpack(">I", f.read(4))[0]
+        dims = magic & 0xFF
+        shape = struct.unpack(">" + "I" * dims, f.read(4 * dims))
+        count = shape[0] if limit is None else min(shape[0], limit)
+        size = int(np.prod(shape[1:], dtype=np.int64))
+        data = np.frombuffer(f.read(count * size), np.uint8)
+    return torch.from_numpy(data.reshape((count,) + tuple(shape[1:])).copy())
+
+
+def model():
+    dense = nn.Linear(784, 10)
+    limit = (6.0 / (784 + 10)) ** 0.5
+    nn.init.uniform_(dense.weight, -limit, limit)
+    nn.init.zeros_(dense.bias)
+    return nn.Sequential(nn.Flatten(), dense, nn.Softmax(dim=1))
+
+
+def sparse_ce(probabilities, labels):
+    clipped = probabilities.clamp(KERAS_EPSILON, 1 - KERAS_EPSILON)
+    return -torch.log(clipped.gather(1, labels[:, None])).mean()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=0.003)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--validation-limit", type=int)
+    parser.add_argument("--log")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+
+    images = read_idx(find(args.data, "train-images-idx3-ubyte"), args.limit)
+    labels = read_idx(find(args.data, "train-labels-idx1-ubyte"), args.limit).long()
+    test_images = read_idx(find(args.data, "t10k-images-idx3-ubyte"), args.validation_limit)
+    test_labels = read_idx(find(args.data, "t10k-labels-idx1-ubyte"), args.validation_limit).long()
+    net = model()
+    optimizer = torch.optim.Adam(net.parameters(), lr=args.lr, eps=KERAS_EPSILON)
+
+    for epoch in range(1, args.epochs + 1):
+        start = time.perf_counter()
+        order = torch.randperm(len(images))
+        loss_sum, correct = 0.0, 0
+        for first in range(0, len(images), args.batch):
+            rows = order[first:first + args.batch]
+            x = images[rows].float() / 255.0
+            y = labels[rows]
+            probabilities = net(x)
+            loss = sparse_ce(probabilities, y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * len(rows)
+            correct += (probabilities.argmax(1) == y).sum().item()
+        train_seconds = time.perf_counter() - start
+        with torch.no_grad():
+            val_loss, val_correct = 0.0, 0
+            for first in range(0, len(test_images), 256):
+                x = test_images[first:first + 256].float() / 255.0
+                y = test_labels[first:first + 256]
+                p = net(x)
+                val_loss += sparse_ce(p, y).item() * len(y)
+                val_correct += (p.argmax(1) == y).sum().item()
+        line = {
+            "epoch": epoch,
+            "loss": loss_sum / len(images),
+            "val_loss": val_loss / len(test_images),
+            "accuracy": correct / len(images),
+            "val_accuracy": val_correct / len(test_images),
+            "seconds": time.perf_counter() - start,
+            "images_per_second": len(images) / train_seconds,
+        }
+        print(f"Epoch {epoch}/{args.epochs}  {train_seconds:.1f}s  loss {line['loss']:.4f}  "
+              f"val_loss {line['val_loss']:.4f}  acc {line['accuracy']:.4f}  "
+              f"val_acc {line['val_accuracy']:.4f}  {line['images_per_second']:.0f} images/s")
+        if args.log:
+            with open(args.log, "a") as f:
+                f.write(json.dumps(line) + "\n")
+
+
+if __name__ == "__main__":
+    main()
