@@ -348,6 +348,20 @@ CASES += [
              "upsample2d x2: each gradient cell sums its 2x2 block"),
     GradCase("upsample2d_rect", 2, dense_then("upsample2d([2, 3])", shape="3, 2, 2"),
              "upsample2d 2 rows x 3 columns"),
+    GradCase("upsample2d_bed_of_nails", 2,
+             dense_then("upsample2d([2, 3], mode=bed_of_nails)", shape="3, 2, 2"),
+             "upsample2d bed of nails 2x3: each gradient cell reads its block's top-left"),
+    # The pool input (c) gets its gradient through the pooling only:
+    # the argmax is piecewise constant.
+    GradCase("max_unpool2d", 2,
+             "input x: f32[6, 6, 2]\nc = conv2d(3, kernel=3, padding=same, activation=tanh)\n"
+             "p = maxpool2d(2)\nd = dense(3, activation=tanh)\nmax_unpool2d(d, pool=p)",
+             "max_unpool2d: the value's gradient gathered at the pool's argmax"),
+    GradCase("max_unpool2d_overlap_same", 2,
+             "input x: f32[7, 6, 2]\nc = conv2d(2, kernel=3, padding=same, activation=tanh)\n"
+             "p = maxpool2d(3, strides=2, padding=same)\nd = dense(2, activation=tanh)\n"
+             "max_unpool2d(d, pool=p)\nconv2d(2, kernel=3)",
+             "max_unpool2d after an overlapping 'same' pooling, then a convolution"),
     GradCase("flatten", 2, dense_then("flatten()\ndense(4)", shape="3, 4, 2"),
              "flatten between two dense layers"),
     GradCase("reshape", 3, "input x: f32[4, 6]\ndense(4, activation=tanh)\nreshape([8, -1])\ndense(3)",

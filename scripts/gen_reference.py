@@ -80,7 +80,10 @@ LAYER_PARAMS = {
     "maxpool2d": [("pool", 2), ("strides", "=pool"), ("padding", "valid")],
     "minpool2d": [("pool", 2), ("strides", "=pool"), ("padding", "valid")],
     "avgpool2d": [("pool", 2), ("strides", "=pool"), ("padding", "valid")],
-    "upsample2d": [("size", 2)],
+    "upsample2d": [("size", 2), ("mode", "nearest")],
+    # pool names a maxpool2d value; the parser adds that pool's input as a
+    # second input and copies its pool, strides and padding.
+    "max_unpool2d": [("pool", None)],
     "flatten": [],
     "reshape": [("shape", None)],
     "squeeze": [("axis", -1)],
@@ -89,7 +92,8 @@ LAYER_PARAMS = {
     "softmax": [("axis", -1)],
 }
 PARAM_ALIASES = {"kernel_size": "kernel", "pool_size": "pool",
-                 "dilation_rate": "dilation", "target_shape": "shape"}
+                 "dilation_rate": "dilation", "target_shape": "shape",
+                 "interpolation": "mode"}
 LAYERS_WITH_WEIGHTS = ("dense", "conv2d", "conv2d_transpose")
 
 
@@ -236,8 +240,14 @@ class Parser:
             if chain_input is None:
                 self.fail(f"{kind} has no input")
             inputs = [chain_input]
-        self.model.statements.append(
-            (name, Call(kind, name, inputs, self.resolve(kind, positional, named))))
+        args = self.resolve(kind, positional, named)
+        if kind == "max_unpool2d":
+            pool = dict(self.model.statements).get(args["pool"])
+            if pool is None or pool.kind != "maxpool2d":
+                self.fail(f"max_unpool2d: {args['pool']!r} is not a maxpool2d value")
+            inputs = inputs + [pool.inputs[0]]
+            args.update({key: pool.args[key] for key in ("pool", "strides", "padding")})
+        self.model.statements.append((name, Call(kind, name, inputs, args)))
         return name
 
     def resolve(self, kind, positional, named):
@@ -357,6 +367,27 @@ def torch_pad_same(x_nchw, kernel, strides, dilation, value):
     return F.pad(x_nchw, (left, right, top, bottom), value=value)
 
 
+def torch_max_unpool(value, pool_input, pool, strides, padding):
+    """Each value at its window's first maximum of `pool_input` (the indices
+    of F.max_pool2d: row-major, strictly greater wins; -inf padding never
+    does), summed where windows share a winner. No gradient reaches
+    `pool_input` (the indices are integers)."""
+    xc = pool_input.permute(0, 3, 1, 2)
+    if padding == "same":
+        xc = torch_pad_same(xc, pool, strides, (1, 1), -math.inf)
+    _, indices = F.max_pool2d(xc, pool, strides, return_indices=True)
+    batch, channels, height, width = xc.shape
+    flat = value.permute(0, 3, 1, 2).reshape(batch, channels, -1)
+    out = flat.new_zeros((batch, channels, height * width))
+    out = out.scatter_add(2, indices.reshape(batch, channels, -1), flat)
+    out = out.reshape(batch, channels, height, width)
+    if padding == "same":
+        (top, _), (left, _) = (same_padding(pool_input.shape[1], pool[0], strides[0]),
+                               same_padding(pool_input.shape[2], pool[1], strides[1]))
+        out = out[:, :, top:top + pool_input.shape[1], left:left + pool_input.shape[2]]
+    return out.permute(0, 2, 3, 1)
+
+
 def torch_layer(call, xs, weights):
     a = call.args
     x = xs[0]
@@ -413,7 +444,13 @@ def torch_layer(call, xs, weights):
         return y.permute(0, 2, 3, 1)
     if call.kind == "upsample2d":
         size = pair(a["size"])
+        if a["mode"] == "bed_of_nails":
+            y = x.new_zeros((x.shape[0], x.shape[1] * size[0], x.shape[2] * size[1], x.shape[3]))
+            y[:, ::size[0], ::size[1], :] = x
+            return y
         return x.repeat_interleave(size[0], dim=1).repeat_interleave(size[1], dim=2)
+    if call.kind == "max_unpool2d":
+        return torch_max_unpool(x, xs[1], pair(a["pool"]), pair(a["strides"]), a["padding"])
     if call.kind == "flatten":
         return x.reshape(x.shape[0], -1)
     if call.kind == "reshape":
@@ -536,6 +573,25 @@ def numpy_pool(x, kind, pool, strides, padding):
     return y
 
 
+def numpy_max_unpool(value, pool_input, pool, strides, padding):
+    """Windows clipped to the input as in numpy_pool; np.argmax over a window
+    in row-major order returns its first maximum."""
+    batch, height, width, channels = pool_input.shape
+    (out_h, top), (out_w, left) = (numpy_window_geometry(height, pool[0], strides[0], padding),
+                                   numpy_window_geometry(width, pool[1], strides[1], padding))
+    y = np.zeros(pool_input.shape)
+    for i in range(out_h):
+        for j in range(out_w):
+            r0, c0 = max(i * strides[0] - top, 0), max(j * strides[1] - left, 0)
+            r1, c1 = min(i * strides[0] - top + pool[0], height), min(j * strides[1] - left + pool[1], width)
+            for n in range(batch):
+                for ch in range(channels):
+                    window = pool_input[n, r0:r1, c0:c1, ch]
+                    r, c = np.unravel_index(np.argmax(window), window.shape)
+                    y[n, r0 + r, c0 + c, ch] += value[n, i, j, ch]
+    return y
+
+
 def numpy_layer(call, xs, weights):
     a = call.args
     x = xs[0]
@@ -561,11 +617,15 @@ def numpy_layer(call, xs, weights):
         return numpy_pool(x, call.kind, pair(a["pool"]), pair(a["strides"]), a["padding"])
     if call.kind == "upsample2d":
         sh, sw = pair(a["size"])
-        y = np.empty((x.shape[0], x.shape[1] * sh, x.shape[2] * sw, x.shape[3]))
+        nails = a["mode"] == "bed_of_nails"
+        y = np.zeros((x.shape[0], x.shape[1] * sh, x.shape[2] * sw, x.shape[3]))
         for r in range(y.shape[1]):
             for c in range(y.shape[2]):
-                y[:, r, c, :] = x[:, r // sh, c // sw, :]
+                if not nails or (r % sh == 0 and c % sw == 0):
+                    y[:, r, c, :] = x[:, r // sh, c // sw, :]
         return y
+    if call.kind == "max_unpool2d":
+        return numpy_max_unpool(x, xs[1], pair(a["pool"]), pair(a["strides"]), a["padding"])
     if call.kind == "flatten":
         return numpy_row_major(x)
     if call.kind == "reshape":
@@ -794,6 +854,17 @@ OP_CASES += [
     Case("upsample2d_2", 2, "input x: f32[3, 4, 2]\nupsample2d(2)", "nearest upsampling x2"),
     Case("upsample2d_2x3", 3, "input x: f32[3, 2, 2]\nupsample2d([2, 3])",
          "nearest upsampling 2 rows x 3 columns"),
+    Case("upsample2d_bed_of_nails", 2, "input x: f32[3, 4, 2]\nupsample2d([2, 3], mode=bed_of_nails)",
+         "bed-of-nails upsampling 2x3: values at each block's top-left, zeros elsewhere"),
+    Case("max_unpool2d", 2, "input x: f32[6, 6, 3]\np = maxpool2d(2)\nd = dense(3)\n"
+         "max_unpool2d(d, pool=p)",
+         "max unpooling 2x2: each value back at its window's argmax"),
+    Case("max_unpool2d_same_odd", 3, "input x: f32[7, 5, 2]\np = maxpool2d(2, padding=same)\n"
+         "d = dense(2)\nmax_unpool2d(d, pool=p)",
+         "max unpooling after 'same' pooling of odd sizes: windows over the edge"),
+    Case("max_unpool2d_overlap", 2, "input x: f32[7, 8, 2]\np = maxpool2d(3, strides=2)\n"
+         "d = dense(2)\nmax_unpool2d(d, pool=p)",
+         "max unpooling of overlapping windows: values sum at shared winners"),
     Case("flatten", 2, "input x: f32[3, 4, 2]\nflatten()", "flatten in row-major (NHWC) order"),
     Case("reshape", 2, "input x: f32[4, 6]\nreshape([3, 8])", "reshape keeps row-major order"),
     Case("reshape_infer", 3, "input x: f32[2, 3, 4]\nreshape(shape=[4, -1, 3])",
