@@ -107,3 +107,45 @@ TEST(SummaryTest, LongNamesWidenTheColumns) {
   EXPECT_EQ(table[1].size(), table[3].size());
   EXPECT_GE(table[1].size(), table[4].size());
 }
+
+// nnc's receptive-field column follows "Param #" (17 columns wide) when the
+// rows carry it; descriptions without it keep Keras's table exactly.
+TEST(SummaryTest, ReceptiveFieldColumn) {
+  const SummaryRow rows[] = {
+      {"image", "InputLayer", "[(None, 28, 28, 1)]", 0, "", "1x1"},
+      {"conv2d_1", "Conv2D", "(None, 28, 28, 16)", 160, "", "3x3"},
+      {"maxpool2d_1", "MaxPooling2D", "(None, 14, 14, 16)", 0, "", "4x4"},
+      {"flatten_1", "Flatten", "(None, 3136)", 0, "", "-"},
+  };
+  std::string expected =
+      "Model: \"rf\"\n"
+      "__________________________________________________________________________________\n"
+      " Layer (type)                Output Shape              Param #   Receptive field\n"
+      "==================================================================================\n"
+      " image (InputLayer)          [(None, 28, 28, 1)]       0         1x1\n"
+      " conv2d_1 (Conv2D)           (None, 28, 28, 16)        160       3x3\n"
+      " maxpool2d_1 (MaxPooling2D)  (None, 14, 14, 16)        0         4x4\n"
+      " flatten_1 (Flatten)         (None, 3136)              0         -\n"
+      "==================================================================================\n"
+      "Total params: 160\n"
+      "Trainable params: 160\n"
+      "Non-trainable params: 0\n"
+      "__________________________________________________________________________________\n";
+  EXPECT_EQ(formatSummary("rf", rows, 4), expected);
+  EXPECT_THAT(formatSummary("boxes", kBoxes, 5),
+              ::testing::Not(HasSubstr("Receptive field")));
+}
+
+TEST(SummaryTest, ReceptiveFieldBeforeConnectedTo) {
+  const SummaryRow rows[] = {
+      {"a", "InputLayer", "[(None, 8, 8, 1)]", 0, "", "1x1"},
+      {"b", "InputLayer", "[(None, 8, 8, 1)]", 0, "", "1x1"},
+      {"z", "Concatenate", "(None, 8, 8, 2)", 0, "a, b", "1x1"},
+  };
+  auto table = lines(formatSummary("graph", rows, 3));
+  ASSERT_GE(table.size(), 6u);
+  EXPECT_EQ(table[2], " Layer (type)                   Output Shape         Param #     "
+                      "Receptive field  Connected to");
+  EXPECT_EQ(table[6], " z (Concatenate)                (None, 8, 8, 2)      0           "
+                      "1x1              a, b");
+}
