@@ -903,6 +903,7 @@ EXAMPLE_CASES = [
     ("boxes", 3, DEFAULT_ATOL),
     ("boxes_rich", 5, DEFAULT_ATOL),
     ("two_inputs", 2, 1e-5),
+    ("classifier", 2, 1e-5),
 ]
 
 
