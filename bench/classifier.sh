@@ -1,6 +1,6 @@
 #!/bin/bash
 # The classifier side of issue 5, nnc against PyTorch 1.13 on the same threads:
-#  1. one epoch of test/e2e/classify/tiny_classifier.nn (softmax regression,
+#  1. one epoch of test/e2e/classify/Inputs/tiny_classifier.nn (softmax regression,
 #     batch 32, Adam) on the 60,000 Fashion-MNIST training images, then
 #     validation on the 10,000 test images, with nnc (`exe train --epochs 1`)
 #     and with the same model in PyTorch (bench/classifier_torch.py): training
@@ -24,8 +24,8 @@ while [ $# -gt 0 ]; do
 done
 
 check_openblas
-echo "compiling test/e2e/classify/tiny_classifier.nn with $NNC"
-"$NNC" "$ROOT/test/e2e/classify/tiny_classifier.nn" -o "$WORK/clf" || die "nnc failed"
+echo "compiling test/e2e/classify/Inputs/tiny_classifier.nn with $NNC"
+"$NNC" "$ROOT/test/e2e/classify/Inputs/tiny_classifier.nn" -o "$WORK/clf" || die "nnc failed"
 rm -f "$WORK"/*.jsonl "$WORK"/*.safetensors
 
 echo

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""test/e2e/classify/tiny_classifier.nn in PyTorch (CPU), trained as `exe train` does.
+"""test/e2e/classify/Inputs/tiny_classifier.nn in PyTorch (CPU), trained as `exe train` does.
 
     /usr/bin/python3 bench/classifier_torch.py [--data /usr/share/datasets/fashion-mnist]
         [--epochs 2] [--batch 32] [--lr 0.003] [--threads 2] [--seed 0]
