@@ -44,7 +44,7 @@ LoweredLayer codegen::lowerConv2D(nn::Conv2DOp op, const LoweringScope &scope) {
   Func sum(layer.name + "_sum");
   defineAt(sum, vars) = op.getBias() ? scope.lookup(op.getBias())({c}) : Expr(0.0f);
   defineAt(sum, vars) += source({n, inY, inX, r.z}) * kernel({r.y, r.x, r.z, c});
-  layer.stages.push_back({sum, {r}});
+  layer.stages.push_back({sum, {r}, /*whole=*/false, /*inputChannels=*/r.z});
 
   layer.output = applyActivation(op.getActivation(), TensorFunc{sum, shape},
                                  layer.name, scope, layer);

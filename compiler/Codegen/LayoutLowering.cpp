@@ -89,5 +89,8 @@ LoweredLayer codegen::lowerLayoutOp(mlir::Operation *op, const LoweringScope &sc
 
   layer.output = TensorFunc{Func(layer.name), shape};
   defineAt(layer.output.func, vars) = value;
+  // Upsampling reads one input element per output element at a cheap index;
+  // reshapes and concats (div/mod, selects) are stored once instead.
+  layer.indexOnly = llvm::isa<nn::Upsample2DOp, nn::BedOfNailsUpsample2DOp>(op);
   return layer;
 }

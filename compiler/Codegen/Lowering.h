@@ -32,6 +32,10 @@ struct LayerStage {
   /// The stage reads the whole of its inputs (a count over the batch), so it
   /// is computed once, not per row.
   bool whole = false;
+  /// The reduction variable that walks the input's channels (unit stride in
+  /// NHWC), when there is one: a layer with too few output channels to fill a
+  /// vector vectorizes over it instead.
+  std::optional<Halide::RVar> inputChannels;
 };
 
 /// A sum over the batch in a FIXED number of chunks, independent of the thread
@@ -57,6 +61,9 @@ struct LoweredLayer {
   std::vector<TensorFunc> moreResults;
   /// Set when the layer sums over the batch.
   std::optional<BatchChunks> batchSum;
+  /// Each output element is one read of the input (upsampling): unless it is
+  /// a pipeline output, it is computed inline where it is read, never stored.
+  bool indexOnly = false;
 };
 
 /// Values already lowered (inputs, parameters, earlier layers).

@@ -19,16 +19,25 @@ std::string codegen::toHalideName(llvm::StringRef name) {
 /// Buffer of a model tensor: every axis but the batch has its static extent,
 /// so a caller passing a wrong shape gets a Halide error instead of garbage.
 static void constrainShape(Halide::OutputImageParam buffer,
-                           const std::vector<int64_t> &shape) {
+                           const std::vector<int64_t> &shape, bool denseStrides) {
   // Callers' buffers are only float-aligned: no aligned vector accesses.
   buffer.set_host_alignment(sizeof(float));
   int rank = static_cast<int>(shape.size());
-  for (int axis = 0; axis < rank; ++axis) {
+  // Inputs are dense row-major, as the runtime passes every tensor: constant
+  // strides let Halide see unit-stride vectors along any static axis (a
+  // kernel's input channels when its output has one channel). Not on outputs:
+  // known strides would let Halide prove offsets vector-aligned and emit
+  // aligned stores into callers' float-aligned memory.
+  int64_t stride = 1;
+  for (int axis = rank - 1; axis >= 0; --axis) {
     int halideDim = rank - 1 - axis;
+    if (denseStrides)
+      buffer.dim(halideDim).set_stride(static_cast<int>(stride));
     if (shape[axis] == mlir::ShapedType::kDynamic)
       buffer.dim(halideDim).set_min(0);
     else
       buffer.dim(halideDim).set_bounds(0, static_cast<int>(shape[axis]));
+    stride *= shape[axis] == mlir::ShapedType::kDynamic ? 1 : shape[axis];
   }
 }
 
@@ -36,7 +45,7 @@ static void constrainShape(Halide::OutputImageParam buffer,
 static TensorFunc bindBuffer(Halide::ImageParam &param,
                              const std::vector<int64_t> &shape,
                              const std::string &name) {
-  constrainShape(param, shape);
+  constrainShape(param, shape, /*denseStrides=*/true);
   std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
   TensorFunc tensor{Halide::Func(name), shape};
   defineAt(tensor.func, vars) = param(toHalideOrder(vars));
@@ -131,7 +140,7 @@ ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction) {
       pipeline.layers.push_back(layer);
       output = copy;
     }
-    constrainShape(output.func.output_buffer(), output.shape);
+    constrainShape(output.func.output_buffer(), output.shape, /*denseStrides=*/false);
     pipeline.outputs.push_back(output);
   }
   return pipeline;
