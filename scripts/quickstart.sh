@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command: installs what nnc needs, builds it, compiles the
-# MNIST autoencoder of examples/ and runs it on Fashion-MNIST test images.
+# MNIST autoencoder of examples/, trains it on Fashion-MNIST and draws its
+# reconstructions of test images.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -17,8 +18,10 @@ step "Compiling examples/autoencoder.nn into ./autoencoder"
 build/bin/nnc examples/autoencoder.nn -o autoencoder
 ./autoencoder summary
 
-step "Running it on the 10,000 Fashion-MNIST test images"
-./autoencoder init --seed 1 --output autoencoder.safetensors
-./autoencoder predict --weights autoencoder.safetensors \
-  --input /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz \
-  --output reconstructions.npy
+step "Training it as the notes do (50 epochs of the 60,000 Fashion-MNIST images)"
+./autoencoder train
+
+step "Reconstructing 10 test images"
+./autoencoder eval
+./autoencoder reconstruct --count 10 --output reconstructions.png
+echo "Originals (top) and reconstructions (bottom): reconstructions.png"
