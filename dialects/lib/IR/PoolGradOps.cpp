@@ -97,15 +97,6 @@ Upsample2DGradOp::inferReturnTypes(MLIRContext *context, std::optional<Location>
   StringRef op = "upsample2d_grad";
   if (failed(verifyAttributes(context, location, adaptor)))
     return failure();
-  auto dy = checkTensor(location, op, adaptor.getDy(), {"gradient dy", 4, 4, kImageLayout});
-  if (failed(dy) || failed(checkPositivePair(location, op, "size", adaptor.getSize())))
-    return failure();
-  ArrayRef<int64_t> out = dy->getShape(), size = adaptor.getSize();
-  if (out[1] % size[0] != 0 || out[2] % size[1] != 0)
-    return emitOptionalError(location, op, ": the gradient dy ", formatShape(out),
-                             " is not a whole number of ", size[0], "x", size[1],
-                             " blocks");
-  inferredReturnTypes.push_back(
-      getF32Tensor(context, {out[0], out[1] / size[0], out[2] / size[1], out[3]}));
-  return success();
+  return inferUpsampleGradType(context, location, op, adaptor.getDy(),
+                               adaptor.getSize(), inferredReturnTypes);
 }

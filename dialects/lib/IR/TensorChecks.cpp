@@ -155,3 +155,22 @@ inference::matchShapes(std::optional<Location> location, StringRef op, StringRef
   }
   return merged;
 }
+
+LogicalResult inference::inferUpsampleGradType(MLIRContext *context,
+                                               std::optional<Location> location,
+                                               StringRef op, Value dy,
+                                               ArrayRef<int64_t> size,
+                                               SmallVectorImpl<Type> &inferred) {
+  auto gradient =
+      checkTensor(location, op, dy, {"gradient dy", 4, 4, "(batch, height, width, channels)"});
+  if (failed(gradient) || failed(checkPositivePair(location, op, "size", size)))
+    return failure();
+  ArrayRef<int64_t> out = gradient->getShape();
+  if (out[1] % size[0] != 0 || out[2] % size[1] != 0)
+    return emitOptionalError(location, op, ": the gradient dy ", formatShape(out),
+                             " is not a whole number of ", size[0], "x", size[1],
+                             " blocks");
+  inferred.push_back(
+      getF32Tensor(context, {out[0], out[1] / size[0], out[2] / size[1], out[3]}));
+  return success();
+}

@@ -102,6 +102,15 @@ std::string formatList(llvm::ArrayRef<int64_t> values);
 mlir::RankedTensorType getF32Tensor(mlir::MLIRContext *context,
                                     llvm::ArrayRef<int64_t> shape);
 
+/// The input type of an upsampling (nearest or bed of nails) whose result
+/// gradient is `dy`: [N, H / size[0], W / size[1], C], when `dy` is a whole
+/// number of blocks.
+LogicalResult inferUpsampleGradType(mlir::MLIRContext *context,
+                                    std::optional<mlir::Location> location,
+                                    llvm::StringRef op, mlir::Value dy,
+                                    llvm::ArrayRef<int64_t> size,
+                                    llvm::SmallVectorImpl<mlir::Type> &inferred);
+
 } // namespace nnc::nn::inference
 
 #endif // NN_LIB_IR_TENSORCHECKS_H
