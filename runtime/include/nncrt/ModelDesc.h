@@ -25,7 +25,19 @@ struct TensorSpec {
   const int64_t *shape;
 };
 
-enum class Initializer { Zeros, GlorotUniform };
+/// Keras's default initializers of the layers nnc has.
+enum class Initializer {
+  Zeros,
+  GlorotUniform, ///< dense/conv kernels, LSTM kernel
+  /// Embedding tables: uniform in [-0.05, 0.05] (Keras RandomUniform).
+  RandomUniform,
+  /// LSTM recurrent kernel [U, 4U]: a random orthogonal matrix (Keras
+  /// Orthogonal, gain 1: rows orthonormal when rows <= columns).
+  Orthogonal,
+  /// LSTM bias [4U] (Keras unit_forget_bias): zeros, except ones for the
+  /// forget gate, entries [U, 2U).
+  UnitForgetBias,
+};
 
 struct ParamSpec {
   TensorSpec tensor; ///< shape in Keras layout, e.g. conv kernel (kh, kw, in, out)
@@ -91,6 +103,29 @@ struct TrainDesc {
   int numMetrics;
   const char *const *augment;
   int numAugment;
+
+  /// dataKind "text" (`data = text(path, num_words=, max_tokens=)`): Keras
+  /// Tokenizer's num_words (token indices stay below it: 0 pads, 1 is
+  /// <unk>, then the most frequent words) and the longest sentence kept, in
+  /// tokens with <start> and <end>. The model's input is the sentence less
+  /// its last token ([max_tokens - 1]), the target the sentence less its
+  /// first. 0 for idx data.
+  int textNumWords;
+  int textMaxTokens;
+};
+
+/// One token step of a sequence model, for generation: the model with a
+/// sequence of length 1 whose LSTM layers take their state in and give it
+/// back (nn-make-step builds it as @M_step), so that generating n tokens
+/// costs n steps, not n re-runs of the growing prefix.
+struct StepDesc {
+  /// `args`: the model's input ([N, 1]: one token index per row, as f32),
+  /// the params in ModelDesc order, then `states` (in order); then the
+  /// outputs: the model's outputs ([N, 1, ...]) followed by the new states.
+  int (*stepFn)(void **args);
+  /// The state tensors, "lstm_1.h", "lstm_1.c", ... (shape [units], no batch).
+  const TensorSpec *states;
+  int numStates;
 };
 
 struct ModelDesc {
@@ -111,6 +146,8 @@ struct ModelDesc {
   const halide_filter_metadata_t *(*forwardMetadata)();
   /// Null when the model has no `train` block.
   const TrainDesc *train;
+  /// Null unless the model has recurrent layers (a sequence model).
+  const StepDesc *step;
 };
 
 struct ModelRegistry {
