@@ -194,5 +194,7 @@ include "nn/IR/NNLossOps.td"
 include "nn/IR/NNOptimizerOps.td"
 // Bed-of-nails upsampling and max unpooling (issue 5), with their gradients.
 include "nn/IR/NNUnpoolOps.td"
+// Embeddings and LSTM (issue 4), with their gradients.
+include "nn/IR/NNSequenceOps.td"
 
 #endif // NN_OPS_TD
