@@ -92,3 +92,34 @@ func.func @unmarked(%x: tensor<?x4xf32> {nn.input = "x"}, %k: tensor<4x1xf32>)
   %y = nn.dense %x, %k {activation = #nn<activation linear>, name = "dense_1"} : (tensor<?x4xf32>, tensor<4x1xf32>) -> tensor<?x1xf32>
   return %y : tensor<?x1xf32>
 }
+
+// -----
+
+// An LSTM's final state may be a model's output, but the gradient goes back
+// through its output sequence only.
+func.func @lstm_final_state(%x: tensor<?x3x4xf32> {nn.input = "x"},
+                            %k: tensor<4x8xf32> {nn.param = "lstm_1.kernel"},
+                            %rk: tensor<2x8xf32> {nn.param = "lstm_1.recurrent_kernel"},
+                            %b: tensor<8xf32> {nn.param = "lstm_1.bias"})
+    -> tensor<?x2xf32> attributes {nn.train = {loss = "mean_squared_error", optimizer = "sgd"}} {
+  // expected-error @+1 {{gradients through an LSTM's final state are not supported}}
+  %l:3 = nn.lstm %x, %k, %rk, %b {name = "lstm_1", return_sequences = false}
+      : (tensor<?x3x4xf32>, tensor<4x8xf32>, tensor<2x8xf32>, tensor<8xf32>)
+      -> (tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>)
+  %s = nn.add %l#0, %l#2 {name = "add_1"} : (tensor<?x2xf32>, tensor<?x2xf32>) -> tensor<?x2xf32>
+  return %s : tensor<?x2xf32>
+}
+
+// -----
+
+// An unused final state is no obstacle.
+func.func @lstm_unused_state(%x: tensor<?x3x4xf32> {nn.input = "x"},
+                             %k: tensor<4x8xf32> {nn.param = "lstm_1.kernel"},
+                             %rk: tensor<2x8xf32> {nn.param = "lstm_1.recurrent_kernel"},
+                             %b: tensor<8xf32> {nn.param = "lstm_1.bias"})
+    -> tensor<?x2xf32> attributes {nn.train = {loss = "mean_squared_error", optimizer = "sgd"}} {
+  %l:3 = nn.lstm %x, %k, %rk, %b {name = "lstm_1", return_sequences = false}
+      : (tensor<?x3x4xf32>, tensor<4x8xf32>, tensor<2x8xf32>, tensor<8xf32>)
+      -> (tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>)
+  return %l#0 : tensor<?x2xf32>
+}

@@ -313,22 +313,51 @@ private:
     return active;
   }
 
+  /// Values the model's output depends on (the loss's gradient reaches them).
+  static DenseSet<Value> findValuesFeedingOutput(func::FuncOp function) {
+    Block &block = function.getBody().front();
+    DenseSet<Value> feeding(block.getTerminator()->operand_begin(),
+                            block.getTerminator()->operand_end());
+    for (Operation &op : llvm::reverse(block.without_terminator()))
+      if (llvm::any_of(op.getResults(), [&](Value v) { return feeding.contains(v); }))
+        feeding.insert(op.operand_begin(), op.operand_end());
+    return feeding;
+  }
+
   /// Every op the gradient must pass through states its adjoint; all those
-  /// that do not are reported, at their own location.
+  /// that do not are reported, at their own location. An adjoint takes the
+  /// gradient of the first result only (an LSTM's output, not its final
+  /// state), so a gradient reaching another result is reported too.
   LogicalResult checkAdjoints() {
     SmallVector<Value> params;
     for (unsigned index : signature.params)
       params.push_back(model.getArgument(index));
     DenseSet<Value> active = findActiveValues(model, params);
+    DenseSet<Value> feedingOutput = findValuesFeedingOutput(model);
     bool ok = true;
     for (Operation &op : model.getBody().front().without_terminator()) {
       bool carriesGradient =
           llvm::any_of(op.getResults(), [&](Value v) { return active.contains(v); });
-      if (!carriesGradient || llvm::isa<AdjointOpInterface>(op))
+      if (!carriesGradient)
         continue;
-      op.emitError() << "'" << op.getName()
-                     << "' has no adjoint: the gradient cannot flow through it to the "
-                        "parameters";
+      if (!llvm::isa<AdjointOpInterface>(op)) {
+        op.emitError() << "'" << op.getName()
+                       << "' has no adjoint: the gradient cannot flow through it to the "
+                          "parameters";
+        ok = false;
+        continue;
+      }
+      bool gradientPastFirstResult =
+          llvm::any_of(op.getResults().drop_front(), [&](Value v) {
+            return active.contains(v) && feedingOutput.contains(v);
+          });
+      if (!gradientPastFirstResult)
+        continue;
+      if (llvm::isa<LSTMOp>(op))
+        op.emitError() << "gradients through an LSTM's final state are not supported";
+      else
+        op.emitError() << "'" << op.getName()
+                       << "' differentiates through its first result only";
       ok = false;
     }
     return success(ok);
@@ -482,7 +511,9 @@ private:
     DenseMap<Value, Value> gradients;
     gradients[pred] = buildLoss(body, pred, target, /*gradient=*/true);
     for (Operation *op : llvm::reverse(forwardOps)) {
-      if (op->getNumResults() != 1 || !active.contains(op->getResult(0)))
+      // An adjoint differentiates through the first result (checkAdjoints()
+      // made sure no gradient reaches the others).
+      if (op->getNumResults() == 0 || !active.contains(op->getResult(0)))
         continue;
       Value resultGradient = gradients.lookup(op->getResult(0));
       if (!resultGradient)
