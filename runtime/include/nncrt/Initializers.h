@@ -22,6 +22,9 @@ namespace nncrt {
 /// The shape of a TensorSpec as a Shape.
 Shape specShape(const TensorSpec &spec);
 
+/// The bound of Keras's RandomUniform default (embeddings): [-0.05, 0.05].
+constexpr float kRandomUniformLimit = 0.05f;
+
 /// Glorot (Xavier) uniform limit: sqrt(6 / (fanIn + fanOut)).
 double glorotUniformLimit(int64_t fanIn, int64_t fanOut);
 
