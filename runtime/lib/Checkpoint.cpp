@@ -122,6 +122,8 @@ void saveCheckpoint(const std::string &path, const ModelDesc &model,
   };
   if (progress.baggingMember >= 0)
     file.metadata["bagging_member"] = std::to_string(progress.baggingMember);
+  if (!checkpoint.vocabulary.empty())
+    file.metadata[kVocabularyKey] = checkpoint.vocabulary;
   writeSafeTensors(path, file);
 }
 
@@ -174,6 +176,8 @@ Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model) {
     progress.correctCount = metadataInteger(path, metadata, "correct_count");
   if (metadata.count("bagging_member"))
     progress.baggingMember = metadataInteger(path, metadata, "bagging_member");
+  if (metadata.count(kVocabularyKey))
+    checkpoint.vocabulary = metadata.at(kVocabularyKey);
   if (progress.batch == 0)
     fail("{}: corrupt checkpoint: batch size 0", path);
   return checkpoint;

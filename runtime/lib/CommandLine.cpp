@@ -72,8 +72,12 @@ std::string versionText(const ModelRegistry &registry, const std::string &exe) {
 
 std::string subcommandHelp(const Subcommand &command, const std::string &exe) {
   std::string text =
-      fmt::format("Usage: {} {}{}\n\n{}\n", exe, command.name,
-                  command.options.empty() ? "" : " [options]", command.summary);
+      fmt::format("Usage: {} {}{}{}\n\n{}\n", exe, command.name,
+                  command.options.empty() ? "" : " [options]",
+                  command.argumentsName
+                      ? std::string(" ") + command.argumentsName
+                      : std::string(),
+                  command.summary);
   text += "\n" + fmt::format(fmt::runtime(command.description), fmt::arg("exe", exe));
   if (!command.options.empty())
     text += "\nOptions:\n" + formatOptions(command.options);
@@ -168,7 +172,8 @@ int run(const ModelRegistry &registry, int argc, char **argv, std::ostream &out,
   std::vector<OptionSpec> specs = command->options;
   specs.insert(specs.end(), globalOptions().begin(), globalOptions().end());
   ParsedOptions options =
-      parseOptions(trailing, specs, fmt::format("{} {}", exe, command->name));
+      parseOptions(trailing, specs, fmt::format("{} {}", exe, command->name),
+                   command->argumentsName != nullptr);
   for (const char *name : {"--threads", "--model"})
     if (globals.has(name) && options.has(name))
       fail("option {} given more than once", name);

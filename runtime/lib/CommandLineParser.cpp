@@ -88,7 +88,8 @@ int64_t parseInteger(const std::string &text, std::string_view what,
 
 ParsedOptions parseOptions(const std::vector<std::string> &args,
                            const std::vector<OptionSpec> &specs,
-                           std::string_view context) {
+                           std::string_view context,
+                           bool allowPositional) {
   ParsedOptions parsed;
   std::vector<std::string> names;
   for (const OptionSpec &spec : specs)
@@ -96,6 +97,10 @@ ParsedOptions parseOptions(const std::vector<std::string> &args,
 
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string &arg = args[i];
+    if (allowPositional && (arg.size() < 2 || arg[0] != '-')) {
+      parsed.addPositional(arg);
+      continue;
+    }
     if (arg.size() < 2 || arg[0] != '-')
       fail("{}: unexpected argument '{}' (options start with --)", context, arg);
     size_t equals = arg.find('=');

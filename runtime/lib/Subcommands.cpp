@@ -19,6 +19,7 @@ const std::vector<const Subcommand *> &allSubcommands() {
       &trainSubcommand(),
       &evalSubcommand(),
       &predictSubcommand(),
+      &generateSubcommand(),
       &reconstructSubcommand(),
       &gradientSubcommand(),
       &gradcheckSubcommand(),

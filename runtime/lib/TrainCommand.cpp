@@ -54,7 +54,8 @@ int trainBagging(const ModelDesc &model, TrainSettings settings,
                  int64_t members, const CommandContext &context) {
   settings.data = std::make_shared<TrainingData>(loadTrainingData(
       model,
-      DataOptions{settings.dataDir, settings.limit, settings.validationLimit}));
+      DataOptions{settings.dataDir, settings.limit, settings.validationLimit,
+                  &context.out, &context.err}));
   std::vector<std::string> paths;
   std::string resume =
       fmt::format("{} train --bagging {} --resume", settings.programName, members);

@@ -228,8 +228,18 @@ int train(const ModelDesc &model, const TrainSettings &settings,
   if (!loaded)
     loaded = std::make_shared<TrainingData>(loadTrainingData(
         model,
-        DataOptions{settings.dataDir, settings.limit, settings.validationLimit}));
+        DataOptions{settings.dataDir, settings.limit, settings.validationLimit,
+                    &out, &err}));
   const TrainingData &data = *loaded;
+  if (data.train.text) {
+    // Generation reads the words back from the checkpoint.
+    std::string vocabulary = data.train.text->tokenizer.serialize();
+    if (settings.resume && run.vocabulary != vocabulary)
+      fail("train: {} was trained on another vocabulary than {} gives (use "
+           "the same --data to resume)",
+           settings.checkpointPath, settings.dataDir);
+    run.vocabulary = std::move(vocabulary);
+  }
   // Bagging draws its bootstrap sample from the split; flip_lr doubles it.
   std::vector<int64_t> baseRows =
       settings.baggingMember >= 0
@@ -245,7 +255,12 @@ int train(const ModelDesc &model, const TrainSettings &settings,
          "gives {} (use the same --data and --limit to resume)",
          settings.checkpointPath, progress.trainSamples, samples);
   progress.trainSamples = samples;
-  const int64_t steps = (samples + batch - 1) / batch;
+  const int64_t steps = data.dropPartialBatch ? samples / batch
+                                              : (samples + batch - 1) / batch;
+  if (steps == 0)
+    fail("train: {} training samples do not fill one batch of {}, and text "
+         "data drops partial batches; lower --batch",
+         samples, batch);
   if (progress.step >= steps)
     fail("{}: corrupt checkpoint: step {} of an epoch of {} steps",
          settings.checkpointPath, progress.step, steps);

@@ -5,10 +5,13 @@
 #include "nncrt/Classification.h"
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
+#include "nncrt/Summary.h"
+#include "nncrt/TextCorpus.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iostream>
 #include <random>
 #include <sys/stat.h>
 
@@ -101,13 +104,81 @@ int64_t applyLimit(int64_t count, int64_t limit) {
   return limit < 0 ? count : std::min(count, limit);
 }
 
+/// Keras's validation_split: the last fraction of `total` samples, taken
+/// before any shuffling.
+int64_t heldOutCount(int64_t total, float fraction) {
+  return int64_t(std::floor(double(total) * fraction));
+}
+
+/// The model's input and target must both be one sentence less a token.
+void checkTextShapes(const ModelDesc &model, const TrainDesc &train) {
+  const TensorSpec &input = singleInput(model);
+  Shape expected{int64_t(train.textMaxTokens) - 1};
+  if (specShape(input) != expected)
+    fail("model '{}': input '{}' has shape {}, but text data of max_tokens={} "
+         "gives samples of {} tokens (shape {})",
+         model.name, input.name, formatShape(specShape(input)),
+         train.textMaxTokens, expected[0], formatShape(expected));
+  if (train.targetInput || specShape(train.target) != expected)
+    fail("model '{}': the target of text data is the next token at each of "
+         "the {} positions (shape {}), not {}",
+         model.name, expected[0], formatShape(expected),
+         train.targetInput ? std::string("input '") + train.targetInput + "'"
+                           : formatShape(specShape(train.target)));
+}
+
+TrainingData loadTextData(const ModelDesc &model, const TrainDesc &train,
+                          const DataOptions &options) {
+  checkTextShapes(model, train);
+  std::ostream &err = options.err ? *options.err : std::cerr;
+  TextCorpus corpus = readTextCorpus(options.dir, err);
+  auto sequences = std::make_shared<TextSequences>(buildTextSequences(
+      corpus.sentences, train.textNumWords, train.textMaxTokens));
+  int64_t total = sequences->count();
+  if (total == 0)
+    fail("{}: no sentence of at most {} tokens among the {} cleaned lines",
+         options.dir, train.textMaxTokens, corpus.sentences.size());
+
+  TrainingData data;
+  data.dropPartialBatch = true;
+  data.train.text = sequences;
+  data.train.imagesPath = options.dir;
+  // Text has no test split: validation is a fraction of the sentences or
+  // nothing.
+  int64_t held = train.validationFraction < 0
+                     ? 0
+                     : heldOutCount(total, train.validationFraction);
+  data.validation = data.train;
+  data.validation.first = total - held;
+  data.validation.count = applyLimit(held, options.validationLimit);
+  data.train.count = applyLimit(total - held, options.limit);
+  if (data.train.count == 0)
+    fail("{}: no training sentences left after holding {} out for validation",
+         options.dir, held);
+  if (options.out)
+    *options.out << fmt::format(
+        "{}: {} sentences ({} lines cleaned, vocabulary {} of {} words), {} "
+        "train / {} validation\n",
+        options.dir, formatWithThousandsSeparators(total),
+        formatWithThousandsSeparators(sequences->sentencesBeforeFilter),
+        sequences->tokenizer.vocabularySize(),
+        formatWithThousandsSeparators(sequences->tokenizer.distinctWords()),
+        formatWithThousandsSeparators(data.train.count),
+        formatWithThousandsSeparators(data.validation.count));
+  return data;
+}
+
 } // namespace
 
 TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options) {
   const TrainDesc &train = trainOf(model);
-  if (std::string(train.dataKind) != "idx")
-    fail("model '{}' trains on '{}' data; this runtime reads IDX folders only",
-         model.name, train.dataKind);
+  std::string kind = train.dataKind ? train.dataKind : "";
+  if (kind == "text")
+    return loadTextData(model, train, options);
+  if (kind != "idx")
+    fail("model '{}' trains on '{}' data; this runtime reads IDX folders and "
+         "text",
+         model.name, kind);
   checkDataFolder(options.dir);
   bool labelsNeeded = train.targetInput == nullptr;
 
@@ -134,9 +205,7 @@ TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options
     validation.count = validation.images->shape[0];
     trainSplit.count = total;
   } else {
-    // Keras's validation_split: the last fraction of the samples, taken
-    // before any shuffling.
-    int64_t held = int64_t(std::floor(double(total) * train.validationFraction));
+    int64_t held = heldOutCount(total, train.validationFraction);
     validation = trainSplit;
     validation.first = total - held;
     validation.count = held;
@@ -159,9 +228,31 @@ DataSplit loadTestImages(const ModelDesc &model, const std::string &dir,
   return split;
 }
 
+namespace {
+
+void gatherText(const DataSplit &split, const int64_t *rows, int64_t count,
+                Tensor &input, Tensor &target) {
+  const TextSequences &text = *split.text;
+  int64_t length = text.sampleLength();
+  for (Tensor *tensor : {&input, &target})
+    if (tensor->batchSize() < count || tensor->sampleSize() != length)
+      fail("internal: batch tensor of shape {} cannot hold {} samples of {} "
+           "tokens",
+           formatShape(tensor->shape), count, length);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t row = split.first + rows[i];
+    copySampleTokens(text, row, 0, input.data.data() + i * length);
+    copySampleTokens(text, row, 1, target.data.data() + i * length);
+  }
+}
+
+} // namespace
+
 void gatherBatch(const ModelDesc &model, const DataSplit &split,
                  const int64_t *rows, int64_t count, Tensor &input,
                  Tensor &target) {
+  if (split.text)
+    return gatherText(split, rows, count, input, target);
   int64_t sampleSize = split.images->sampleSize();
   if (input.batchSize() < count || input.sampleSize() != sampleSize)
     fail("internal: batch tensor of shape {} cannot hold {} samples of {} "
@@ -205,6 +296,8 @@ void gatherSamples(const ModelDesc &model, const DataSplit &split,
   gatherBatch(model, split, rows.data(), count, input, target);
   if (!anyFlip)
     return;
+  if (split.text)
+    fail("internal: text samples cannot be mirrored");
   ImageGeometry geometry = imageGeometry(singleInput(model));
   for (int64_t i = 0; i < count; ++i)
     if (samples[i].flip)

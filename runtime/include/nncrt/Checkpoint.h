@@ -6,8 +6,9 @@
 // stands: epochs completed, steps done in the next epoch, optimizer
 // iterations, the seed, and the running loss of the epoch in progress (exact
 // decimal round trip), so that a resumed run continues bit for bit. Optional
-// keys (absent in older checkpoints): correct_count (running accuracy) and
-// bagging_member.
+// keys (absent in older checkpoints): correct_count (running accuracy),
+// bagging_member, and vocabulary (text models: the tokenizer's words, see
+// Tokenizer::serialize).
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,6 +47,8 @@ struct Checkpoint {
   std::vector<Tensor> params; ///< ModelDesc order
   std::vector<Tensor> state;  ///< TrainDesc::state order
   TrainingProgress progress;
+  /// The serialized vocabulary of a text model; empty for other data.
+  std::string vocabulary;
 };
 
 /// The names of a model's optimizer state tensors in a checkpoint.
@@ -58,6 +61,9 @@ void saveCheckpoint(const std::string &path, const ModelDesc &model,
 /// Reads and validates a checkpoint of `model` (which must have a train
 /// block): one-line errors name the file and the problem.
 Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model);
+
+/// The metadata key of the vocabulary.
+constexpr const char *kVocabularyKey = "vocabulary";
 
 } // namespace nncrt
 

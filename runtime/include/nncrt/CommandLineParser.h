@@ -47,15 +47,21 @@ public:
     values[name].push_back(std::move(value));
   }
 
+  /// The words that are not options, in order (subcommands that take them).
+  const std::vector<std::string> &positional() const { return arguments; }
+  void addPositional(std::string word) { arguments.push_back(std::move(word)); }
+
 private:
   std::map<std::string, std::vector<std::string>> values;
+  std::vector<std::string> arguments;
 };
 
 /// Parses `args` against `specs`; `context` ("predict") is used in errors.
-/// Positional arguments are errors.
+/// Positional arguments are errors unless `allowPositional`.
 ParsedOptions parseOptions(const std::vector<std::string> &args,
                            const std::vector<OptionSpec> &specs,
-                           std::string_view context);
+                           std::string_view context,
+                           bool allowPositional = false);
 
 /// Parses a whole decimal integer in [min, max]; `what` names it in errors.
 int64_t parseInteger(const std::string &text, std::string_view what,

@@ -38,6 +38,9 @@ struct Subcommand {
   std::vector<OptionSpec> options;
   /// Returns the exit status; problems are thrown as nncrt::Error.
   int (*run)(const CommandContext &context, const ParsedOptions &options);
+  /// The name of the words it takes besides options ("PROMPT"), shown in
+  /// its usage line; null when it takes none (then they are errors).
+  const char *argumentsName = nullptr;
 };
 
 /// Every subcommand, in the order --help lists them.
@@ -56,6 +59,7 @@ const Subcommand &evalSubcommand();
 const Subcommand &reconstructSubcommand();
 const Subcommand &gradientSubcommand();
 const Subcommand &gradcheckSubcommand();
+const Subcommand &generateSubcommand();
 
 } // namespace nncrt
 

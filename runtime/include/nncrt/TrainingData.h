@@ -7,6 +7,12 @@
 // converted to floats in [0, 1] when it is gathered. Labels are read only
 // when the model's target is the labels.
 //
+// A `text` corpus (TextCorpus.h) becomes tokenized sentences of
+// max_tokens indices (TextSequences.h); a batch gathers each sentence's
+// first max_tokens - 1 tokens as the input [B, T] and its last max_tokens - 1
+// as the target [B, T], indices as floats. Text training drops an epoch's
+// last partial batch, as the notes' tf.data pipeline does.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef NNCRT_TRAININGDATA_H
@@ -16,18 +22,24 @@
 #include "nncrt/Idx.h"
 #include "nncrt/ModelDesc.h"
 #include "nncrt/Tensor.h"
+#include "nncrt/TextSequences.h"
 
 #include <cstdint>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
 namespace nncrt {
 
-/// Rows [first, first + count) of an image file and its labels.
+/// Rows [first, first + count) of an image file and its labels, or of the
+/// sentences of a text corpus.
 struct DataSplit {
   std::shared_ptr<const IdxBytes> images;
   std::shared_ptr<const IdxBytes> labels; ///< null when the target is an input
+  /// Text data (then `images` and `labels` are null; imagesPath names the
+  /// corpus).
+  std::shared_ptr<const TextSequences> text;
   std::string imagesPath, labelsPath;
   int64_t first = 0;
   int64_t count = 0;
@@ -36,12 +48,17 @@ struct DataSplit {
 struct TrainingData {
   DataSplit train;
   DataSplit validation; ///< count 0: no validation
+  /// An epoch ends with the last full batch (text data).
+  bool dropPartialBatch = false;
 };
 
 struct DataOptions {
   std::string dir;
   int64_t limit = -1;           ///< use the first N training samples
   int64_t validationLimit = -1; ///< use the first N validation samples
+  /// Where text data reports its size (one line) and warnings; may be null.
+  std::ostream *out = nullptr;
+  std::ostream *err = nullptr;
 };
 
 /// Loads the training and validation splits of `model`'s train block.
