@@ -25,3 +25,26 @@ func.func @output_on_argument(%x: tensor<?x10xf32> {nn.output = "y"}) {
 func.func @input_on_result(%x: tensor<?x10xf32>) -> (tensor<?x10xf32> {nn.input = "x"}) {
   return %x : tensor<?x10xf32>
 }
+
+// -----
+
+// A step function's state goes in as nn.state_in and out as nn.state_out.
+// expected-error @+1 {{'nn.state_out' is not an nn attribute of a function argument}}
+func.func @state_out_on_argument(%h: tensor<?x4xf32> {nn.state_out = "lstm_1.h"}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'nn.state_in' is not an nn attribute of a function result}}
+func.func @state_in_on_result(%h: tensor<?x4xf32> {nn.state_in = "lstm_1.h"})
+    -> (tensor<?x4xf32> {nn.state_in = "lstm_1.h"}) {
+  return %h : tensor<?x4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'nn.state_in' must be a non-empty string, got ""}}
+func.func @empty_state_in(%h: tensor<?x4xf32> {nn.state_in = ""}) {
+  return
+}

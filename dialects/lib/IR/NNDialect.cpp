@@ -45,7 +45,8 @@ void NNDialect::registerOps() {
 //===----------------------------------------------------------------------===//
 // Model function attributes: nn.input, nn.param, nn.init on arguments and
 // nn.output on results all name something, so they must be strings; so do
-// the training functions' nn.target, nn.grad, nn.state and nn.hyper.
+// the training functions' nn.target, nn.grad, nn.state and nn.hyper, and
+// the step function's nn.state_in and nn.state_out.
 //===----------------------------------------------------------------------===//
 
 static LogicalResult verifyNameAttribute(Operation *op, NamedAttribute attribute,
@@ -68,7 +69,7 @@ LogicalResult NNDialect::verifyRegionArgAttribute(Operation *op, unsigned region
   return verifyNameAttribute(op, attribute,
                              {kInputAttrName, kParamAttrName, kInitAttrName,
                               kTargetAttrName, kGradAttrName, kStateAttrName,
-                              kHyperAttrName},
+                              kHyperAttrName, kStateInAttrName},
                              "argument");
 }
 
@@ -78,6 +79,6 @@ LogicalResult NNDialect::verifyRegionResultAttribute(Operation *op,
                                                      NamedAttribute attribute) {
   return verifyNameAttribute(op, attribute,
                              {kOutputAttrName, kParamAttrName, kGradAttrName,
-                              kStateAttrName},
+                              kStateAttrName, kStateOutAttrName},
                              "result");
 }

@@ -16,10 +16,12 @@ include "mlir/IR/OpBase.td"
 def NN_AdjointOpInterface : OpInterface<"AdjointOpInterface"> {
   let cppNamespace = "::nnc::nn";
   let description = [{
-    An op with one result that can build its adjoint: given `resultGradient`
-    (the gradient of the loss with respect to the op's result, of the
-    result's type), it creates, at the builder's insertion point, the ops
-    that compute the gradient with respect to each operand.
+    An op that can build its adjoint: given `resultGradient` (the gradient
+    of the loss with respect to the op's result, of the result's type), it
+    creates, at the builder's insertion point, the ops that compute the
+    gradient with respect to each operand. An op with several results (an
+    LSTM: output, final h, final c) differentiates through its first; the
+    nn-autodiff pass refuses gradients that reach the others.
   }];
   let methods = [
     InterfaceMethod<

@@ -26,7 +26,9 @@ def NN_Dialect : Dialect {
     `nn.param = "conv2d_1.kernel"` and their results with
     `nn.output = "output"`. Training functions also use `nn.target`,
     `nn.grad`, `nn.state` and `nn.hyper` (arguments) and `nn.param`,
-    `nn.grad`, `nn.state` (results).
+    `nn.grad`, `nn.state` (results). The one-token step of a sequence model
+    takes and returns the LSTMs' state as `nn.state_in` (arguments) and
+    `nn.state_out` (results).
   }];
 
   // MLIRGen builds ops generically from named attributes and calls the type
@@ -49,6 +51,10 @@ def NN_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kGradAttrName = "nn.grad";
     static constexpr ::llvm::StringLiteral kStateAttrName = "nn.state";
     static constexpr ::llvm::StringLiteral kHyperAttrName = "nn.hyper";
+    /// @M_step (see the nn-make-step pass): the recurrent state a step
+    /// takes and returns, by "<layer>.h" / "<layer>.c".
+    static constexpr ::llvm::StringLiteral kStateInAttrName = "nn.state_in";
+    static constexpr ::llvm::StringLiteral kStateOutAttrName = "nn.state_out";
     /// The normalized train block on a model function (a dictionary).
     static constexpr ::llvm::StringLiteral kTrainAttrName = "nn.train";
 

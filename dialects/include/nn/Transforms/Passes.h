@@ -19,6 +19,9 @@ namespace nnc::nn {
 /// nn-autodiff: the training functions of every model with a train block.
 std::unique_ptr<mlir::Pass> createAutodiffPass();
 
+/// nn-make-step: @M_step, the one-token step of every model with an LSTM.
+std::unique_ptr<mlir::Pass> createMakeStepPass();
+
 #define GEN_PASS_REGISTRATION
 #include "nn/Transforms/Passes.h.inc"
 

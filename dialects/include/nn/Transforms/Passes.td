@@ -34,4 +34,29 @@ def Autodiff : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
   let dependentDialects = ["::nnc::nn::NNDialect", "::mlir::func::FuncDialect"];
 }
 
+def MakeStep : Pass<"nn-make-step", "::mlir::ModuleOp"> {
+  let summary = "Adds the one-token step of every sequence model (@M_step)";
+  let description = [{
+    Generating text feeds a trained model one token at a time and carries
+    each LSTM's state from one token to the next. For every model function
+    `@M` (all arguments `nn.input` or `nn.param`) that contains `nn.lstm`,
+    adds next to it
+
+    - `@M_step(inputs..., params..., states...) -> (outputs..., states...)`:
+      the same graph with the time axis (axis 1) of every input set to 1 and
+      result types inferred again op by op. Each `nn.lstm` (in graph order)
+      takes its `initial_state` from two new [N, U] arguments
+      `nn.state_in = "<layer>.h"` and `"<layer>.c"`, appended after the
+      model's arguments, and returns its final h and c as extra results
+      `nn.state_out = "<layer>.h"` / `"<layer>.c"` after the model's
+      outputs (which keep their `nn.output`).
+
+    An op whose shape rule cannot take a one-token sequence (a reshape that
+    bakes in the length, say) is reported at its location; the pass then
+    fails. Models without `nn.lstm` get no step function.
+  }];
+  let constructor = "::nnc::nn::createMakeStepPass()";
+  let dependentDialects = ["::nnc::nn::NNDialect", "::mlir::func::FuncDialect"];
+}
+
 #endif // NN_TRANSFORMS_PASSES_TD
