@@ -126,7 +126,7 @@ const Subcommand &evalSubcommand() {
       {
           {"--weights", "FILE", "weights or checkpoint to evaluate"},
           {"--checkpoint", "FILE", "same as --weights (default <model>.ckpt.safetensors)"},
-          {"--data", "DIR", "folder of IDX files (default: the train block's data)"},
+          {"--data", "PATH", "folder of IDX files, or text file/folder (default: the train block's data)"},
           {"--batch", "N", "samples per loss call (default: the train block's batch)"},
           {"--limit", "N", "evaluate on the first N samples only"},
           {"--ensemble", "FILE...", "evaluate these members and their majority vote",

@@ -123,6 +123,13 @@ const Subcommand &trainSubcommand() {
       "and eval, and resumes like a single run. `eval --ensemble` and\n"
       "`predict --ensemble` combine them by majority vote.\n"
       "\n"
+      "Language models train on text (`data = text(PATH, num_words=,\n"
+      "max_tokens=)`): a file, or the .txt files of a folder, cleaned line by\n"
+      "line and tokenized as Keras's Tokenizer does; sentences of at most\n"
+      "max_tokens tokens are kept, each predicting its next tokens. An epoch\n"
+      "drops its last partial batch. The checkpoint holds the vocabulary, so\n"
+      "`generate` needs no corpus.\n"
+      "\n"
       "Examples:\n"
       "  {exe} train\n"
       "  {exe} train --data /usr/share/datasets/fashion-mnist --epochs 5 --batch 128\n"
@@ -130,7 +137,7 @@ const Subcommand &trainSubcommand() {
       "  {exe} train --limit 2000 --validation-limit 500 --epochs 2 --log quick.jsonl\n"
       "  {exe} train --bagging 5 --seed 3\n",
       {
-          {"--data", "DIR", "folder of IDX files (default: the train block's data)"},
+          {"--data", "PATH", "folder of IDX files, or text file/folder (default: the train block's data)"},
           {"--epochs", "N", "train until N epochs are done (default: the train block's)"},
           {"--batch", "N", "samples per step (default: the train block's)"},
           {"--lr", "X", "learning rate (default: the train block's)"},
