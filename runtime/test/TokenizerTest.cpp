@@ -1,12 +1,22 @@
 //===- TokenizerTest.cpp - Keras's Tokenizer and the padded sentences -----===//
+//
+// Hand-derived cases, and a corpus checked against a reference written by
+// Python (data/make_text_fixtures.py).
+//
+//===----------------------------------------------------------------------===//
 
 #include "nncrt/TextSequences.h"
 #include "nncrt/Tokenizer.h"
 
 #include "ErrorOf.h"
+#include "nncrt/FileIO.h"
+#include "nncrt/TextCorpus.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
 
 using namespace nncrt;
 using namespace nncrt::test;
@@ -92,4 +102,34 @@ TEST(TextSequencesTest, FilterPadAndShift) {
   EXPECT_EQ(target, (std::vector<float>{3, 4, 5, 0, 0}));
   EXPECT_THAT(errorOf([&] { buildTextSequences(sentences, 6, 1); }),
               HasSubstr("max_tokens must be at least 2"));
+}
+
+TEST(TextFixtureTest, CorpusAndTokensMatchThePythonReference) {
+  // data/lyrics.expected.json: the notes' Python cleaning and Keras's
+  // Tokenizer logic, written by data/make_text_fixtures.py.
+  std::string dir = NNCRT_TEST_DATA_DIR;
+  nlohmann::json expected =
+      nlohmann::json::parse(readFile(dir + "/lyrics.expected.json"));
+  std::ostringstream warnings;
+  TextCorpus corpus = readTextCorpus(dir + "/lyrics.txt", warnings);
+  EXPECT_EQ(corpus.sentences, expected["sentences"].get<std::vector<std::string>>());
+  TextSequences sequences =
+      buildTextSequences(corpus.sentences, expected["num_words"].get<int64_t>(),
+                         expected["max_tokens"].get<int64_t>());
+  std::vector<std::string> words;
+  for (int32_t i = 0; i < sequences.tokenizer.vocabularySize(); ++i)
+    words.push_back(sequences.tokenizer.word(i));
+  EXPECT_EQ(words, expected["words"].get<std::vector<std::string>>());
+  EXPECT_EQ(sequences.tokenizer.distinctWords(),
+            expected["distinct_words"].get<int64_t>());
+  std::vector<std::vector<float>> inputs, targets;
+  for (int64_t row = 0; row < sequences.count(); ++row) {
+    std::vector<float> input(size_t(sequences.sampleLength())), target(input);
+    copySampleTokens(sequences, row, 0, input.data());
+    copySampleTokens(sequences, row, 1, target.data());
+    inputs.push_back(input);
+    targets.push_back(target);
+  }
+  EXPECT_EQ(inputs, expected["inputs"].get<std::vector<std::vector<float>>>());
+  EXPECT_EQ(targets, expected["targets"].get<std::vector<std::vector<float>>>());
 }
