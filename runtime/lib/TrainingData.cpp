@@ -125,6 +125,15 @@ void checkTextShapes(const ModelDesc &model, const TrainDesc &train) {
          model.name, expected[0], formatShape(expected),
          train.targetInput ? std::string("input '") + train.targetInput + "'"
                            : formatShape(specShape(train.target)));
+  // Targets are indices below num_words: the scores must cover them.
+  if (model.numOutputs < 1)
+    fail("model '{}' has no output to score the next token", model.name);
+  const TensorSpec &scores = model.outputs[0];
+  int64_t classes = scores.rank ? scores.shape[scores.rank - 1] : 1;
+  if (classes < train.textNumWords)
+    fail("model '{}': output '{}' scores {} tokens, fewer than the text "
+         "data's num_words={}",
+         model.name, scores.name, classes, train.textNumWords);
 }
 
 TrainingData loadTextData(const ModelDesc &model, const TrainDesc &train,

@@ -107,7 +107,7 @@ TEST_F(TextTrainingTest, SplitsAndGathersSentences) {
   EXPECT_EQ(limited.validation.count, 1);
 }
 
-TEST_F(TextTrainingTest, InputMustHoldASentenceLessAToken) {
+TEST_F(TextTrainingTest, ShapesMustFitTheTextData) {
   TrainDesc longer = *bigramModel().train;
   longer.textMaxTokens = 6;
   ModelDesc model = bigramModel();
@@ -118,6 +118,15 @@ TEST_F(TextTrainingTest, InputMustHoldASentenceLessAToken) {
             }),
             "model 'bigram': input 'tokens' has shape [4], but text data of "
             "max_tokens=6 gives samples of 5 tokens (shape [5])");
+  TrainDesc wider = *bigramModel().train;
+  wider.textNumWords = 9;
+  model = bigramModel();
+  model.train = &wider;
+  EXPECT_EQ(errorOf([&] {
+              loadTrainingData(model, {dir.file("songs"), -1, -1, &out, &err});
+            }),
+            "model 'bigram': output 'logits' scores 8 tokens, fewer than the "
+            "text data's num_words=9");
   writeBytes(dir.file("long"), "one two three four five six\n");
   EXPECT_EQ(errorOf([&] {
               loadTrainingData(bigramModel(), {dir.file("long"), -1, -1, &out, &err});
