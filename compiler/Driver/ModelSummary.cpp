@@ -119,6 +119,8 @@ MaybeField receptiveFieldOf(mlir::Operation *op, llvm::ArrayRef<MaybeField> inpu
 static std::string kerasTypeOf(mlir::Operation *op) {
   return llvm::StringSwitch<std::string>(op->getName().getStringRef())
       .Case("nn.dense", "Dense")
+      .Case("nn.embedding", "Embedding")
+      .Case("nn.lstm", "LSTM")
       .Case("nn.conv2d", "Conv2D")
       .Case("nn.conv2d_transpose", "Conv2DTranspose")
       .Case("nn.max_pool2d", "MaxPooling2D")

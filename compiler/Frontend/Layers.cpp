@@ -72,6 +72,16 @@ static const std::vector<LayerSpec> &layerTable() {
       // Puts values back where the named maxpool2d found its maxima.
       {"max_unpool2d", "MaxUnpooling2D", 1, false,
        {{"pool", ParamKind::ValueName, "", {"maxpool2d"}}}},
+      // Token indices (a model input of f32 indices) to rows of a table.
+      {"embedding", "Embedding", 1, false,
+       {{"vocab", ParamKind::PositiveInt, "", {}, {"input_dim"}},
+        {"dim", ParamKind::PositiveInt, "", {}, {"output_dim"}}}},
+      // return_state is accepted (as in Keras) only to explain that it is
+      // not needed: a value has one result, and `generate` keeps the state.
+      {"lstm", "LSTM", 1, false,
+       {{"units", ParamKind::PositiveInt, ""},
+        {"return_sequences", ParamKind::Bool, "false"},
+        {"return_state", ParamKind::Bool, "false"}}},
       {"flatten", "Flatten", 1, false, {}},
       {"reshape", "Reshape", 1, false,
        {{"shape", ParamKind::Shape, "", {}, {"target_shape"}}}},

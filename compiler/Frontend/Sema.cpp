@@ -79,6 +79,9 @@ private:
   void resolveCall(ast::Call &call, bool allowImplicitInput,
                    const std::string &assignedName);
   void checkInputCount(const ast::Call &call);
+  /// Token indices come from the data, never from another layer.
+  void checkEmbeddingInput(const ast::Call &call);
+  void checkReturnState(const ast::Call &call);
   void bindArguments(ast::Call &call);
   bool checkArgument(const ast::Call &call, const ParamSpec &param,
                      ast::Literal &value);
@@ -277,6 +280,37 @@ void ModelResolver::resolveCall(ast::Call &call, bool allowImplicitInput,
   if (!call.inputs.empty()) // else already reported as a missing input
     checkInputCount(call);
   bindArguments(call);
+  if (call.spec->name == "embedding" && call.inputs.size() == 1)
+    checkEmbeddingInput(call);
+  if (call.spec->name == "lstm")
+    checkReturnState(call);
+}
+
+void ModelResolver::checkEmbeddingInput(const ast::Call &call) {
+  const ast::Expr &input = *call.inputs.front();
+  std::string what;
+  if (const ast::Call *nested = input.getCall()) {
+    what = "this one is computed by '" + nested->callee + "'";
+  } else {
+    const std::string &name = input.getNameRef()->name;
+    if (llvm::is_contained(inputNames, name) || !values.count(name))
+      return; // a model input (or an undefined name, already reported)
+    std::string producer = producerLayers.lookup(name);
+    what = "'" + name + "' " +
+           (producer.empty() ? std::string("is not a model input")
+                             : "is computed by '" + producer + "'");
+  }
+  error(input.loc, "'embedding' looks up token indices, so its input must be a "
+                   "model input such as 'input tokens: f32[14]'; " + what);
+}
+
+void ModelResolver::checkReturnState(const ast::Call &call) {
+  for (const ast::Argument &arg : call.args)
+    if (arg.name == "return_state" && arg.value.kind == LiteralKind::Bool &&
+        arg.value.boolValue)
+      error(arg.loc, "'return_state=true' is not supported (a layer gives one "
+                     "value): the executable's 'generate' command keeps the "
+                     "LSTM state itself");
 }
 
 void ModelResolver::checkInputCount(const ast::Call &call) {

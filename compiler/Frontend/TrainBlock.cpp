@@ -5,7 +5,9 @@
 // optimizer, epochs, batch, shuffle, validation, data, metrics, augment;
 // validation and data only when written), loss/optimizer/data are calls whose
 // arguments are all named and filled with Keras defaults, numbers that are
-// rates are Float literals, and metrics and augment are lists.
+// rates are Float literals, and metrics and augment are lists. The target
+// defaults to `labels`, or `next_tokens` with text data; arguments whose
+// Keras default is None (ignore_class) stay absent unless written.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +29,8 @@ enum class ValueKind {
   NonNegativeNumber, ///< momentum: >= 0
   UnitFraction,   ///< beta_1, rho: 0 <= x < 1
   PositiveInt,
+  /// ignore_class: a class index (an integer >= 0).
+  ClassIndex,
   Bool,
   String,
 };
@@ -34,8 +38,14 @@ enum class ValueKind {
 struct ArgSpec {
   llvm::StringRef name;
   ValueKind kind;
-  llvm::StringRef defaultValue; // empty when required
+  /// Empty when required; kNone when the argument is simply absent by
+  /// default (Keras's None).
+  llvm::StringRef defaultValue;
 };
+
+constexpr llvm::StringLiteral kNone = "None";
+/// The Debian package fortunes' songs and poems (the issue's embedded corpus).
+constexpr llvm::StringLiteral kDefaultCorpus = "/usr/share/games/fortunes/songs-poems";
 
 /// A loss, an optimizer or a data source with its Keras signature.
 struct FunctionSpec {
@@ -47,8 +57,11 @@ const std::vector<FunctionSpec> &losses() {
   static const std::vector<FunctionSpec> specs = {
       {"binary_crossentropy", {{"from_logits", ValueKind::Bool, "false"}}},
       {"categorical_crossentropy", {{"from_logits", ValueKind::Bool, "false"}}},
+      // ignore_class (Keras 2.11): positions whose label is this class (the
+      // padding of text) leave the mean.
       {"sparse_categorical_crossentropy",
-       {{"from_logits", ValueKind::Bool, "false"}}},
+       {{"from_logits", ValueKind::Bool, "false"},
+        {"ignore_class", ValueKind::ClassIndex, kNone}}},
       {"mean_squared_error", {}},
   };
   return specs;
@@ -81,10 +94,12 @@ const std::vector<FunctionSpec> &optimizers() {
 const std::vector<FunctionSpec> &dataSources() {
   static const std::vector<FunctionSpec> specs = {
       {"idx", {{"path", ValueKind::String, ""}}},
+      // The notes' corpus and settings: Keras Tokenizer's num_words, and the
+      // longest sentence kept, in tokens with <start> and <end>.
       {"text",
-       {{"path", ValueKind::String, ""},
-        {"vocabulary", ValueKind::PositiveInt, "7000"},
-        {"max_length", ValueKind::PositiveInt, "15"}}},
+       {{"path", ValueKind::String, kDefaultCorpus},
+        {"num_words", ValueKind::PositiveInt, "7000"},
+        {"max_tokens", ValueKind::PositiveInt, "15"}}},
   };
   return specs;
 }
@@ -93,7 +108,8 @@ const std::vector<FunctionSpec> &dataSources() {
 const std::vector<llvm::StringRef> kKeys = {
     "target", "loss",       "optimizer", "epochs", "batch",
     "shuffle", "validation", "data",     "metrics", "augment"};
-const std::vector<llvm::StringRef> kTargets = {"input", "labels"};
+/// next_tokens: each position's target is the token after it (text data).
+const std::vector<llvm::StringRef> kTargets = {"input", "labels", "next_tokens"};
 const std::vector<llvm::StringRef> kMetrics = {"accuracy"};
 /// flip_lr: one mirrored copy of every training image (the set doubles);
 /// random_flip_lr: each image mirrored with probability 1/2 each epoch.
@@ -126,6 +142,7 @@ private:
                      llvm::StringRef example,
                      const std::vector<llvm::StringRef> &known);
   void checkAugmentable(const ast::Setting &setting);
+  void checkTextData(const llvm::StringMap<ast::Setting *> &byKey);
   ast::Literal makeDefault(const ArgSpec &spec, mlir::Location loc);
 
   const ast::Model &model;
@@ -195,6 +212,12 @@ bool TrainBlockChecker::checkValue(const ArgSpec &spec,
     if (value.kind == LiteralKind::Int && value.intValue > 0)
       return true;
     error(value.loc, what + " must be a positive integer, got " +
+                         formatLiteral(value));
+    return false;
+  case ValueKind::ClassIndex:
+    if (value.kind == LiteralKind::Int && value.intValue >= 0)
+      return true;
+    error(value.loc, what + " must be a class index (an integer >= 0), got " +
                          formatLiteral(value));
     return false;
   case ValueKind::Bool:
@@ -279,6 +302,8 @@ void TrainBlockChecker::checkFunction(ast::Setting &setting,
       ast::Argument copy{argSpec.name.str(), arg->value, arg->loc};
       checkValue(argSpec, spec->name, copy.value);
       resolved.push_back(std::move(copy));
+    } else if (argSpec.defaultValue == kNone) {
+      continue; // absent, as Keras's None
     } else if (argSpec.defaultValue.empty()) {
       error(setting.value.loc, "missing required argument '" + argSpec.name +
                                    "' of " + what + " '" + spec->name + "'");
@@ -320,7 +345,8 @@ void TrainBlockChecker::checkSetting(ast::Setting &setting) {
     if (value.kind != LiteralKind::Identifier ||
         !llvm::is_contained(kTargets, value.text))
       error(value.loc, "'target' must be 'input' (an autoencoder learns to "
-                       "reproduce its input) or 'labels', got " +
+                       "reproduce its input), 'labels' or 'next_tokens' (a "
+                       "language model learns the next word of text), got " +
                            formatLiteral(value) +
                            (value.kind == LiteralKind::Identifier
                                 ? didYouMean(value.text, kTargets)
@@ -416,6 +442,69 @@ void TrainBlockChecker::checkAugmentable(const ast::Setting &setting) {
                            std::to_string(inputs[0]->shape.size()));
 }
 
+/// Text data trains a language model: the target of each position is the
+/// token after it, a class index for sparse_categorical_crossentropy, and the
+/// model reads a sentence less its last token ([max_tokens - 1]).
+void TrainBlockChecker::checkTextData(const llvm::StringMap<ast::Setting *> &byKey) {
+  ast::Setting *data = byKey.lookup("data");
+  ast::Setting *target = byKey.lookup("target");
+  ast::Setting *loss = byKey.lookup("loss");
+  bool isText = data && data->callee == "text";
+  bool nextTokens = target && target->value.text == "next_tokens";
+  if (!isText) {
+    if (nextTokens)
+      error(target->value.loc,
+            "'target = next_tokens' needs text data, as in 'data = text(\"" +
+                kDefaultCorpus + "\")'" +
+                (data ? ", not '" + *data->callee + "'" : std::string()));
+    return;
+  }
+  if (target && !nextTokens)
+    error(target->value.loc, "text data gives the next token of each position "
+                             "as the target: write 'target = next_tokens', not '" +
+                                 target->value.text + "'");
+  if (loss && loss->callee != "sparse_categorical_crossentropy")
+    error(loss->value.loc, "text data gives token indices as targets: the loss "
+                           "must be sparse_categorical_crossentropy, not '" +
+                               *loss->callee + "'");
+
+  int64_t maxTokens = 0;
+  for (const ast::Argument &arg : data->callArgs)
+    if (arg.name == "max_tokens") {
+      maxTokens = arg.value.intValue;
+      if (maxTokens < 3) {
+        error(arg.value.loc, "argument 'max_tokens' of 'text' must be at least 3 "
+                             "(<start>, a word, <end>), got " +
+                                 std::to_string(maxTokens));
+        return;
+      }
+    }
+  std::vector<const ast::Statement *> inputs;
+  for (const ast::Statement &statement : model.statements)
+    if (statement.kind == ast::Statement::Kind::Input)
+      inputs.push_back(&statement);
+  if (inputs.size() != 1) {
+    error(data->loc, "text data needs a model with one input (the tokens of a "
+                     "sentence); model '" + model.name + "' has " +
+                         std::to_string(inputs.size()));
+    return;
+  }
+  const ast::InputDecl &input = inputs[0]->input;
+  if (input.shape.size() == 1 && input.shape[0] == maxTokens - 1)
+    return;
+  std::string shape;
+  for (int64_t dim : input.shape)
+    shape += (shape.empty() ? "" : ", ") + std::to_string(dim);
+  error(inputs[0]->loc, "input '" + input.name + "' must have shape [" +
+                            std::to_string(maxTokens - 1) +
+                            "] to read text with max_tokens=" +
+                            std::to_string(maxTokens) +
+                            " (a sentence less its last token), got [" + shape +
+                            "]")
+          .attachNote(data->loc)
+      << "the text data is set here";
+}
+
 bool TrainBlockChecker::check(ast::TrainBlock &block) {
   llvm::StringMap<ast::Setting *> byKey;
   for (ast::Setting &setting : block.settings) {
@@ -440,6 +529,11 @@ bool TrainBlockChecker::check(ast::TrainBlock &block) {
                            "' has no '" + required + "' setting");
   if (errorCount)
     return false;
+  checkTextData(byKey);
+  if (errorCount)
+    return false;
+  ast::Setting *data = byKey.lookup("data");
+  bool isText = data && data->callee == "text";
 
   // Canonical order, with the fit() defaults of Keras filled in.
   std::vector<ast::Setting> ordered;
@@ -452,7 +546,7 @@ bool TrainBlockChecker::check(ast::TrainBlock &block) {
                         std::nullopt, {}};
     if (key == "target") {
       filled.value.kind = LiteralKind::Identifier;
-      filled.value.text = "labels";
+      filled.value.text = isText ? "next_tokens" : "labels";
     } else if (key == "epochs" || key == "batch") {
       filled.value.kind = LiteralKind::Int;
       filled.value.intValue = key == "epochs" ? 1 : 32;

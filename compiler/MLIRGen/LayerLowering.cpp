@@ -2,7 +2,8 @@
 //
 // Parameter shapes follow Keras: dense kernel (in, units), conv2d kernel
 // (kh, kw, in, filters), conv2d_transpose kernel (kh, kw, filters, in), bias
-// (units or filters). Everything else about shapes is the ops' business.
+// (units or filters), embedding table (vocab, dim), LSTM kernel (in, 4 units).
+// Everything else about shapes is the ops' business.
 //
 //===----------------------------------------------------------------------===//
 
@@ -100,6 +101,51 @@ Value lowerMaxUnpool(LayerContext &context, const ast::Call &call,
   return lowering.create("nn.max_unpool2d");
 }
 
+/// "[14, 256]": a value's shape without the batch, as the language writes it.
+std::string formatSampleShape(Value value) {
+  std::string text = "[";
+  for (auto [index, dim] : llvm::enumerate(shapeOf(value).drop_front())) {
+    if (index)
+      text += ", ";
+    text += std::to_string(dim);
+  }
+  return text + "]";
+}
+
+/// embedding(vocab, dim): the table [vocab, dim], Keras's RandomUniform
+/// (-0.05, 0.05) initialization.
+Value lowerEmbedding(LayerContext &context, const ast::Call &call,
+                     CallLowering &lowering) {
+  int64_t vocab = getIntArg(call, "vocab"), dim = getIntArg(call, "dim");
+  lowering.operands.push_back(
+      context.createParameter(call, "embeddings", {vocab, dim}, "random_uniform"));
+  return lowering.create("nn.embedding");
+}
+
+/// lstm(units): Keras's kernel [in, 4U] (glorot), recurrent_kernel [U, 4U]
+/// (orthogonal) and bias [4U] (unit_forget_bias), gates in the order i, f, g,
+/// o. The value is the op's `output`; its final state serves generation.
+Value lowerLSTM(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  Value x = lowering.operands.front();
+  if (shapeOf(x).size() != 3) {
+    emitError(call.calleeLoc)
+        << "'lstm' (Keras LSTM) needs a sequence input of shape [time, "
+           "features] besides the batch, such as an embedding gives, got "
+        << formatSampleShape(x);
+    return nullptr;
+  }
+  int64_t in = shapeOf(x).back(), units = getIntArg(call, "units");
+  lowering.operands.push_back(
+      context.createParameter(call, "kernel", {in, 4 * units}, "glorot_uniform"));
+  lowering.operands.push_back(context.createParameter(
+      call, "recurrent_kernel", {units, 4 * units}, "orthogonal"));
+  lowering.operands.push_back(
+      context.createParameter(call, "bias", {4 * units}, "unit_forget_bias"));
+  lowering.addAttr("return_sequences",
+                   context.getBuilder().getBoolAttr(getBoolArg(call, "return_sequences")));
+  return lowering.create("nn.lstm");
+}
+
 } // namespace
 
 Value nnc::lowerLayerCall(LayerContext &context, const ast::Call &call,
@@ -145,6 +191,10 @@ Value nnc::lowerLayerCall(LayerContext &context, const ast::Call &call,
     bool bedOfNails = getChoiceArg(call, "mode") == "bed_of_nails";
     return lowering.create(bedOfNails ? "nn.bed_of_nails_upsample2d" : "nn.upsample2d");
   }
+  if (layer == "embedding")
+    return lowerEmbedding(context, call, lowering);
+  if (layer == "lstm")
+    return lowerLSTM(context, call, lowering);
   if (layer == "max_unpool2d")
     return lowerMaxUnpool(context, call, lowering);
   if (layer == "reshape") {

@@ -30,6 +30,12 @@ static Attribute toAttribute(Builder &builder, const ast::Literal &literal) {
 DictionaryAttr nnc::buildTrainAttribute(Builder &builder, const ast::TrainBlock &train) {
   NamedAttrList entries;
   for (const ast::Setting &setting : train.settings) {
+    // The next tokens of text are labels (class indices) to nn-autodiff;
+    // data_kind = "text" says where they come from.
+    if (setting.key == "target" && setting.value.text == "next_tokens") {
+      entries.set("target", builder.getStringAttr("labels"));
+      continue;
+    }
     if (!setting.callee) {
       entries.set(setting.key, toAttribute(builder, setting.value));
       continue;
@@ -39,8 +45,13 @@ DictionaryAttr nnc::buildTrainAttribute(Builder &builder, const ast::TrainBlock 
     // idx(path)` becomes data_kind and data_path (data_<arg> in general).
     bool isData = setting.key == "data";
     entries.set(isData ? "data_kind" : setting.key, builder.getStringAttr(*setting.callee));
-    for (const ast::Argument &arg : setting.callArgs)
-      entries.set(isData ? "data_" + arg.name : arg.name, toAttribute(builder, arg.value));
+    for (const ast::Argument &arg : setting.callArgs) {
+      // Keras's ignore_class is the nn loss ops' ignore_index.
+      std::string key = isData                      ? "data_" + arg.name
+                        : arg.name == "ignore_class" ? "ignore_index"
+                                                     : arg.name;
+      entries.set(key, toAttribute(builder, arg.value));
+    }
   }
   return entries.getDictionary(builder.getContext());
 }

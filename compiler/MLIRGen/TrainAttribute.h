@@ -7,6 +7,9 @@
 //    optimizer = "adadelta", learning_rate = 1.0 : f32, rho = 0.95 : f32, ...,
 //    epochs = 50, batch = 256, shuffle = true, validation = "test",
 //    data_kind = "idx", data_path = "/usr/share/datasets/fashion-mnist"}
+// Text data adds data_num_words and data_max_tokens; its `target =
+// next_tokens` is recorded as "labels" (class indices, to nn-autodiff), and
+// the loss's ignore_class as `ignore_index` (the nn loss ops' name).
 //
 //===----------------------------------------------------------------------===//
 
