@@ -69,7 +69,9 @@ int runGenerate(const CommandContext &context, const ParsedOptions &options) {
       unknown.push_back(fmt::format("'{}'", word));
     tokens.push_back(index);
   }
-  if (unknown.size() == words.size())
+  // An empty prompt ("") starts from <start> alone; a prompt whose words are
+  // all unknown would only feed <unk>s, which says nothing.
+  if (!words.empty() && unknown.size() == words.size())
     fail("generate: no word of the prompt \"{}\" is in the vocabulary of {} "
          "words",
          prompt, tokenizer.vocabularySize());
@@ -102,7 +104,8 @@ const Subcommand &generateSubcommand() {
       "likely ones when --temperature or --top-k is given (fixed by --seed).\n"
       "Words outside the vocabulary read as <unk>, with a warning. The\n"
       "vocabulary comes from the checkpoint, which `train` writes with it.\n"
-      "Prints the prompt's words and the generated ones on one line.\n"
+      "Prints the prompt's words and the generated ones on one line. An empty\n"
+      "prompt (\"\") starts from <start> alone.\n"
       "\n"
       "Examples:\n"
       "  {exe} generate \"i love\"\n"

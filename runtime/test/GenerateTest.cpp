@@ -134,6 +134,15 @@ TEST_F(GenerateTest, GreedyFollowsTheArgMaxAndCarriesTheState) {
   EXPECT_EQ(calls.batchExtents, (std::vector<int>{1, 1, 1, 1}));
 }
 
+TEST_F(GenerateTest, AnEmptyPromptStartsFromStartAlone) {
+  Result result = run({"generate", "", "--weights", weights});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(fakeStepCalls().tokens.front(), float(kStart));
+  Result withPrompt = run({"generate", "the", "--weights", weights});
+  // From <start> the fake model's likeliest word is "the", so both agree.
+  EXPECT_EQ(result.out, withPrompt.out);
+}
+
 TEST_F(GenerateTest, MaxLenStopsGeneration) {
   Result result = run({"generate", "the dog", "--max-len", "3", "--weights", weights});
   ASSERT_EQ(result.status, 0) << result.err;
