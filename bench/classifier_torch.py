@@ -1,17 +1,22 @@
 #!/usr/bin/python3
-"""test/e2e/classify/Inputs/tiny_classifier.nn in PyTorch (CPU), trained as `exe train` does.
+"""nnc's classifiers in PyTorch (CPU), trained as `exe train` does.
 
-    /usr/bin/python3 bench/classifier_torch.py [--data /usr/share/datasets/fashion-mnist]
-        [--epochs 2] [--batch 32] [--lr 0.003] [--threads 2] [--seed 0]
-        [--limit N] [--validation-limit N] [--log metrics.jsonl]
+    /usr/bin/python3 bench/classifier_torch.py [--model tiny|classifier]
+        [--data /usr/share/datasets/fashion-mnist] [--epochs 2] [--batch 32]
+        [--lr 0.003] [--threads 2] [--seed 0] [--limit N] [--validation-limit N]
+        [--log metrics.jsonl]
 
-The baseline of bench/classifier.sh and the source of the accuracy threshold
-of test/e2e/classify/tiny_classifier.test. The same model and settings as the
-.nn file: flatten, dense(10) with softmax, Keras initialization (glorot-uniform
-kernel, zero bias), sparse categorical cross-entropy (log of probabilities
-clipped to [1e-7, 1 - 1e-7] as Keras does), Adam (beta 0.9/0.999, Keras's
-epsilon 1e-7), shuffled each epoch, validation on the test split. Pixels are
-bytes / 255.
+The baseline of bench/classifier.sh. Two models, each as its .nn file has it:
+- tiny (test/e2e/classify/Inputs/tiny_classifier.nn, the source of the
+  accuracy threshold of test/e2e/classify/tiny_classifier.test): flatten,
+  dense(10) with softmax; sparse categorical cross-entropy of probabilities
+  clipped to [1e-7, 1 - 1e-7] as Keras does.
+- classifier (examples/classifier.nn; use --batch 128 --lr 0.001): conv 3x3
+  32 relu, max-pool 2, conv 3x3 64 relu, max-pool 2, dense 128 relu, dense 10
+  logits; the cross-entropy from logits.
+Both: Keras initialization (glorot-uniform kernels with Keras's fans, zero
+biases), Adam (beta 0.9/0.999, Keras's epsilon 1e-7), shuffled each epoch,
+validation on the test split. Pixels are bytes / 255.
 
 Prints one line per epoch and appends JSON lines (epoch, loss, val_loss,
 accuracy, val_accuracy, seconds, images_per_second: training steps only, as
@@ -51,21 +56,45 @@ def read_idx(path, limit):
     return torch.from_numpy(data.reshape((count,) + tuple(shape[1:])).copy())
 
 
-def model():
-    dense = nn.Linear(784, 10)
-    limit = (6.0 / (784 + 10)) ** 0.5
-    nn.init.uniform_(dense.weight, -limit, limit)
-    nn.init.zeros_(dense.bias)
-    return nn.Sequential(nn.Flatten(), dense, nn.Softmax(dim=1))
+def keras_init(layer):
+    """glorot_uniform with Keras's fans (receptive field x channels), zero bias."""
+    receptive = layer.weight[0, 0].numel()
+    fan_in, fan_out = layer.weight.shape[1] * receptive, layer.weight.shape[0] * receptive
+    limit = (6.0 / (fan_in + fan_out)) ** 0.5
+    nn.init.uniform_(layer.weight, -limit, limit)
+    nn.init.zeros_(layer.bias)
+    return layer
 
 
-def sparse_ce(probabilities, labels):
+def tiny_model():
+    return nn.Sequential(nn.Flatten(), keras_init(nn.Linear(784, 10)), nn.Softmax(dim=1))
+
+
+def classifier_model():
+    # NCHW here, NHWC in nnc: flatten orders features differently, which only
+    # permutes dense_1's rows (same function class, same initial distribution).
+    return nn.Sequential(
+        keras_init(nn.Conv2d(1, 32, 3)), nn.ReLU(), nn.MaxPool2d(2),
+        keras_init(nn.Conv2d(32, 64, 3)), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), keras_init(nn.Linear(1600, 128)), nn.ReLU(),
+        keras_init(nn.Linear(128, 10)))
+
+
+def sparse_ce_probabilities(probabilities, labels):
     clipped = probabilities.clamp(KERAS_EPSILON, 1 - KERAS_EPSILON)
     return -torch.log(clipped.gather(1, labels[:, None])).mean()
 
 
+MODELS = {
+    # name: (builder, loss of its output)
+    "tiny": (tiny_model, sparse_ce_probabilities),
+    "classifier": (classifier_model, nn.functional.cross_entropy),
+}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", choices=sorted(MODELS), default="tiny")
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
@@ -83,7 +112,10 @@ def main():
     labels = read_idx(find(args.data, "train-labels-idx1-ubyte"), args.limit).long()
     test_images = read_idx(find(args.data, "t10k-images-idx3-ubyte"), args.validation_limit)
     test_labels = read_idx(find(args.data, "t10k-labels-idx1-ubyte"), args.validation_limit).long()
-    net = model()
+    build, sparse_ce = MODELS[args.model]
+    net = build()
+    if args.model == "classifier":  # images as [N, 1, 28, 28]
+        images, test_images = images[:, None], test_images[:, None]
     optimizer = torch.optim.Adam(net.parameters(), lr=args.lr, eps=KERAS_EPSILON)
 
     for epoch in range(1, args.epochs + 1):

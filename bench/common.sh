@@ -6,12 +6,13 @@ PYTHON=/usr/bin/python3   # Debian's python3-torch lives here, not in pyenv
 MODEL=autoencoder
 THREADS=$(nproc)
 DATA=/usr/share/datasets/fashion-mnist
+DATA_PACKAGE=dataset-fashion-mnist
 NNC=${NNC:-}
 WORK=
 
 usage_common="  --model NAME     autoencoder (default) or autoencoder_transpose (examples/NAME.nn)
   --threads N      threads for both (default: all cores, $(nproc) here)
-  --data DIR       Fashion-MNIST IDX folder (default $DATA)
+  --data PATH      the training data (default $DATA)
   --nnc PATH       the nnc compiler (default: \$NNC, build/bin/nnc, or nnc on PATH)
   --work DIR       keep executables, logs and checkpoints there (default: a temporary folder)"
 
@@ -43,7 +44,7 @@ parse_common() {
     esac
   done
   [ -f "$ROOT/examples/$MODEL.nn" ] || die "no examples/$MODEL.nn"
-  [ -d "$DATA" ] || die "$DATA: no such folder (Debian package dataset-fashion-mnist)"
+  [ -e "$DATA" ] || die "$DATA: not found (Debian package $DATA_PACKAGE)"
   if [ -z "$NNC" ]; then
     if [ -x "$ROOT/build/bin/nnc" ]; then NNC=$ROOT/build/bin/nnc
     else NNC=$(command -v nnc) || die "nnc not found: build it (scripts/build.sh) or pass --nnc"; fi
