@@ -10,6 +10,8 @@
 
 #include "nn/IR/NNOps.h"
 
+#include "mlir/IR/TypeUtilities.h"
+
 using namespace mlir;
 using namespace nnc::nn;
 using namespace nnc::nn::inference;
@@ -164,8 +166,9 @@ LogicalResult LSTMOp::verify() {
   size_t count = getInitialState().size();
   if (count != 0 && count != 2)
     return emitOpError("initial_state must be none or two tensors [h, c], got ") << count;
+  // Compatible, not equal: a static batch may meet a dynamic one.
   for (Value state : getInitialState())
-    if (state.getType() != getFinalH().getType())
+    if (failed(verifyCompatibleShape(state.getType(), getFinalH().getType())))
       return emitOpError("initial_state ")
              << state.getType() << " must have the final state's type "
              << getFinalH().getType();
