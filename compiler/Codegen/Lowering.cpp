@@ -152,6 +152,10 @@ LoweredLayer codegen::lowerOp(mlir::Operation *op, const LoweringScope &scope) {
       .Case<nn::MaxPool2DGradOp, nn::MinPool2DGradOp, nn::AvgPool2DGradOp,
             nn::Upsample2DGradOp, nn::MaxUnpool2DOp, nn::MaxUnpool2DGradOp>(
           [&](mlir::Operation *grad) { return lowerPoolGradient(grad, scope); })
+      .Case<nn::EmbeddingOp, nn::EmbeddingGradOp>(
+          [&](mlir::Operation *embedding) { return lowerEmbedding(embedding, scope); })
+      .Case([&](nn::LSTMOp lstm) { return lowerLSTM(lstm, scope); })
+      .Case([&](nn::LSTMGradOp grad) { return lowerLSTMGrad(grad, scope); })
       .Case<nn::BinaryCrossentropyOp, nn::BinaryCrossentropyGradOp,
             nn::MeanSquaredErrorOp, nn::MeanSquaredErrorGradOp,
             nn::CategoricalCrossentropyOp, nn::CategoricalCrossentropyGradOp,

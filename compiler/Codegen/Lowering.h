@@ -19,6 +19,7 @@
 #include "llvm/ADT/DenseMap.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -51,6 +52,59 @@ struct BatchChunks {
   Halide::RDom chunkSum;
 };
 
+/// A matrix product in Halide order, rows r and columns c:
+///   product(c, r) = sum over k < depth of lhs(k, r) * rhs(c, k)
+/// The right-hand side is packed once into `panels`(lane, k, panel) of
+/// kPanelWidth columns (contiguous in k, so a block of it stays in L1), and
+/// `accumulator`(lane, panel, r) holds one block of the product while the
+/// schedule (MatrixProductSchedule.cpp) walks k in register tiles.
+struct MatrixProduct {
+  Halide::Func product;
+  Halide::Func accumulator;
+  Halide::RDom depth;
+  Halide::Func panels;
+  /// The panels belong to this product (else another product packed them).
+  bool ownsPanels = true;
+};
+
+/// Columns per packed panel of a matrix product's right-hand side.
+constexpr int kPanelWidth = 32;
+
+/// Packs rhs(c, k) (c < columns) into panels(lane, k, panel); columns past
+/// the end repeat the last one (their products are computed, never read).
+Halide::Func packPanels(const std::string &name, int64_t columns,
+                        const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &rhs);
+
+/// product(c, r) = sum over k < depth of lhs(k, r) * rhs(c, k), rhs given as
+/// its `panels`. The schedule computes whole blocks of rows, so lhs is read at
+/// rows clamped to `rows` - 1. `ownsPanels`: schedule the panels with it.
+MatrixProduct defineMatrixProduct(const std::string &name, Halide::Func panels,
+                                  bool ownsPanels, Halide::Expr depth, Halide::Expr rows,
+                                  const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &lhs);
+
+/// A Func of a multi-loop layer (LSTM steps, stacked sequences, scatters)
+/// computed once, whole: each definition parallel over its last argument (the
+/// batch) when that is pure there, vectorized over its first argument, or over
+/// `vectorRVars[d]` for update d when that is set.
+struct RootStage {
+  Halide::Func func;
+  std::vector<std::optional<Halide::RVar>> vectorRVars;
+  /// Parallel over blocks of the first argument (embedding gradient: its
+  /// dimension), the update's `serialRVars` inside each block, in order.
+  bool parallelOverFirst = false;
+  std::vector<Halide::RVar> serialRVars;
+};
+
+/// What backpropagation through an nn.lstm needs from its forward pass, per
+/// time step t: the gate pre-activations z_t (gate q of unit j at q*U + j),
+/// the cell states c_t and the hidden states, all in Halide order.
+struct LSTMTrace {
+  std::vector<Halide::Func> gates; ///< z_t(g, n)
+  std::vector<Halide::Func> cells; ///< c_t(j, n)
+  Halide::Func hidden;             ///< hseq(j, t, n)
+  Halide::Func initialH, initialC; ///< (j, n)
+};
+
 struct LoweredLayer {
   std::string name; ///< the layer name, e.g. "conv2d_1"
   TensorFunc output;
@@ -64,6 +118,12 @@ struct LoweredLayer {
   /// Each output element is one read of the input (upsampling): unless it is
   /// a pipeline output, it is computed inline where it is read, never stored.
   bool indexOnly = false;
+  /// Matrix products and once-computed Funcs of multi-loop layers (LSTM,
+  /// embedding gradient), scheduled before the output.
+  std::vector<MatrixProduct> products;
+  std::vector<RootStage> rootStages;
+  /// Funcs inlined where they are read (views of products).
+  std::vector<Halide::Func> inlined;
 };
 
 /// Values already lowered (inputs, parameters, earlier layers).
@@ -81,10 +141,21 @@ public:
   /// (gradient ops may share their layer's name).
   std::string uniqueName(mlir::Operation *op) const;
 
+  /// The forward Funcs of an nn.lstm op lowered in this pipeline, for its
+  /// gradient; null when the op was not lowered here.
+  void recordLSTM(mlir::Operation *op, LSTMTrace trace) const {
+    lstmTraces[op] = std::make_shared<LSTMTrace>(std::move(trace));
+  }
+  const LSTMTrace *findLSTM(mlir::Operation *op) const {
+    auto it = lstmTraces.find(op);
+    return it == lstmTraces.end() ? nullptr : it->second.get();
+  }
+
 private:
   llvm::DenseMap<mlir::Value, TensorFunc> tensors;
   Halide::Expr batch;
   mutable std::set<std::string> usedNames;
+  mutable llvm::DenseMap<mlir::Operation *, std::shared_ptr<LSTMTrace>> lstmTraces;
 };
 
 /// Lowers one nn op; the op must belong to the nn dialect.
@@ -98,6 +169,19 @@ LoweredLayer lowerConv2DTranspose(nn::Conv2DTransposeOp op,
 LoweredLayer lowerPool2D(mlir::Operation *op, const LoweringScope &scope);
 LoweredLayer lowerLayoutOp(mlir::Operation *op, const LoweringScope &scope);
 LoweredLayer lowerActivationOp(mlir::Operation *op, const LoweringScope &scope);
+LoweredLayer lowerEmbedding(mlir::Operation *op, const LoweringScope &scope);
+LoweredLayer lowerLSTM(nn::LSTMOp op, const LoweringScope &scope);
+LoweredLayer lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope);
+
+/// The forward recurrence of an LSTM (LSTMLowering.cpp): adds its products and
+/// stages to `layer` and returns what the gradient reads. `h0`/`c0` are null
+/// without an initial state (zeros).
+LSTMTrace buildLSTMRecurrence(const std::string &name, const TensorFunc &x,
+                              const TensorFunc &kernel, const TensorFunc &recurrentKernel,
+                              const TensorFunc &bias, const TensorFunc *h0,
+                              const TensorFunc *c0, const LoweringScope &scope,
+                              LoweredLayer &layer);
+Halide::Expr sigmoid(Halide::Expr x);
 // Training: gradients, losses, optimizer updates.
 LoweredLayer lowerLayerGradient(mlir::Operation *op, const LoweringScope &scope);
 LoweredLayer lowerConvGradient(mlir::Operation *op, const LoweringScope &scope);

@@ -50,6 +50,14 @@ ModelPipeline buildPipeline(const PipelineFunction &function);
 /// over the batch run in a fixed number of parallel chunks.
 void schedulePipeline(ModelPipeline &pipeline, const Halide::Target &target);
 
+/// Schedules one matrix product (MatrixProductSchedule.cpp) and returns its
+/// note; `fewRows` for a product of one row (a one-token step).
+std::string scheduleMatrixProduct(MatrixProduct &product, int vectorWidth, bool fewRows);
+
+/// Schedules a Func of a multi-loop layer computed whole and returns its note;
+/// `scalar` for 1-d pipeline outputs (see chooseOutputLoops).
+std::string scheduleRootStage(RootStage &stage, int vectorWidth, bool scalar);
+
 /// A Func's name without the "$<n>" Halide appends to repeated names.
 std::string displayName(llvm::StringRef funcName);
 

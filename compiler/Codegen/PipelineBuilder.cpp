@@ -58,19 +58,21 @@ static std::pair<std::string, std::string> argumentRole(mlir::func::FuncOp funct
                                                         unsigned index) {
   static const std::pair<const char *, const char *> roles[] = {
       {"nn.input", "input_"}, {"nn.target", "target_"}, {"nn.param", "param_"},
-      {"nn.grad", "grad_"},   {"nn.state", "state_"},   {"nn.hyper", "hyper_"}};
+      {"nn.grad", "grad_"},   {"nn.state", "state_"},   {"nn.hyper", "hyper_"},
+      {"nn.state_in", "state_"}};
   for (auto [attribute, prefix] : roles)
     if (auto name = function.getArgAttrOfType<mlir::StringAttr>(index, attribute))
       return {prefix, name.str()};
   throw std::runtime_error("argument " + std::to_string(index) + " of @" +
                            function.getName().str() +
                            " has none of nn.input, nn.target, nn.param, nn.grad, "
-                           "nn.state, nn.hyper");
+                           "nn.state, nn.hyper, nn.state_in");
 }
 
 /// Name of result `index` for an output copy: its nn.output/nn.grad/... value.
 static std::string resultName(mlir::func::FuncOp function, unsigned index) {
-  for (const char *attribute : {"nn.output", "nn.grad", "nn.param", "nn.state"})
+  for (const char *attribute :
+       {"nn.output", "nn.grad", "nn.param", "nn.state", "nn.state_out"})
     if (auto name = function.getResultAttrOfType<mlir::StringAttr>(index, attribute))
       return toHalideName(name.getValue());
   return "result" + std::to_string(index);

@@ -18,6 +18,8 @@ llvm::StringRef nnc::getTrainingSuffix(PipelineKind kind) {
     return "_update";
   case PipelineKind::TrainStep:
     return "_train_step";
+  case PipelineKind::Step:
+    return "_step";
   }
   return "";
 }
@@ -26,7 +28,7 @@ mlir::func::FuncOp nnc::getTrainingFunction(mlir::func::FuncOp model,
                                             PipelineKind kind) {
   if (kind == PipelineKind::Forward)
     return model;
-  if (!model->hasAttr("nn.train"))
+  if (kind != PipelineKind::Step && !model->hasAttr("nn.train"))
     return nullptr;
   auto module = model->getParentOfType<mlir::ModuleOp>();
   return module.lookupSymbol<mlir::func::FuncOp>(
@@ -37,7 +39,8 @@ std::vector<PipelineFunction> nnc::classifyFunctions(mlir::ModuleOp module) {
   llvm::DenseMap<mlir::Operation *, PipelineKind> training;
   for (auto function : module.getOps<mlir::func::FuncOp>())
     for (PipelineKind kind : {PipelineKind::Loss, PipelineKind::Gradient,
-                              PipelineKind::Update, PipelineKind::TrainStep})
+                              PipelineKind::Update, PipelineKind::TrainStep,
+                              PipelineKind::Step})
       if (mlir::func::FuncOp derived = getTrainingFunction(function, kind))
         training[derived] = kind;
 

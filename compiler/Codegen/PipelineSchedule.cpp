@@ -222,14 +222,23 @@ std::vector<Halide::Func> funcsOf(const LoweredLayer &layer) {
     if (layer.batchSum->count > 1)
       funcs.push_back(layer.batchSum->partial);
   }
+  for (const MatrixProduct &product : layer.products) {
+    funcs.push_back(product.product);
+    funcs.push_back(product.accumulator);
+    funcs.push_back(product.panels);
+  }
+  for (const RootStage &stage : layer.rootStages)
+    funcs.push_back(stage.func);
+  for (const Halide::Func &func : layer.inlined)
+    funcs.push_back(func);
   return funcs;
 }
 
 class Scheduler {
 public:
-  Scheduler(int vectorWidth, const std::vector<TensorFunc> &outputs,
+  Scheduler(int vectorWidth, bool fewRows, const std::vector<TensorFunc> &outputs,
             std::vector<ScheduleNote> &notes)
-      : vectorWidth(vectorWidth), notes(notes) {
+      : vectorWidth(vectorWidth), fewRows(fewRows), notes(notes) {
     for (const TensorFunc &output : outputs)
       outputNames.insert(output.func.name());
   }
@@ -242,6 +251,10 @@ public:
     }
     if (layer.batchSum) {
       scheduleBatchSum(layer, *layer.batchSum);
+      return;
+    }
+    if (!layer.products.empty() || !layer.rootStages.empty()) {
+      scheduleMultiLoop(layer);
       return;
     }
     if (auto reader = rowReaders.find(layer.output.func.name()); reader != rowReaders.end()) {
@@ -279,7 +292,8 @@ public:
           !hasBatch(layer.output.shape))
         continue;
       const LoweredLayer &reader = layers[*readers[i].begin()];
-      if (reader.batchSum || reader.indexOnly ||
+      if (reader.batchSum || reader.indexOnly || !reader.products.empty() ||
+          !reader.rootStages.empty() ||
           reader.output.shape != layer.output.shape ||
           !chooseLoops(reader.output.func, reader.output.shape, vectorWidth).fuseRows ||
           !readsPointwise(reader.output.func, layer.output.func) ||
@@ -447,6 +461,34 @@ private:
                          stage.inputChannels->name(), perLaneName, lanes);
   }
 
+  /// A layer of several loops (LSTM, embedding gradient): its matrix
+  /// products, then its Funcs computed whole, in the order built; views of
+  /// products stay inline.
+  void scheduleMultiLoop(LoweredLayer &layer) {
+    std::set<std::string> scheduled;
+    for (MatrixProduct &product : layer.products) {
+      std::string text = scheduleMatrixProduct(product, vectorWidth, fewRows);
+      if (product.ownsPanels)
+        note(product.panels, "compute_root, parallel over panels, vectorized over lanes");
+      note(product.product, text);
+      note(product.accumulator, "compute_at " + displayName(product.product.name()) +
+                                    " per register tile");
+    }
+    for (RootStage &stage : layer.rootStages) {
+      bool scalar = stage.func.args().size() == 1 && outputNames.count(stage.func.name());
+      note(stage.func, scheduleRootStage(stage, vectorWidth, scalar));
+      scheduled.insert(stage.func.name());
+    }
+    for (const Halide::Func &func : layer.inlined)
+      note(func, "inline where it is read");
+    std::vector<TensorFunc *> results{&layer.output};
+    for (TensorFunc &result : layer.moreResults)
+      results.push_back(&result);
+    for (TensorFunc *result : results)
+      if (!scheduled.count(result->func.name()))
+        scheduleRoot(result->func, result->shape, {});
+  }
+
   void scheduleBatchSum(LoweredLayer &layer, BatchChunks &sum) {
     bool totalIsOutput = sum.total.name() == layer.output.func.name();
     std::vector<int64_t> shape = totalIsOutput ? layer.output.shape
@@ -505,6 +547,8 @@ private:
   }
 
   int vectorWidth;
+  /// One-token steps: matrix products of a single row.
+  bool fewRows;
   std::vector<ScheduleNote> &notes;
   std::set<std::string> outputNames;
   /// Layer output name -> the reader it is computed in, per row.
@@ -526,7 +570,8 @@ int codegen::batchChunkCount(int64_t outputElements) {
 }
 
 void codegen::schedulePipeline(ModelPipeline &pipeline, const Halide::Target &target) {
-  Scheduler scheduler(target.natural_vector_size<float>(), pipeline.outputs,
+  Scheduler scheduler(target.natural_vector_size<float>(),
+                      pipeline.kind == PipelineKind::Step, pipeline.outputs,
                       pipeline.schedule);
   scheduler.findRowReaders(pipeline.layers);
   for (LoweredLayer &layer : pipeline.layers)

@@ -1,0 +1,45 @@
+//===- MatrixProduct.cpp - Large matrix products as Halide algorithms -----===//
+//
+// The recurrent layers spend their time in a few large products (all time
+// steps' input projection, each step's recurrence, the weight gradients over
+// batch x time). They share one algorithm: the right-hand side packed into
+// panels of kPanelWidth columns, so that the values one register tile reads
+// along k are contiguous, and an accumulator holding a block of the result.
+// How blocks, tiles and k are walked is the schedule's business
+// (MatrixProductSchedule.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/Lowering.h"
+
+using namespace nnc;
+using namespace nnc::codegen;
+using Halide::Expr;
+using Halide::Func;
+
+Func codegen::packPanels(const std::string &name, int64_t columns,
+                         const std::function<Expr(Expr, Expr)> &rhs) {
+  Halide::Var lane("lane"), k("k"), panel("panel");
+  Func panels(name);
+  Expr column = Halide::min(panel * kPanelWidth + lane, static_cast<int>(columns) - 1);
+  panels(lane, k, panel) = rhs(column, k);
+  return panels;
+}
+
+MatrixProduct codegen::defineMatrixProduct(const std::string &name, Func panels,
+                                           bool ownsPanels, Expr depth, Expr rows,
+                                           const std::function<Expr(Expr, Expr)> &lhs) {
+  MatrixProduct result;
+  result.panels = panels;
+  result.ownsPanels = ownsPanels;
+  result.depth = Halide::RDom(0, depth, name + "_k");
+  Halide::Var lane("lane"), panel("panel"), r("r"), c("c");
+  Expr k = result.depth.x;
+  result.accumulator = Func(name + "_acc");
+  result.accumulator(lane, panel, r) = 0.0f;
+  result.accumulator(lane, panel, r) +=
+      lhs(k, Halide::min(r, rows - 1)) * panels(lane, k, panel);
+  result.product = Func(name);
+  result.product(c, r) = result.accumulator(c % kPanelWidth, c / kPanelWidth, r);
+  return result;
+}

@@ -1,0 +1,164 @@
+//===- MatrixProductSchedule.cpp - Register-tiled matrix products ---------===//
+//
+// The schedule of MatrixProduct (the Halide apps/linear_algebra pattern):
+// the product is computed in blocks of kBlockRows rows x kBlockPanels panels,
+// the blocks being the parallel loop. Inside a block, each register tile of
+// kTileRows rows x one panel (kPanelWidth columns, 2 AVX-512 vectors) keeps
+// its accumulator in registers for the whole sum over k: per k, one load of
+// the panel's vectors and one broadcast per row feed kTileRows x 2 fused
+// multiply-adds. Row tiles walk inside panel tiles, so a panel (k x 32
+// floats) is reused from L2 by every row tile of the block, and a block's
+// rows by each of its panels. Every element sums k in order: the result does
+// not depend on the thread count.
+//
+// Extra rows and columns of the last block are computed (RoundUp) on clamped
+// reads and never read: products are internal Funcs, not pipeline outputs.
+//
+// Also the Funcs computed whole of multi-loop layers (RootStage).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/Pipeline.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace nnc;
+using namespace nnc::codegen;
+
+namespace {
+constexpr int kTileRows = 8;
+constexpr int kBlockRows = 64;
+constexpr int kBlockPanels = 4;
+} // namespace
+
+std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWidth,
+                                           bool fewRows) {
+  using Halide::TailStrategy;
+  int tileRows = fewRows ? 1 : kTileRows;
+  int blockRows = fewRows ? 1 : kBlockRows;
+  int lanes = std::min(vectorWidth, kPanelWidth);
+  Halide::Func &out = product.product;
+  Halide::Var c = out.args()[0], r = out.args()[1];
+  Halide::Var cBlock("c_block"), cRest("c_rest"), cTile("c_tile"), cIn("c_in"),
+      cVector("c_vector"), rBlock("r_block"), rRest("r_rest"), rTile("r_tile"),
+      rIn("r_in"), block("block");
+  out.compute_root()
+      .split(c, cBlock, cRest, kPanelWidth * kBlockPanels, TailStrategy::RoundUp)
+      .split(cRest, cTile, cIn, kPanelWidth, TailStrategy::RoundUp)
+      .split(r, rBlock, rRest, blockRows, TailStrategy::RoundUp)
+      .split(rRest, rTile, rIn, tileRows, TailStrategy::RoundUp)
+      .split(cIn, cIn, cVector, lanes, TailStrategy::RoundUp)
+      .reorder(cVector, cIn, rIn, rTile, cTile, cBlock, rBlock)
+      .fuse(cBlock, rBlock, block)
+      .parallel(block)
+      .vectorize(cVector)
+      .unroll(cIn);
+  if (tileRows > 1)
+    out.unroll(rIn);
+
+  // The register tile: one panel x tileRows rows.
+  Halide::Func &acc = product.accumulator;
+  Halide::Var lane = acc.args()[0], accRow = acc.args()[2];
+  Halide::Var laneOuter("lane_outer"), laneVector("lane_vector");
+  acc.compute_at(out, rTile)
+      .split(lane, laneOuter, laneVector, lanes)
+      .vectorize(laneVector)
+      .unroll(laneOuter)
+      .unroll(accRow);
+  acc.update()
+      .split(lane, laneOuter, laneVector, lanes)
+      .reorder(laneVector, laneOuter, accRow, acc.args()[1], product.depth.x)
+      .vectorize(laneVector)
+      .unroll(laneOuter)
+      .unroll(accRow);
+
+  std::string text = llvm::formatv(
+      "compute_root, blocks of {0} rows x {1} columns parallel; register tiles of {2} "
+      "rows x {3} columns ({4} vectors x{5}), accumulator in registers over {6} in order",
+      blockRows, kPanelWidth * kBlockPanels, tileRows, kPanelWidth,
+      kPanelWidth / lanes * tileRows, lanes, product.depth.x.name());
+  if (product.ownsPanels) {
+    Halide::Func &panels = product.panels;
+    Halide::Var panelLane = panels.args()[0], panel = panels.args()[2];
+    panels.compute_root().parallel(panel).vectorize(panelLane, lanes);
+    text += llvm::formatv("; right-hand side packed once into {0}-column panels ({1}), "
+                          "parallel over panels",
+                          kPanelWidth, displayName(panels.name()));
+  } else {
+    text += "; shares the panels " + displayName(product.panels.name());
+  }
+  return text;
+}
+
+/// Whether update `stage` of `func` writes at its pure variable `var`.
+static bool isPureIn(const Halide::Func &func, int stage, const Halide::Var &var) {
+  std::vector<Halide::Expr> args = func.update_args(stage);
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto *variable = args[i].as<Halide::Internal::Variable>();
+    if (variable && variable->name == var.name() && func.args()[i].name() == var.name())
+      return true;
+  }
+  return false;
+}
+
+std::string codegen::scheduleRootStage(RootStage &stage, int vectorWidth, bool scalar) {
+  using Halide::TailStrategy;
+  Halide::Func &func = stage.func;
+  std::vector<Halide::Var> args = func.args();
+  Halide::Var first = args.front(), last = args.back();
+  bool batchLoop = args.size() > 1 && !stage.parallelOverFirst;
+  func.compute_root();
+  Halide::Var outer("block"), inner("in_block");
+  // One vector per block: splitting a guarded block again for the vector
+  // repeated the sums of the embedding and bias gradients.
+  int blockWidth = vectorWidth;
+
+  if (stage.parallelOverFirst) {
+    func.split(first, outer, inner, blockWidth, TailStrategy::GuardWithIf)
+        .parallel(outer);
+    if (!scalar)
+      func.vectorize(inner);
+  } else {
+    if (batchLoop)
+      func.parallel(last);
+    if (!scalar)
+      func.vectorize(first, vectorWidth, TailStrategy::GuardWithIf);
+  }
+  for (int update = 0; update < func.num_update_definitions(); ++update) {
+    Halide::Stage step = func.update(update);
+    std::optional<Halide::RVar> vectorRVar;
+    if (update + 1 < static_cast<int>(stage.vectorRVars.size()))
+      vectorRVar = stage.vectorRVars[update + 1];
+    if (stage.parallelOverFirst && isPureIn(func, update, first)) {
+      step.split(first, outer, inner, blockWidth, TailStrategy::GuardWithIf);
+      std::vector<Halide::VarOrRVar> order{inner};
+      for (const Halide::RVar &rvar : stage.serialRVars)
+        order.emplace_back(rvar);
+      order.emplace_back(outer);
+      step.reorder(order).parallel(outer);
+      if (!scalar)
+        step.vectorize(inner);
+      continue;
+    }
+    if (batchLoop && isPureIn(func, update, last))
+      step.parallel(last);
+    if (scalar)
+      continue;
+    if (vectorRVar)
+      step.vectorize(*vectorRVar, vectorWidth, TailStrategy::GuardWithIf);
+    else if (isPureIn(func, update, first))
+      step.vectorize(first, vectorWidth, TailStrategy::GuardWithIf);
+  }
+
+  std::string text = "compute_root, ";
+  if (stage.parallelOverFirst)
+    text += llvm::formatv("parallel over blocks of {0} {1}, the positions serial inside "
+                          "(in order)",
+                          blockWidth, first.name());
+  else
+    text += batchLoop ? "parallel over " + last.name() : std::string("serial");
+  text += scalar ? ", scalar" : llvm::formatv(", vectorized over {0} x{1}", first.name(), vectorWidth).str();
+  if (func.num_update_definitions() > 0)
+    text += llvm::formatv("; {0} updates", func.num_update_definitions());
+  return text;
+}
