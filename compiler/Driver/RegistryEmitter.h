@@ -2,7 +2,8 @@
 //
 // Writes the definition of `nnc_model_registry` (runtime/include/nncrt/
 // ModelDesc.h): names, shapes, initializers and summary rows of every model,
-// and pointers to the Halide entry points. The runtime needs nothing else.
+// its training settings, the one-token step of sequence models, and pointers
+// to the Halide entry points. The runtime needs nothing else.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,8 +15,11 @@
 
 namespace nnc {
 
-void emitModelRegistry(mlir::ModuleOp module, llvm::StringRef sourceFile,
-                       llvm::raw_ostream &os);
+/// Fails (after reporting it) on what the runtime could not describe: an
+/// initializer it lacks, a step function whose states do not match.
+mlir::LogicalResult emitModelRegistry(mlir::ModuleOp module,
+                                      llvm::StringRef sourceFile,
+                                      llvm::raw_ostream &os);
 
 } // namespace nnc
 

@@ -1,17 +1,19 @@
 //===- nnc.cpp - The nnc compiler driver ----------------------------------===//
 //
 //   nnc model.nn -o model          compile to a native executable
-//   nnc --emit=ast|mlir|summary|halide model.nn
+//   nnc --emit=ast|mlir|mlir-train|summary|schedule|halide|registry model.nn
 //
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/HalideGen.h"
+#include "Codegen/PipelineKinds.h"
 #include "Driver/Linker.h"
 #include "Driver/ModelSummary.h"
 #include "Driver/RegistryEmitter.h"
 #include "Frontend/Frontend.h"
 #include "MLIRGen/MLIRGen.h"
 #include "nn/IR/NNDialect.h"
+#include "nn/IR/NNOps.h"
 #include "nn/Transforms/Passes.h"
 #include "nncrt/Summary.h"
 
@@ -34,7 +36,16 @@ using namespace nnc;
 namespace cl = llvm::cl;
 
 namespace {
-enum class Emit { AST, MLIR, MLIRTrain, Summary, Schedule, Halide, Executable };
+enum class Emit {
+  AST,
+  MLIR,
+  MLIRTrain,
+  Summary,
+  Schedule,
+  Halide,
+  Registry,
+  Executable
+};
 
 cl::OptionCategory nncCategory("nnc options");
 
@@ -57,6 +68,8 @@ cl::opt<Emit> emitKind(
                           "each Halide pipeline, its Funcs and their schedules"),
                clEnumValN(Emit::Halide, "halide",
                           "Halide's lowered loop nests of each pipeline"),
+               clEnumValN(Emit::Registry, "registry",
+                          "the C++ model description linked into the executable"),
                clEnumValN(Emit::Executable, "exe", "a native executable (default)")),
     cl::cat(nncCategory));
 cl::opt<std::string> halideTarget(
@@ -74,7 +87,7 @@ std::string defaultExecutableName() {
 }
 
 mlir::LogicalResult printSummaries(mlir::ModuleOp module, llvm::raw_ostream &os) {
-  for (auto model : module.getOps<mlir::func::FuncOp>()) {
+  for (mlir::func::FuncOp model : getModels(module)) {
     std::vector<SummaryLine> lines = summarizeModel(model);
     std::vector<nncrt::SummaryRow> rows;
     for (const SummaryLine &line : lines)
@@ -85,6 +98,18 @@ mlir::LogicalResult printSummaries(mlir::ModuleOp module, llvm::raw_ostream &os)
                                static_cast<int>(rows.size()));
   }
   return mlir::success();
+}
+
+/// Whether a model has an LSTM (a state to carry from token to token), or
+/// already has its step function (a .mlir file after nn-make-step).
+bool hasRecurrentLayers(mlir::ModuleOp module) {
+  bool recurrent = false;
+  module.walk([&](nn::LSTMOp) { recurrent = true; });
+  for (auto function : module.getOps<mlir::func::FuncOp>())
+    for (unsigned i = 0; i < function.getNumArguments(); ++i)
+      if (function.getArgAttr(i, "nn.state_in"))
+        return false;
+  return recurrent;
 }
 
 mlir::LogicalResult buildExecutable(mlir::ModuleOp module) {
@@ -117,7 +142,8 @@ mlir::LogicalResult buildExecutable(mlir::ModuleOp module) {
                                        << ec.message();
       return mlir::failure();
     }
-    emitModelRegistry(module, inputFilename, registry);
+    if (failed(emitModelRegistry(module, inputFilename, registry)))
+      return mlir::failure();
   }
   if (llvm::Error error =
           linkExecutable(registryPath.str().str(), objects, output, verbose)) {
@@ -182,12 +208,23 @@ int run() {
   if (!module)
     return 1;
 
-  // The forward graph alone answers these.
-  if (emitKind == Emit::MLIR || emitKind == Emit::Summary) {
-    if (emitKind == Emit::MLIR)
-      module->print(out->os());
-    else if (failed(printSummaries(*module, out->os())))
+  // The forward graphs alone answer this.
+  if (emitKind == Emit::Summary) {
+    if (failed(printSummaries(*module, out->os())))
       return 1;
+    out->keep();
+    return 0;
+  }
+  // Sequence models get their one-token step function (@M_step) for
+  // generation; it only clones the forward graph.
+  if (hasRecurrentLayers(*module)) {
+    mlir::PassManager stepPasses(&context);
+    stepPasses.addPass(nn::createMakeStepPass());
+    if (failed(stepPasses.run(*module)))
+      return 1;
+  }
+  if (emitKind == Emit::MLIR) {
+    module->print(out->os());
     out->keep();
     return 0;
   }
@@ -212,6 +249,9 @@ int run() {
     break;
   case Emit::Halide:
     result = printLoweredHalide(*module, {halideTarget}, out->os());
+    break;
+  case Emit::Registry:
+    result = emitModelRegistry(*module, inputFilename, out->os());
     break;
   case Emit::Executable:
     result = buildExecutable(*module);
