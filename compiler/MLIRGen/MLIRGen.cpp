@@ -4,6 +4,7 @@
 
 #include "MLIRGen/LayerLowering.h"
 #include "MLIRGen/TrainAttribute.h"
+#include "nn/IR/NNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -148,8 +149,60 @@ private:
         return false;
       }
     }
+    auto dataKind = settings.getAs<StringAttr>("data_kind");
+    if (dataKind && dataKind.getValue() == "text" && !checkTextShapes(train, settings))
+      return false;
     function->setAttr("nn.train", settings);
     return true;
+  }
+
+  /// Text data gives token indices below num_words at every position: each
+  /// embedding needs a row for each, and each output a score for each token
+  /// at each of the max_tokens - 1 positions.
+  bool checkTextShapes(const ast::TrainBlock &train, DictionaryAttr settings) {
+    int64_t numWords = settings.getAs<IntegerAttr>("data_num_words").getInt();
+    int64_t length = settings.getAs<IntegerAttr>("data_max_tokens").getInt() - 1;
+    Location dataLoc = train.loc;
+    for (const ast::Setting &setting : train.settings)
+      if (setting.key == "data")
+        dataLoc = setting.loc;
+    bool ok = true;
+    function.walk([&](nn::EmbeddingOp embedding) {
+      int64_t rows = embedding.getTable().getType().getDimSize(0);
+      if (rows >= numWords)
+        return;
+      ok = false;
+      InFlightDiagnostic diag = emitError(embedding.getLoc());
+      diag << "embedding '" << embedding.getName() << "' has " << rows
+           << " rows, but text data with num_words=" << numWords
+           << " gives token indices up to " << (numWords - 1);
+      diag.attachNote(dataLoc) << "the text data is set here";
+    });
+    for (unsigned i = 0; i < function.getNumResults(); ++i) {
+      auto type = llvm::cast<RankedTensorType>(function.getResultTypes()[i]);
+      auto name = function.getResultAttrOfType<StringAttr>(i, "nn.output");
+      if (type.getRank() == 3 && type.getDimSize(1) == length &&
+          type.getDimSize(2) >= numWords)
+        continue;
+      ok = false;
+      InFlightDiagnostic diag = emitError(dataLoc);
+      diag << "text data with max_tokens=" << length + 1 << " and num_words="
+           << numWords << " needs output '" << name.getValue()
+           << "' to score every token at each of " << length
+           << " positions, [" << length << ", " << numWords
+           << " or more], but it is " << formatSampleShape(type);
+      if (type.getRank() == 2)
+        diag << "; give the last lstm return_sequences=true";
+    }
+    return ok;
+  }
+
+  /// "[14, 2000]": a type's shape without the batch.
+  static std::string formatSampleShape(RankedTensorType type) {
+    std::string text = "[";
+    for (auto [index, dim] : llvm::enumerate(type.getShape().drop_front()))
+      text += (index ? ", " : "") + std::to_string(dim);
+    return text + "]";
   }
 
   Value createInput(const ast::Statement &statement) {
