@@ -12,6 +12,60 @@ using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
+bool codegen::useDenseProduct(const std::vector<int64_t> &inputShape, int64_t units) {
+  return inputShape.size() >= 3 && inputShape.back() * units >= kDenseProductMinWeights;
+}
+
+Expr codegen::flatRowCount(const std::vector<int64_t> &shape, const LoweringScope &scope) {
+  Expr rows = scope.getBatchSize();
+  for (size_t axis = 1; axis + 1 < shape.size(); ++axis)
+    rows = rows * static_cast<int>(shape[axis]);
+  return rows;
+}
+
+std::vector<Expr> codegen::unflattenRow(Expr r, const std::vector<int64_t> &shape) {
+  std::vector<Expr> position(shape.size() - 1);
+  for (size_t axis = shape.size() - 2; axis >= 1; --axis) {
+    position[axis] = r % static_cast<int>(shape[axis]);
+    r = r / static_cast<int>(shape[axis]);
+  }
+  position[0] = r;
+  return position;
+}
+
+Expr codegen::flattenRow(const std::vector<Expr> &position, const std::vector<int64_t> &shape) {
+  Expr r = position[0];
+  for (size_t axis = 1; axis + 1 < shape.size(); ++axis)
+    r = r * static_cast<int>(shape[axis]) + position[axis];
+  return r;
+}
+
+/// x kernel as one product over the flattened rows (sequence logits).
+static Func denseAsProduct(nn::DenseOp op, const TensorFunc &input, const TensorFunc &kernel,
+                           const LoweringScope &scope, LoweredLayer &layer) {
+  std::vector<int64_t> shape = getStaticShape(op.getResult());
+  int64_t units = shape.back();
+  Func panels = packPanels(layer.name + "_kernel_panels", units,
+                           [&](Expr c, Expr k) { return kernel({k, c}); });
+  MatrixProduct product = defineMatrixProduct(
+      layer.name + "_product", panels, true, static_cast<int>(input.shape.back()),
+      flatRowCount(input.shape, scope), [&](Expr k, Expr r) {
+        std::vector<Expr> at = unflattenRow(r, input.shape);
+        at.push_back(k);
+        return input(at);
+      });
+  layer.products.push_back(product);
+  std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
+  std::vector<Expr> position(vars.begin(), vars.end() - 1);
+  Func sum(layer.name + "_sum");
+  Expr value = product.product(vars.back(), flattenRow(position, shape));
+  if (op.getBias())
+    value += scope.lookup(op.getBias())({vars.back()});
+  defineAt(sum, vars) = value;
+  layer.inlined.push_back(sum);
+  return sum;
+}
+
 LoweredLayer codegen::lowerDense(nn::DenseOp op, const LoweringScope &scope) {
   LoweredLayer layer;
   layer.name = scope.uniqueName(op);
@@ -19,6 +73,12 @@ LoweredLayer codegen::lowerDense(nn::DenseOp op, const LoweringScope &scope) {
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   int rank = static_cast<int>(shape.size());
+  if (useDenseProduct(input.shape, shape.back())) {
+    Func sum = denseAsProduct(op, input, kernel, scope, layer);
+    layer.output = applyActivation(op.getActivation(), TensorFunc{sum, shape}, layer.name,
+                                   scope, layer);
+    return layer;
+  }
 
   std::vector<Halide::Var> vars = makeModelVars(rank);
   Halide::Var unit = vars.back();

@@ -53,7 +53,7 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
   const int64_t gateWidth = 4 * static_cast<int64_t>(units);
   bool sequences = op.getReturnSequences();
   Expr batch = scope.getBatchSize();
-  Halide::Var g("g"), j("j"), n("n"), t("t"), k("k");
+  Halide::Var j("j"), q("q"), n("n"), t("t"), k("k");
 
   // dh_{t-1} = dz_t recurrent_kernel^T: panels of recurrent_kernel^T, packed
   // once for every step.
@@ -62,23 +62,17 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
                                        return recurrentKernel({c, gate});
                                      });
   bool panelsPacked = false;
-  auto backThroughRecurrence = [&](Func dz, const std::string &suffix) {
-    MatrixProduct product = defineMatrixProduct(
-        layer.name + "_dh" + suffix, transposedPanels, !panelsPacked,
-        static_cast<int>(gateWidth), batch, [dz](Expr gate, Expr r) { return dz(gate, r); });
-    panelsPacked = true;
-    layer.products.push_back(product);
-    return product.product;
-  };
 
+  // dz_t(j, q, n): gate q of unit j (flat gate index q*U + j).
+  auto flatGate = [units](const Func &dz, Expr gate, Expr r) {
+    return dz(gate % units, gate / units, r);
+  };
   std::vector<Func> dzOf(steps);
   std::optional<Func> dhFromNext, dcNext;
-  Halide::RDom unit(0, units, layer.name + "_unit");
   for (int step = steps - 1; step >= 0; --step) {
     std::string suffix = "_t" + std::to_string(step);
-    const Func &z = trace.gates[step];
-    Expr i = sigmoid(z(j, n)), f = sigmoid(z(j + units, n));
-    Expr cand = Halide::tanh(z(j + 2 * units, n)), o = sigmoid(z(j + 3 * units, n));
+    const Func &gates = trace.gates[step];
+    Expr i = gates(j, 0, n), f = gates(j, 1, n), cand = gates(j, 2, n), o = gates(j, 3, n);
     Expr tanhC = Halide::tanh(trace.cells[step](j, n));
     Func cPrev = step > 0 ? trace.cells[step - 1] : trace.initialC;
 
@@ -89,59 +83,69 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
     layer.inlined.push_back(dh);
 
     Func dc(layer.name + "_dc" + suffix);
-    Expr carried = dcNext ? (*dcNext)(j, n) * sigmoid(trace.gates[step + 1](j + units, n))
-                          : Expr(0.0f);
+    Expr carried = dcNext ? (*dcNext)(j, n) * trace.gates[step + 1](j, 1, n) : Expr(0.0f);
     dc(j, n) = dh(j, n) * o * (1.0f - tanhC * tanhC) + carried;
     layer.rootStages.push_back({dc, {}});
 
-    // One update per gate, each over the units of that gate.
+    // All four gates in one pass, q unrolled so each copy computes its own.
     Func dz(layer.name + "_dz" + suffix);
-    dz(g, n) = 0.0f;
-    auto atUnit = [&](Expr value) {
-      return Halide::Internal::substitute(j.name(), Expr(unit.x), value);
-    };
-    dz(unit.x, n) = atUnit(dc(j, n) * cand * i * (1.0f - i));
-    dz(unit.x + units, n) = atUnit(dc(j, n) * cPrev(j, n) * f * (1.0f - f));
-    dz(unit.x + 2 * units, n) = atUnit(dc(j, n) * i * (1.0f - cand * cand));
-    dz(unit.x + 3 * units, n) = atUnit(dh(j, n) * tanhC * o * (1.0f - o));
-    layer.rootStages.push_back({dz, {std::nullopt, unit.x, unit.x, unit.x, unit.x}});
+    dz(j, q, n) = Halide::select(q == 0, dc(j, n) * cand * i * (1.0f - i),
+                                 q == 1, dc(j, n) * cPrev(j, n) * f * (1.0f - f),
+                                 q == 2, dc(j, n) * i * (1.0f - cand * cand),
+                                 dh(j, n) * tanhC * o * (1.0f - o));
+    layer.rootStages.push_back({dz, {}, false, {}, true});
     dzOf[step] = dz;
 
-    dhFromNext = backThroughRecurrence(dz, step == 0 ? "0" : "_into" + suffix);
+    Func dzCopy = dz;
+    MatrixProduct product = defineMatrixProduct(
+        layer.name + "_dh" + (step == 0 ? std::string("0") : "_into" + suffix),
+        transposedPanels, !panelsPacked, static_cast<int>(gateWidth), batch,
+        [&, dzCopy](Expr gate, Expr r) { return flatGate(dzCopy, gate, r); });
+    panelsPacked = true;
+    layer.products.push_back(product);
+    dhFromNext = product.product;
     dcNext = dc;
   }
 
-  // The gate gradients of all steps, [N, T, 4U] in Halide order (g, t, n).
+  // The gate gradients of all steps, (j, q, t, n).
   Func dzAll(layer.name + "_dz_sequence");
-  dzAll(g, t, n) = 0.0f;
+  dzAll(j, q, t, n) = 0.0f;
   for (int step = 0; step < steps; ++step)
-    dzAll(g, step, n) = dzOf[step](g, n);
+    dzAll(j, q, step, n) = dzOf[step](j, q, n);
   layer.rootStages.push_back({dzAll, std::vector<std::optional<Halide::RVar>>(steps + 1)});
 
   Expr rows = batch * steps;
   auto rowN = [&](Expr r) { return r / steps; };
   auto rowT = [&](Expr r) { return r % steps; };
-  Func dzPanels = packPanels(layer.name + "_dz_panels", gateWidth,
-                             [&](Expr c, Expr r) { return dzAll(c, rowT(r), rowN(r)); });
+  auto dzAt = [&](Expr gate, Expr r) {
+    return dzAll(gate % units, gate / units, rowT(r), rowN(r));
+  };
+  Func dzPanels = packPanels(layer.name + "_dz_panels", gateWidth, dzAt);
+
+  // The left-hand sides of the sums over rows, flattened once (no index
+  // arithmetic inside the products' inner loops).
+  Func xRows(layer.name + "_x_rows"), hPrevRows(layer.name + "_h_prev_rows");
+  Halide::Var r("r");
+  xRows(k, r) = x({rowN(r), rowT(r), k});
+  hPrevRows(j, r) = Halide::select(rowT(r) == 0, trace.initialH(j, rowN(r)),
+                                   trace.hidden(j, Halide::max(rowT(r) - 1, 0), rowN(r)));
+  layer.rootStages.push_back({xRows, {}});
+  layer.rootStages.push_back({hPrevRows, {}});
 
   // dkernel(g, k) = sum over rows of x(k, row) dz(g, row).
   MatrixProduct dkernel = defineMatrixProduct(
-      layer.name + "_dkernel_product", dzPanels, true, rows, inputs, [&](Expr r, Expr row) {
-        return x({rowN(r), rowT(r), row});
-      });
+      layer.name + "_dkernel_product", dzPanels, true, rows, inputs,
+      [&](Expr row, Expr k) { return xRows(k, row); });
   // drecurrent_kernel(g, j) = sum over rows of h_{t-1}(j, row) dz(g, row).
   MatrixProduct drecurrent = defineMatrixProduct(
-      layer.name + "_drecurrent_product", dzPanels, false, rows, units, [&](Expr r, Expr row) {
-        Expr step = rowT(r), sample = rowN(r);
-        return Halide::select(step == 0, trace.initialH(row, sample),
-                              trace.hidden(row, Halide::max(step - 1, 0), sample));
-      });
+      layer.name + "_drecurrent_product", dzPanels, false, rows, units,
+      [&](Expr row, Expr unitIndex) { return hPrevRows(unitIndex, row); });
   // dx(k, row) = sum over gates of dz(g, row) kernel(k, g).
   Func kernelPanels = packPanels(layer.name + "_kernel_t_panels", inputs,
                                  [&](Expr c, Expr gate) { return kernel({c, gate}); });
   MatrixProduct dx = defineMatrixProduct(
       layer.name + "_dx_product", kernelPanels, true, static_cast<int>(gateWidth), rows,
-      [&](Expr gate, Expr r) { return dzAll(gate, rowT(r), rowN(r)); });
+      dzAt);
   layer.products.push_back(dkernel);
   layer.products.push_back(drecurrent);
   layer.products.push_back(dx);
@@ -165,19 +169,19 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
   // (1-d, so scalar) output.
   Halide::RDom everyRow(0, steps, 0, batch, layer.name + "_rows");
   Func biasSum(layer.name + "_dbias_sum");
-  biasSum(g) = 0.0f;
-  biasSum(g) += dzAll(g, everyRow.x, everyRow.y);
+  biasSum(j, q) = 0.0f;
+  biasSum(j, q) += dzAll(j, q, everyRow.x, everyRow.y);
   layer.rootStages.push_back({biasSum, {std::nullopt, std::nullopt}, true,
                               {everyRow.x, everyRow.y}});
   TensorFunc dbiasOut = copy("_dbias", getStaticShape(op.getDbias()),
-                             [&](const auto &v) { return biasSum(v[0]); });
+                             [&](const auto &v) { return biasSum(v[0] % units, v[0] / units); });
 
   std::vector<int64_t> stateShape = getStaticShape(op.getDh0());
   TensorFunc dh0 = copy("_dh0", stateShape, [&](const auto &v) {
     return (*dhFromNext)(v[1], v[0]);
   });
   TensorFunc dc0 = copy("_dc0", stateShape, [&](const auto &v) {
-    return (*dcNext)(v[1], v[0]) * sigmoid(trace.gates[0](v[1] + units, v[0]));
+    return (*dcNext)(v[1], v[0]) * trace.gates[0](v[1], 1, v[0]);
   });
   layer.moreResults = {dkernelOut, drecurrentOut, dbiasOut, dh0, dc0};
   return layer;

@@ -5,7 +5,7 @@
 // steps is one matrix product over N*T rows; then, per time step, one product
 // h_{t-1} x recurrent_kernel and one fused cell stage (gates, nonlinearities,
 // c_t, h_t). The sequence output stacks the h_t. The gradient
-// (LSTMGradLowering.cpp) reads the gate pre-activations and cell states kept
+// (LSTMGradLowering.cpp) reads the gate activations and cell states kept
 // here, through LoweringScope::findLSTM.
 //
 //===----------------------------------------------------------------------===//
@@ -38,7 +38,7 @@ LSTMTrace codegen::buildLSTMRecurrence(const std::string &name, const TensorFunc
   const int units = static_cast<int>(recurrentKernel.shape[0]);
   const int64_t gateWidth = 4 * static_cast<int64_t>(units);
   Expr batch = scope.getBatchSize();
-  Halide::Var g("g"), j("j"), n("n"), t("t");
+  Halide::Var g("g"), j("j"), n("n"), t("t"), q("q");
 
   LSTMTrace trace;
   trace.initialH = stateFunc(name + "_h0", h0);
@@ -76,15 +76,20 @@ LSTMTrace codegen::buildLSTMRecurrence(const std::string &name, const TensorFunc
     z(g, n) = pre;
     layer.inlined.push_back(z);
 
-    Expr inputGate = sigmoid(z(j, n)), forgetGate = sigmoid(z(j + units, n));
-    Expr candidate = Halide::tanh(z(j + 2 * units, n));
-    Expr outputGate = sigmoid(z(j + 3 * units, n));
+    // The four gates' activations in one pass (q unrolled: each gate's
+    // nonlinearity alone), kept for the gradient.
+    Func gates(name + "_gates" + suffix);
+    Expr zq = z(j + q * units, n);
+    gates(j, q, n) = Halide::select(q == 2, Halide::tanh(zq), sigmoid(zq));
+    layer.rootStages.push_back({gates, {}, false, {}, true});
+    Expr inputGate = gates(j, 0, n), forgetGate = gates(j, 1, n);
+    Expr candidate = gates(j, 2, n), outputGate = gates(j, 3, n);
     Func c(name + "_c" + suffix), h(name + "_h" + suffix);
     c(j, n) = forgetGate * cPrev(j, n) + inputGate * candidate;
     h(j, n) = outputGate * Halide::tanh(c(j, n));
     layer.rootStages.push_back({c, {}});
     layer.rootStages.push_back({h, {}});
-    trace.gates.push_back(z);
+    trace.gates.push_back(gates);
     trace.cells.push_back(c);
     hidden.push_back(h);
     hPrev = h;

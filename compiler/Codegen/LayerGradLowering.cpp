@@ -79,6 +79,24 @@ static LoweredLayer lowerDenseGradInput(nn::DenseGradInputOp op,
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
+  if (useDenseProduct(shape, dpre.shape.back())) {
+    // dpre kernel^T over the flattened rows; kernel^T packed once.
+    Func panels = packPanels(layer.name + "_kernel_t_panels", shape.back(),
+                             [&](Expr c, Expr unit) { return kernel({c, unit}); });
+    MatrixProduct product = defineMatrixProduct(
+        layer.name + "_product", panels, true, static_cast<int>(dpre.shape.back()),
+        flatRowCount(shape, scope), [&](Expr unit, Expr r) {
+          std::vector<Expr> at = unflattenRow(r, shape);
+          at.push_back(unit);
+          return dpre(at);
+        });
+    layer.products.push_back(product);
+    std::vector<Expr> position(vars.begin(), vars.end() - 1);
+    layer.output = TensorFunc{Func(layer.name), shape};
+    defineAt(layer.output.func, vars) =
+        product.product(vars.back(), flattenRow(position, shape));
+    return layer;
+  }
   Halide::RDom u(0, static_cast<int>(dpre.shape.back()), layer.name + "_u");
   std::vector<Expr> dpreAt(vars.begin(), vars.end());
   dpreAt.back() = u;
@@ -100,6 +118,25 @@ static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   Halide::Var k("k"), unit("u");
   std::vector<Halide::Var> vars{k, unit};
+  if (useDenseProduct(x.shape, shape.back())) {
+    // x^T dpre: every row (batch x positions) in order for each element.
+    Func panels = packPanels(layer.name + "_dpre_panels", shape.back(), [&](Expr c, Expr r) {
+      std::vector<Expr> at = unflattenRow(r, dpre.shape);
+      at.push_back(c);
+      return dpre(at);
+    });
+    MatrixProduct product = defineMatrixProduct(
+        layer.name + "_product", panels, true, flatRowCount(x.shape, scope),
+        static_cast<int>(x.shape.back()), [&](Expr r, Expr row) {
+          std::vector<Expr> at = unflattenRow(r, x.shape);
+          at.push_back(row);
+          return x(at);
+        });
+    layer.products.push_back(product);
+    layer.output = TensorFunc{Func(layer.name), shape};
+    defineAt(layer.output.func, vars) = product.product(unit, k);
+    return layer;
+  }
 
   // The axes between the batch and the features, innermost first.
   std::vector<std::pair<Expr, Expr>> inner;

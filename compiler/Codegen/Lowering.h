@@ -93,13 +93,16 @@ struct RootStage {
   /// dimension), the update's `serialRVars` inside each block, in order.
   bool parallelOverFirst = false;
   std::vector<Halide::RVar> serialRVars;
+  /// Unroll the second argument (the LSTM gate index: one nonlinearity per
+  /// copy once the select on it folds).
+  bool unrollSecond = false;
 };
 
 /// What backpropagation through an nn.lstm needs from its forward pass, per
-/// time step t: the gate pre-activations z_t (gate q of unit j at q*U + j),
-/// the cell states c_t and the hidden states, all in Halide order.
+/// time step t: the gate activations (i, f, g, o for q = 0..3), the cell
+/// states c_t and the hidden states, all in Halide order.
 struct LSTMTrace {
-  std::vector<Halide::Func> gates; ///< z_t(g, n)
+  std::vector<Halide::Func> gates; ///< gates_t(j, q, n)
   std::vector<Halide::Func> cells; ///< c_t(j, n)
   Halide::Func hidden;             ///< hseq(j, t, n)
   Halide::Func initialH, initialC; ///< (j, n)
@@ -182,6 +185,17 @@ LSTMTrace buildLSTMRecurrence(const std::string &name, const TensorFunc &x,
                               const TensorFunc *c0, const LoweringScope &scope,
                               LoweredLayer &layer);
 Halide::Expr sigmoid(Halide::Expr x);
+
+/// Dense layers on sequences ([N, T, ..., f]) with a weight of at least this
+/// many elements compute as matrix products over the flattened rows.
+constexpr int64_t kDenseProductMinWeights = 4096;
+bool useDenseProduct(const std::vector<int64_t> &inputShape, int64_t units);
+/// Rows of all axes but the last of `shape` flattened, batch outermost: the
+/// row count, the model-order position of row `r`, the row of a position.
+Halide::Expr flatRowCount(const std::vector<int64_t> &shape, const LoweringScope &scope);
+std::vector<Halide::Expr> unflattenRow(Halide::Expr r, const std::vector<int64_t> &shape);
+Halide::Expr flattenRow(const std::vector<Halide::Expr> &position,
+                        const std::vector<int64_t> &shape);
 // Training: gradients, losses, optimizer updates.
 LoweredLayer lowerLayerGradient(mlir::Operation *op, const LoweringScope &scope);
 LoweredLayer lowerConvGradient(mlir::Operation *op, const LoweringScope &scope);

@@ -124,6 +124,8 @@ std::string codegen::scheduleRootStage(RootStage &stage, int vectorWidth, bool s
     if (!scalar)
       func.vectorize(first, vectorWidth, TailStrategy::GuardWithIf);
   }
+  if (stage.unrollSecond)
+    func.unroll(args[1]);
   for (int update = 0; update < func.num_update_definitions(); ++update) {
     Halide::Stage step = func.update(update);
     std::optional<Halide::RVar> vectorRVar;
@@ -158,6 +160,8 @@ std::string codegen::scheduleRootStage(RootStage &stage, int vectorWidth, bool s
   else
     text += batchLoop ? "parallel over " + last.name() : std::string("serial");
   text += scalar ? ", scalar" : llvm::formatv(", vectorized over {0} x{1}", first.name(), vectorWidth).str();
+  if (stage.unrollSecond)
+    text += "; " + args[1].name() + " unrolled";
   if (func.num_update_definitions() > 0)
     text += llvm::formatv("; {0} updates", func.num_update_definitions());
   return text;

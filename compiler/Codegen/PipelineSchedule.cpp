@@ -485,8 +485,12 @@ private:
     for (TensorFunc &result : layer.moreResults)
       results.push_back(&result);
     for (TensorFunc *result : results)
-      if (!scheduled.count(result->func.name()))
-        scheduleRoot(result->func, result->shape, {});
+      if (!scheduled.count(result->func.name())) {
+        Loops loops = scheduleRoot(result->func, result->shape, {});
+        if (result == &layer.output)
+          for (LayerStage &stage : layer.stages) // softmax statistics
+            scheduleStage(stage, layer.output.func, loops);
+      }
   }
 
   void scheduleBatchSum(LoweredLayer &layer, BatchChunks &sum) {
