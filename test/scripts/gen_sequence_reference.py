@@ -366,8 +366,159 @@ def generate(case):
     (SEQ_DIR / f"{case.name}.nn").write_text(text)
 
 
+# ===----------------------------------------------------------------------=== #
+# nn.lstm_grad with an initial state, straight from the nn dialect
+# ===----------------------------------------------------------------------=== #
+
+STATE_CASE = "lstm_initial_state"
+STATE_BATCH, STATE_STEPS, STATE_IN, STATE_UNITS = 3, 4, 2, 5
+
+
+def state_module():
+    """nn.lstm_grad given the forward output as an argument, so its lowering
+    computes the recurrence (with the initial state) itself. (A model holding
+    an nn.lstm with an initial_state cannot be compiled: nn-make-step refuses
+    it, and the language never writes one; the e2e .nn cases cover the
+    gradient reusing the forward op's Funcs.)"""
+    n, t, i, u = "?", STATE_STEPS, STATE_IN, STATE_UNITS
+    g = 4 * u
+    seq = f"tensor<{n}x{t}x{u}xf32>"
+    st = f"tensor<{n}x{u}xf32>"
+    xs = f"tensor<{n}x{t}x{i}xf32>"
+    params = (f'%k: tensor<{i}x{g}xf32> {{nn.param = "lstm_1.kernel", nn.init = "glorot_uniform"}}, '
+              f'%rk: tensor<{u}x{g}xf32> {{nn.param = "lstm_1.recurrent_kernel", nn.init = "orthogonal"}}, '
+              f'%b: tensor<{g}xf32> {{nn.param = "lstm_1.bias", nn.init = "unit_forget_bias"}}')
+    inputs = (f'%x: {xs} {{nn.input = "x"}}, %h0: {st} {{nn.input = "h0"}}, '
+              f'%c0: {st} {{nn.input = "c0"}}, %dy: {seq} {{nn.input = "dy"}}')
+    grad_types = f"({xs}, tensor<{i}x{g}xf32>, tensor<{u}x{g}xf32>, tensor<{g}xf32>, {st}, {st})"
+    # `predict` writes outputs with a batch axis: the weight gradients, which
+    # the .nn cases check, are left out.
+    grad_results = (f'{xs} {{nn.output = "dx"}}, {st} {{nn.output = "dh0"}}, '
+                    f'{st} {{nn.output = "dc0"}}')
+    operand_types = (f"({xs}, tensor<{i}x{g}xf32>, tensor<{u}x{g}xf32>, tensor<{g}xf32>, "
+                     f"{seq}, {seq}, {st}, {st})")
+    grad = (f'nn.lstm_grad %x, %k, %rk, %b, %y, %dy initial_state %h0, %c0 '
+            f'{{name = "lstm_1.grad", return_sequences = true}} : {operand_types} -> {grad_types}')
+    return f"""func.func @lstm_state_grad({inputs}, %y: {seq} {{nn.input = "y"}}, {params})
+    -> ({grad_results}) {{
+  %dx, %dk, %drk, %db, %dh0, %dc0 = {grad}
+  return %dx, %dh0, %dc0 : {xs}, {st}, {st}
+}}
+"""
+
+
+STATE_OUTPUTS = ["y", "h", "c", "dx", "dkernel", "drecurrent_kernel", "dbias", "dh0", "dc0"]
+CHECKED_STATE_OUTPUTS = ["dx", "dh0", "dc0"]
+
+
+def state_reference(values, params, dtype):
+    t = {k: torch.tensor(v, dtype=dtype, requires_grad=True) for k, v in values.items()}
+    p = {k: torch.tensor(v, dtype=dtype, requires_grad=True) for k, v in params.items()}
+    weights = [p["lstm_1.kernel"].t(), p["lstm_1.recurrent_kernel"].t(), p["lstm_1.bias"],
+               torch.zeros_like(p["lstm_1.bias"])]
+    y, h, c = torch._VF.lstm(t["x"], (t["h0"][None], t["c0"][None]), weights, True, 1, 0.0,
+                             False, False, True)
+    wrt = [t["x"], p["lstm_1.kernel"], p["lstm_1.recurrent_kernel"], p["lstm_1.bias"],
+           t["h0"], t["c0"]]
+    grads = torch.autograd.grad(y, wrt, grad_outputs=t["dy"])
+    out = [y, h[0], c[0]] + list(grads)
+    return {name: v.detach().numpy().astype(np.float64) for name, v in zip(STATE_OUTPUTS, out)}
+
+
+def numpy_state_vjp(values, params):
+    """Central differences of <dy, y(x, h0, c0, weights)> (the vector-Jacobian
+    product the gradient op computes), NumPy forward in float64."""
+    case = Case("state", "", STATE_STEPS, [("lstm", STATE_UNITS, True)], "mse",
+                features=STATE_IN)
+
+    def objective(vals, pars):
+        units = STATE_UNITS
+        x, h, c = vals["x"], vals["h0"], vals["c0"]
+        k, rk, b = pars["lstm_1.kernel"], pars["lstm_1.recurrent_kernel"], pars["lstm_1.bias"]
+        ys = []
+        for step in range(x.shape[1]):
+            z = x[:, step] @ k + h @ rk + b
+            i, f = sigmoid(z[:, :units]), sigmoid(z[:, units:2 * units])
+            g, o = np.tanh(z[:, 2 * units:3 * units]), sigmoid(z[:, 3 * units:])
+            c = f * c + i * g
+            h = o * np.tanh(c)
+            ys.append(h)
+        return float(np.sum(np.stack(ys, 1) * vals["dy"]))
+
+    del case
+    v64 = {k: v.astype(np.float64) for k, v in values.items()}
+    p64 = {k: v.astype(np.float64) for k, v in params.items()}
+    result = {}
+    for out, (table, key) in {"dx": (v64, "x"), "dh0": (v64, "h0"), "dc0": (v64, "c0"),
+                              "dkernel": (p64, "lstm_1.kernel"),
+                              "drecurrent_kernel": (p64, "lstm_1.recurrent_kernel"),
+                              "dbias": (p64, "lstm_1.bias")}.items():
+        grad = np.zeros_like(table[key])
+        for index in range(grad.size):
+            def at(delta):
+                moved = dict(table)
+                moved[key] = table[key].copy()
+                moved[key].reshape(-1)[index] += delta
+                return objective(moved if table is v64 else v64, moved if table is p64 else p64)
+            grad.reshape(-1)[index] = (at(FD_STEP) - at(-FD_STEP)) / (2 * FD_STEP)
+        result[out] = grad
+    return result
+
+
+def generate_state_case():
+    rng = np.random.default_rng(seed_for(STATE_CASE))
+    u = lambda *shape: rng.uniform(-0.6, 0.6, shape).astype(np.float32)
+    b, t, i, n = STATE_BATCH, STATE_STEPS, STATE_IN, STATE_UNITS
+    params = {"lstm_1.kernel": u(i, 4 * n), "lstm_1.recurrent_kernel": u(n, 4 * n),
+              "lstm_1.bias": u(4 * n)}
+    values = {"x": u(b, t, i), "h0": u(b, n), "c0": u(b, n), "dy": u(b, t, n)}
+    expected = state_reference(values, params, torch.float64)
+    numeric = numpy_state_vjp(values, params)
+    for name, want in numeric.items():
+        if np.max(np.abs(want - expected[name])) > 1e-7 * max(1.0, np.max(np.abs(want))):
+            raise ReferenceError(f"{STATE_CASE}: {name}: autograd and finite differences disagree")
+    single = state_reference(values, params, torch.float32)
+    for name in STATE_OUTPUTS:
+        ratio = float(np.max(np.abs(single[name] - expected[name])
+                             / (GRAD_ATOL + GRAD_RTOL * np.abs(expected[name]))))
+        if ratio > 0.1:
+            raise ReferenceError(f"{STATE_CASE}: float32 rounding of {name} uses {ratio:.0%}")
+
+    fixtures = SEQ_DIR / "Inputs" / STATE_CASE
+    fixtures.mkdir(parents=True, exist_ok=True)
+    write_safetensors(fixtures / "weights.safetensors", params)
+    for name, value in values.items():
+        np.save(fixtures / f"{name}.npy", value)
+    np.save(fixtures / "y.npy", expected["y"].astype(np.float32))
+    for name in CHECKED_STATE_OUTPUTS:
+        np.save(fixtures / f"expected_{name}.npy", expected[name].astype(np.float32))
+    (fixtures / "model.mlir").write_text(state_module())
+
+    f = "%S/Inputs/" + STATE_CASE
+    ins = " ".join(f"--input {k}={f}/{k}.npy" for k in values)
+    lines = [f"# RUN: nnc {f}/model.mlir -o %t.exe"]
+    outs = " ".join(f"--output {o}=%t.{o}.npy" for o in CHECKED_STATE_OUTPUTS)
+    lines.append(f"# RUN: %t.exe predict --weights {f}/weights.safetensors {ins} "
+                 f"--input y={f}/y.npy {outs}")
+    for o in CHECKED_STATE_OUTPUTS:
+        lines.append(f"# RUN: %python %nnc_src/scripts/compare_npy.py %t.{o}.npy "
+                     f"{f}/expected_{o}.npy --rtol {GRAD_RTOL:g} --atol {GRAD_ATOL:g}")
+    text = ("# nn.lstm_grad with an initial state [h0, c0], from the nn dialect\n"
+            "# (Inputs/lstm_initial_state/model.mlir): dx, dh0 and dc0 (vector-Jacobian\n"
+            "# products with dy), against PyTorch's LSTM\n"
+            "# kernel in float64, itself checked against finite differences. The op is\n"
+            "# given the forward output as an argument, so its lowering computes the\n"
+            "# recurrence from the initial state again.\n"
+            f"# {GENERATED_MARK} (edit the case there and rerun it).\n#\n"
+            + "\n".join(lines) + "\n")
+    (SEQ_DIR / f"{STATE_CASE}.test").write_text(text)
+
+
 def main():
     SEQ_DIR.mkdir(parents=True, exist_ok=True)
+    for path in SEQ_DIR.glob("*.test"):
+        if GENERATED_MARK in path.read_text():
+            path.unlink()
     for path in SEQ_DIR.glob("*.nn"):
         if GENERATED_MARK in path.read_text():
             path.unlink()
@@ -379,6 +530,11 @@ def main():
         except ReferenceError as error:
             sys.exit(f"gen_sequence_reference.py: {error}")
         print(f"wrote {case.name}")
+    try:
+        generate_state_case()
+    except ReferenceError as error:
+        sys.exit(f"gen_sequence_reference.py: {error}")
+    print(f"wrote {STATE_CASE}")
 
 
 if __name__ == "__main__":

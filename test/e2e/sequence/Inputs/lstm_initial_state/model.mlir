@@ -1,0 +1,5 @@
+func.func @lstm_state_grad(%x: tensor<?x4x2xf32> {nn.input = "x"}, %h0: tensor<?x5xf32> {nn.input = "h0"}, %c0: tensor<?x5xf32> {nn.input = "c0"}, %dy: tensor<?x4x5xf32> {nn.input = "dy"}, %y: tensor<?x4x5xf32> {nn.input = "y"}, %k: tensor<2x20xf32> {nn.param = "lstm_1.kernel", nn.init = "glorot_uniform"}, %rk: tensor<5x20xf32> {nn.param = "lstm_1.recurrent_kernel", nn.init = "orthogonal"}, %b: tensor<20xf32> {nn.param = "lstm_1.bias", nn.init = "unit_forget_bias"})
+    -> (tensor<?x4x2xf32> {nn.output = "dx"}, tensor<?x5xf32> {nn.output = "dh0"}, tensor<?x5xf32> {nn.output = "dc0"}) {
+  %dx, %dk, %drk, %db, %dh0, %dc0 = nn.lstm_grad %x, %k, %rk, %b, %y, %dy initial_state %h0, %c0 {name = "lstm_1.grad", return_sequences = true} : (tensor<?x4x2xf32>, tensor<2x20xf32>, tensor<5x20xf32>, tensor<20xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x5xf32>, tensor<?x5xf32>) -> (tensor<?x4x2xf32>, tensor<2x20xf32>, tensor<5x20xf32>, tensor<20xf32>, tensor<?x5xf32>, tensor<?x5xf32>)
+  return %dx, %dh0, %dc0 : tensor<?x4x2xf32>, tensor<?x5xf32>, tensor<?x5xf32>
+}
