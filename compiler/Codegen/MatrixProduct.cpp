@@ -21,7 +21,11 @@ Func codegen::packPanels(const std::string &name, int64_t columns,
                          const std::function<Expr(Expr, Expr)> &rhs) {
   Halide::Var lane("lane"), k("k"), panel("panel");
   Func panels(name);
-  Expr column = Halide::min(panel * kPanelWidth + lane, static_cast<int>(columns) - 1);
+  Expr column = panel * kPanelWidth + lane;
+  // Whole panels need no clamp (and a one-row product reading the panels in
+  // place then loads whole vectors, not gathers).
+  if (columns % kPanelWidth != 0)
+    column = Halide::min(column, static_cast<int>(columns) - 1);
   panels(lane, k, panel) = rhs(column, k);
   return panels;
 }

@@ -11,6 +11,10 @@
 // rows by each of its panels. Every element sums k in order: the result does
 // not depend on the thread count.
 //
+// A product of one row (the one-token step) is a matrix-vector product,
+// bound by reading the matrix: its panels are not packed, they are read in
+// place.
+//
 // Extra rows and columns of the last block are computed (RoundUp) on clamped
 // reads and never read: products are internal Funcs, not pipeline outputs.
 //
@@ -74,10 +78,15 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
 
   std::string text = llvm::formatv(
       "compute_root, blocks of {0} rows x {1} columns parallel; register tiles of {2} "
-      "rows x {3} columns ({4} vectors x{5}), accumulator in registers over {6} in order",
+      "rows x {3} columns ({4} accumulator vectors x{5}) held in registers over {6} in "
+      "order",
       blockRows, kPanelWidth * kBlockPanels, tileRows, kPanelWidth,
-      kPanelWidth / lanes * tileRows, lanes, product.depth.x.name());
-  if (product.ownsPanels) {
+      kPanelWidth / lanes * tileRows, lanes,
+      llvm::StringRef(product.depth.x.name()).split('$').first);
+  if (fewRows) {
+    text += "; right-hand side read in place (for one row, packing would cost a "
+            "copy of it per call)";
+  } else if (product.ownsPanels) {
     Halide::Func &panels = product.panels;
     Halide::Var panelLane = panels.args()[0], panel = panels.args()[2];
     panels.compute_root().parallel(panel).vectorize(panelLane, lanes);

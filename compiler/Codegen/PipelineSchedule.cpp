@@ -468,7 +468,7 @@ private:
     std::set<std::string> scheduled;
     for (MatrixProduct &product : layer.products) {
       std::string text = scheduleMatrixProduct(product, vectorWidth, fewRows);
-      if (product.ownsPanels)
+      if (product.ownsPanels && !fewRows)
         note(product.panels, "compute_root, parallel over panels, vectorized over lanes");
       note(product.product, text);
       note(product.accumulator, "compute_at " + displayName(product.product.name()) +
