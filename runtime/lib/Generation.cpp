@@ -4,6 +4,7 @@
 
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
+#include "nncrt/Tokenizer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -80,10 +81,12 @@ const StepDesc &requireStepDesc(const ModelDesc &model, const char *command) {
 
 int32_t pickToken(const float *logits, int64_t count,
                   const GenerationOptions &options, std::mt19937_64 &generator) {
-  if (count < 2)
-    fail("internal: no token to pick among {} logits", count);
-  std::vector<int32_t> candidates(size_t(count - 1));
-  std::iota(candidates.begin(), candidates.end(), 1); // never the pad, 0
+  // Never the pad (0) nor <unk> (1): what is generated is made of words.
+  constexpr int32_t firstWord = kUnknownIndex + 1;
+  if (count <= firstWord)
+    fail("internal: no word to pick among {} logits", count);
+  std::vector<int32_t> candidates(size_t(count - firstWord));
+  std::iota(candidates.begin(), candidates.end(), firstWord);
   auto larger = [&](int32_t a, int32_t b) {
     return logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
   };

@@ -170,7 +170,7 @@ TrainingData loadTextData(const ModelDesc &model, const TrainDesc &train,
         "train / {} validation\n",
         options.dir, formatWithThousandsSeparators(total),
         formatWithThousandsSeparators(sequences->sentencesBeforeFilter),
-        sequences->tokenizer.vocabularySize(),
+        formatWithThousandsSeparators(sequences->tokenizer.vocabularySize()),
         formatWithThousandsSeparators(sequences->tokenizer.distinctWords()),
         formatWithThousandsSeparators(data.train.count),
         formatWithThousandsSeparators(data.validation.count));

@@ -87,38 +87,40 @@ protected:
 
 } // namespace
 
-TEST(PickTokenTest, ArgMaxNeverPicksThePad) {
+TEST(PickTokenTest, ArgMaxNeverPicksThePadNorUnknown) {
   std::mt19937_64 generator(1);
   GenerationOptions greedy;
-  const float logits[] = {9, 1, 3, 3, 2};
-  // The first of equal maxima, and never index 0.
+  const float logits[] = {9, 8, 3, 3, 2};
+  // The first of equal maxima, and never index 0 (pad) or 1 (<unk>).
   EXPECT_EQ(pickToken(logits, 5, greedy, generator), 2);
-  EXPECT_EQ(pickToken(logits, 2, greedy, generator), 1);
+  EXPECT_EQ(pickToken(logits, 3, greedy, generator), 2);
 }
 
 TEST(PickTokenTest, SamplesTheSoftmaxOfTheTopK) {
-  // p(1) : p(2) = 1 : 3 at temperature 1; index 3 is outside the top 2.
-  const float logits[] = {50, 0, float(std::log(3.0)), -1};
+  // p(2) : p(3) = 1 : 3 at temperature 1; index 4 is outside the top 2,
+  // pad and <unk> are never drawn.
+  const float logits[] = {50, 60, 0, float(std::log(3.0)), -1};
   GenerationOptions sampled;
   sampled.sample = true;
   sampled.topK = 2;
   std::mt19937_64 generator(7);
-  int counts[4] = {};
+  int counts[5] = {};
   for (int i = 0; i < 8000; ++i)
-    counts[pickToken(logits, 4, sampled, generator)]++;
+    counts[pickToken(logits, 5, sampled, generator)]++;
   EXPECT_EQ(counts[0], 0);
-  EXPECT_EQ(counts[3], 0);
-  EXPECT_NEAR(counts[2] / 8000.0, 0.75, 0.02);
+  EXPECT_EQ(counts[1], 0);
+  EXPECT_EQ(counts[4], 0);
+  EXPECT_NEAR(counts[3] / 8000.0, 0.75, 0.02);
   // A high temperature flattens the distribution towards uniform.
   sampled.temperature = 1000;
-  counts[1] = counts[2] = 0;
+  counts[2] = counts[3] = 0;
   for (int i = 0; i < 8000; ++i)
-    counts[pickToken(logits, 4, sampled, generator)]++;
-  EXPECT_NEAR(counts[2] / 8000.0, 0.5, 0.03);
+    counts[pickToken(logits, 5, sampled, generator)]++;
+  EXPECT_NEAR(counts[3] / 8000.0, 0.5, 0.03);
   // Top-1 sampling is the arg-max.
   sampled.topK = 1;
   for (int i = 0; i < 100; ++i)
-    ASSERT_EQ(pickToken(logits, 4, sampled, generator), 2);
+    ASSERT_EQ(pickToken(logits, 5, sampled, generator), 3);
 }
 
 TEST_F(GenerateTest, GreedyFollowsTheArgMaxAndCarriesTheState) {

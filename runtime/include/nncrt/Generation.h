@@ -33,7 +33,8 @@ struct GenerationOptions {
 /// The model's step, or an Error saying it is not a sequence model.
 const StepDesc &requireStepDesc(const ModelDesc &model, const char *command);
 
-/// The next token among indices [1, count) of `logits` (0 pads).
+/// The next token among indices [2, count) of `logits`: neither the pad (0)
+/// nor <unk> (1), which stand for no word.
 int32_t pickToken(const float *logits, int64_t count,
                   const GenerationOptions &options, std::mt19937_64 &generator);
 
