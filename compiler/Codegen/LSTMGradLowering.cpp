@@ -120,7 +120,7 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
   auto dzAt = [&](Expr gate, Expr r) {
     return dzAll(gate % units, gate / units, rowT(r), rowN(r));
   };
-  Func dzPanels = packPanels(layer.name + "_dz_panels", gateWidth, dzAt);
+  Func dzPanels = packPanels(layer.name + "_dz_panels", gateWidth, dzAt, rows);
 
   // The left-hand sides of the sums over rows, flattened once (no index
   // arithmetic inside the products' inner loops).
@@ -135,11 +135,12 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
   // dkernel(g, k) = sum over rows of x(k, row) dz(g, row).
   MatrixProduct dkernel = defineMatrixProduct(
       layer.name + "_dkernel_product", dzPanels, true, rows, inputs,
-      [&](Expr row, Expr k) { return xRows(k, row); });
+      [&](Expr row, Expr k) { return xRows(k, row); }, /*blocked=*/true);
   // drecurrent_kernel(g, j) = sum over rows of h_{t-1}(j, row) dz(g, row).
   MatrixProduct drecurrent = defineMatrixProduct(
       layer.name + "_drecurrent_product", dzPanels, false, rows, units,
-      [&](Expr row, Expr unitIndex) { return hPrevRows(unitIndex, row); });
+      [&](Expr row, Expr unitIndex) { return hPrevRows(unitIndex, row); },
+      /*blocked=*/true);
   // dx(k, row) = sum over gates of dz(g, row) kernel(k, g).
   Func kernelPanels = packPanels(layer.name + "_kernel_t_panels", inputs,
                                  [&](Expr c, Expr gate) { return kernel({c, gate}); });

@@ -119,19 +119,26 @@ static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
   Halide::Var k("k"), unit("u");
   std::vector<Halide::Var> vars{k, unit};
   if (useDenseProduct(x.shape, shape.back())) {
-    // x^T dpre: every row (batch x positions) in order for each element.
-    Func panels = packPanels(layer.name + "_dpre_panels", shape.back(), [&](Expr c, Expr r) {
-      std::vector<Expr> at = unflattenRow(r, dpre.shape);
-      at.push_back(c);
-      return dpre(at);
-    });
+    // x^T dpre: every row (batch x positions) in order for each element, in
+    // blocks of rows; x flattened once (no index arithmetic in the sum).
+    Expr rows = flatRowCount(x.shape, scope);
+    Func panels = packPanels(
+        layer.name + "_dpre_panels", shape.back(),
+        [&](Expr c, Expr r) {
+          std::vector<Expr> at = unflattenRow(r, dpre.shape);
+          at.push_back(c);
+          return dpre(at);
+        },
+        rows);
+    Func xRows(layer.name + "_x_rows");
+    Halide::Var r("r");
+    std::vector<Expr> at = unflattenRow(r, x.shape);
+    at.push_back(k);
+    xRows(k, r) = x(at);
+    layer.rootStages.push_back({xRows, {}});
     MatrixProduct product = defineMatrixProduct(
-        layer.name + "_product", panels, true, flatRowCount(x.shape, scope),
-        static_cast<int>(x.shape.back()), [&](Expr r, Expr row) {
-          std::vector<Expr> at = unflattenRow(r, x.shape);
-          at.push_back(row);
-          return x(at);
-        });
+        layer.name + "_product", panels, true, rows, static_cast<int>(x.shape.back()),
+        [&](Expr row, Expr kernelRow) { return xRows(kernelRow, row); }, /*blocked=*/true);
     layer.products.push_back(product);
     layer.output = TensorFunc{Func(layer.name), shape};
     defineAt(layer.output.func, vars) = product.product(unit, k);

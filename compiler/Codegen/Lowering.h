@@ -65,22 +65,34 @@ struct MatrixProduct {
   Halide::Func panels;
   /// The panels belong to this product (else another product packed them).
   bool ownsPanels = true;
+  /// Long sums (over batch x time) walk k in blocks of kDepthBlock, in order,
+  /// so a panel's block stays in L1: `depth` is then the position inside a
+  /// block, `accumulator` has a last argument for the block, and `product`
+  /// adds the blocks over `depthBlocks`.
+  std::optional<Halide::RDom> depthBlocks;
 };
+
+/// Values of k per block of a blocked matrix product.
+constexpr int kDepthBlock = 256;
 
 /// Columns per packed panel of a matrix product's right-hand side.
 constexpr int kPanelWidth = 32;
 
 /// Packs rhs(c, k) (c < columns) into panels(lane, k, panel); columns past
 /// the end repeat the last one (their products are computed, never read).
+/// With a `depth` (blocked products), k past it reads as zero.
 Halide::Func packPanels(const std::string &name, int64_t columns,
-                        const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &rhs);
+                        const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &rhs,
+                        Halide::Expr depth = Halide::Expr());
 
 /// product(c, r) = sum over k < depth of lhs(k, r) * rhs(c, k), rhs given as
 /// its `panels`. The schedule computes whole blocks of rows, so lhs is read at
 /// rows clamped to `rows` - 1. `ownsPanels`: schedule the panels with it.
+/// `blocked`: walk k in blocks (panels packed with the same `depth`).
 MatrixProduct defineMatrixProduct(const std::string &name, Halide::Func panels,
                                   bool ownsPanels, Halide::Expr depth, Halide::Expr rows,
-                                  const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &lhs);
+                                  const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &lhs,
+                                  bool blocked = false);
 
 /// A Func of a multi-loop layer (LSTM steps, stacked sequences, scatters)
 /// computed once, whole: each definition parallel over its last argument (the

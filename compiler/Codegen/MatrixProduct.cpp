@@ -18,7 +18,7 @@ using Halide::Expr;
 using Halide::Func;
 
 Func codegen::packPanels(const std::string &name, int64_t columns,
-                         const std::function<Expr(Expr, Expr)> &rhs) {
+                         const std::function<Expr(Expr, Expr)> &rhs, Expr depth) {
   Halide::Var lane("lane"), k("k"), panel("panel");
   Func panels(name);
   Expr column = panel * kPanelWidth + lane;
@@ -26,16 +26,38 @@ Func codegen::packPanels(const std::string &name, int64_t columns,
   // place then loads whole vectors, not gathers).
   if (columns % kPanelWidth != 0)
     column = Halide::min(column, static_cast<int>(columns) - 1);
-  panels(lane, k, panel) = rhs(column, k);
+  if (depth.defined()) // the last block's padding adds nothing
+    panels(lane, k, panel) =
+        Halide::select(k < depth, rhs(column, Halide::min(k, depth - 1)), 0.0f);
+  else
+    panels(lane, k, panel) = rhs(column, k);
   return panels;
 }
 
 MatrixProduct codegen::defineMatrixProduct(const std::string &name, Func panels,
                                            bool ownsPanels, Expr depth, Expr rows,
-                                           const std::function<Expr(Expr, Expr)> &lhs) {
+                                           const std::function<Expr(Expr, Expr)> &lhs,
+                                           bool blocked) {
   MatrixProduct result;
   result.panels = panels;
   result.ownsPanels = ownsPanels;
+  if (blocked) {
+    Halide::Var lane("lane"), panel("panel"), r("r"), c("c"), block("k_block");
+    result.depth = Halide::RDom(0, kDepthBlock, name + "_k");
+    result.depthBlocks =
+        Halide::RDom(0, (depth + kDepthBlock - 1) / kDepthBlock, name + "_k_blocks");
+    Expr k = block * kDepthBlock + result.depth.x;
+    result.accumulator = Func(name + "_acc");
+    result.accumulator(lane, panel, r, block) = 0.0f;
+    // Past `depth` the panels are zero; lhs is read in bounds.
+    result.accumulator(lane, panel, r, block) +=
+        lhs(Halide::min(k, depth - 1), Halide::min(r, rows - 1)) * panels(lane, k, panel);
+    result.product = Func(name);
+    result.product(c, r) = 0.0f;
+    result.product(c, r) += result.accumulator(c % kPanelWidth, c / kPanelWidth, r,
+                                               result.depthBlocks->x);
+    return result;
+  }
   result.depth = Halide::RDom(0, depth, name + "_k");
   Halide::Var lane("lane"), panel("panel"), r("r"), c("c");
   Expr k = result.depth.x;

@@ -46,32 +46,47 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
   Halide::Var cBlock("c_block"), cRest("c_rest"), cTile("c_tile"), cIn("c_in"),
       cVector("c_vector"), rBlock("r_block"), rRest("r_rest"), rTile("r_tile"),
       rIn("r_in"), block("block");
-  out.compute_root()
-      .split(c, cBlock, cRest, kPanelWidth * kBlockPanels, TailStrategy::RoundUp)
-      .split(cRest, cTile, cIn, kPanelWidth, TailStrategy::RoundUp)
-      .split(r, rBlock, rRest, blockRows, TailStrategy::RoundUp)
-      .split(rRest, rTile, rIn, tileRows, TailStrategy::RoundUp)
-      .split(cIn, cIn, cVector, lanes, TailStrategy::RoundUp)
-      .reorder(cVector, cIn, rIn, rTile, cTile, cBlock, rBlock)
-      .fuse(cBlock, rBlock, block)
-      .parallel(block)
-      .vectorize(cVector)
-      .unroll(cIn);
-  if (tileRows > 1)
-    out.unroll(rIn);
+  // Blocks of the result, parallel; inside, tiles of one panel x tileRows
+  // rows; `depthBlock` (blocked products) walks k's blocks around the tiles.
+  // (Halide refuses RoundUp for the inner splits of an update; they divide
+  // exactly, so GuardWithIf costs nothing there.)
+  auto tile = [&](auto &&stage, std::optional<Halide::RVar> depthBlock) {
+    TailStrategy inner = depthBlock ? TailStrategy::GuardWithIf : TailStrategy::RoundUp;
+    stage.split(c, cBlock, cRest, kPanelWidth * kBlockPanels, TailStrategy::RoundUp)
+        .split(cRest, cTile, cIn, kPanelWidth, inner)
+        .split(r, rBlock, rRest, blockRows, TailStrategy::RoundUp)
+        .split(rRest, rTile, rIn, tileRows, inner)
+        .split(cIn, cIn, cVector, lanes, inner);
+    if (depthBlock)
+      stage.reorder(cVector, cIn, rIn, rTile, cTile, *depthBlock, cBlock, rBlock);
+    else
+      stage.reorder(cVector, cIn, rIn, rTile, cTile, cBlock, rBlock);
+    stage.fuse(cBlock, rBlock, block).parallel(block).vectorize(cVector).unroll(cIn);
+    if (tileRows > 1)
+      stage.unroll(rIn);
+  };
+  out.compute_root();
+  tile(out, std::nullopt);
+  if (product.depthBlocks)
+    tile(out.update(), product.depthBlocks->x);
 
-  // The register tile: one panel x tileRows rows.
+  // The register tile: one panel x tileRows rows (x one block of k).
   Halide::Func &acc = product.accumulator;
-  Halide::Var lane = acc.args()[0], accRow = acc.args()[2];
+  std::vector<Halide::Var> accArgs = acc.args();
+  Halide::Var lane = accArgs[0], accRow = accArgs[2];
   Halide::Var laneOuter("lane_outer"), laneVector("lane_vector");
   acc.compute_at(out, rTile)
       .split(lane, laneOuter, laneVector, lanes)
       .vectorize(laneVector)
       .unroll(laneOuter)
       .unroll(accRow);
+  std::vector<Halide::VarOrRVar> accOrder{laneVector, laneOuter, accRow, accArgs[1]};
+  if (product.depthBlocks)
+    accOrder.emplace_back(accArgs[3]);
+  accOrder.emplace_back(product.depth.x);
   acc.update()
       .split(lane, laneOuter, laneVector, lanes)
-      .reorder(laneVector, laneOuter, accRow, acc.args()[1], product.depth.x)
+      .reorder(accOrder)
       .vectorize(laneVector)
       .unroll(laneOuter)
       .unroll(accRow);
@@ -83,6 +98,10 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
       blockRows, kPanelWidth * kBlockPanels, tileRows, kPanelWidth,
       kPanelWidth / lanes * tileRows, lanes,
       llvm::StringRef(product.depth.x.name()).split('$').first);
+  if (product.depthBlocks)
+    text += llvm::formatv(" within blocks of {0}, the blocks added in order around the "
+                          "tiles (a panel's block stays in L1)",
+                          kDepthBlock);
   if (fewRows) {
     text += "; right-hand side read in place (for one row, packing would cost a "
             "copy of it per call)";
