@@ -31,7 +31,7 @@ using namespace nnc::codegen;
 
 namespace {
 constexpr int kTileRows = 8;
-constexpr int kBlockRows = 64;
+constexpr int kBlockRows = 256;
 constexpr int kBlockPanels = 4;
 } // namespace
 
