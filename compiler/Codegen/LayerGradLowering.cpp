@@ -81,15 +81,21 @@ static LoweredLayer lowerDenseGradInput(nn::DenseGradInputOp op,
   std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
   if (useDenseProduct(shape, dpre.shape.back())) {
     // dpre kernel^T over the flattened rows; kernel^T packed once.
-    Func panels = packPanels(layer.name + "_kernel_t_panels", shape.back(),
-                             [&](Expr c, Expr unit) { return kernel({c, unit}); });
+    // Over thousands of classes (logits), k in blocks: a panel of them would
+    // not stay in L2.
+    int depth = static_cast<int>(dpre.shape.back());
+    bool blocked = depth > kLongDepth;
+    Func panels = packPanels(
+        layer.name + "_kernel_t_panels", shape.back(),
+        [&](Expr c, Expr unit) { return kernel({c, unit}); }, blocked ? Expr(depth) : Expr());
     MatrixProduct product = defineMatrixProduct(
-        layer.name + "_product", panels, true, static_cast<int>(dpre.shape.back()),
-        flatRowCount(shape, scope), [&](Expr unit, Expr r) {
+        layer.name + "_product", panels, true, depth, flatRowCount(shape, scope),
+        [&](Expr unit, Expr r) {
           std::vector<Expr> at = unflattenRow(r, shape);
           at.push_back(unit);
           return dpre(at);
-        });
+        },
+        blocked);
     layer.products.push_back(product);
     std::vector<Expr> position(vars.begin(), vars.end() - 1);
     layer.output = TensorFunc{Func(layer.name), shape};

@@ -74,6 +74,9 @@ struct MatrixProduct {
 
 /// Values of k per block of a blocked matrix product.
 constexpr int kDepthBlock = 256;
+/// Sums longer than this are blocked (a panel of k x kPanelWidth floats
+/// would outgrow L2).
+constexpr int kLongDepth = 2048;
 
 /// Columns per packed panel of a matrix product's right-hand side.
 constexpr int kPanelWidth = 32;
