@@ -78,8 +78,10 @@ constexpr int kDepthBlock = 256;
 /// would outgrow L2).
 constexpr int kLongDepth = 2048;
 
-/// Columns per packed panel of a matrix product's right-hand side.
+/// Columns per packed panel of a matrix product's right-hand side, and
+/// panels per block of the product (MatrixProductSchedule.cpp).
 constexpr int kPanelWidth = 32;
+constexpr int kPanelsPerBlock = 4;
 
 /// Packs rhs(c, k) (c < columns) into panels(lane, k, panel); columns past
 /// the end repeat the last one (their products are computed, never read).

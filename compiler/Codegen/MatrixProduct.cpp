@@ -22,9 +22,10 @@ Func codegen::packPanels(const std::string &name, int64_t columns,
   Halide::Var lane("lane"), k("k"), panel("panel");
   Func panels(name);
   Expr column = panel * kPanelWidth + lane;
-  // Whole panels need no clamp (and a one-row product reading the panels in
+  // The schedule computes whole blocks of kPanelsPerBlock panels: columns
+  // that fill them need no clamp (and a one-row product reading the panels in
   // place then loads whole vectors, not gathers).
-  if (columns % kPanelWidth != 0)
+  if (columns % (kPanelWidth * kPanelsPerBlock) != 0)
     column = Halide::min(column, static_cast<int>(columns) - 1);
   if (depth.defined()) // the last block's padding adds nothing
     panels(lane, k, panel) =

@@ -1,7 +1,7 @@
 //===- MatrixProductSchedule.cpp - Register-tiled matrix products ---------===//
 //
 // The schedule of MatrixProduct (the Halide apps/linear_algebra pattern):
-// the product is computed in blocks of kBlockRows rows x kBlockPanels panels,
+// the product is computed in blocks of kBlockRows rows x kPanelsPerBlock panels,
 // the blocks being the parallel loop. Inside a block, each register tile of
 // kTileRows rows x one panel (kPanelWidth columns, 2 AVX-512 vectors) keeps
 // its accumulator in registers for the whole sum over k: per k, one load of
@@ -32,7 +32,6 @@ using namespace nnc::codegen;
 namespace {
 constexpr int kTileRows = 8;
 constexpr int kBlockRows = 256;
-constexpr int kBlockPanels = 4;
 } // namespace
 
 std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWidth,
@@ -52,7 +51,7 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
   // exactly, so GuardWithIf costs nothing there.)
   auto tile = [&](auto &&stage, std::optional<Halide::RVar> depthBlock) {
     TailStrategy inner = depthBlock ? TailStrategy::GuardWithIf : TailStrategy::RoundUp;
-    stage.split(c, cBlock, cRest, kPanelWidth * kBlockPanels, TailStrategy::RoundUp)
+    stage.split(c, cBlock, cRest, kPanelWidth * kPanelsPerBlock, TailStrategy::RoundUp)
         .split(cRest, cTile, cIn, kPanelWidth, inner)
         .split(r, rBlock, rRest, blockRows, TailStrategy::RoundUp)
         .split(rRest, rTile, rIn, tileRows, inner)
@@ -95,7 +94,7 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
       "compute_root, blocks of {0} rows x {1} columns parallel; register tiles of {2} "
       "rows x {3} columns ({4} accumulator vectors x{5}) held in registers over {6} in "
       "order",
-      blockRows, kPanelWidth * kBlockPanels, tileRows, kPanelWidth,
+      blockRows, kPanelWidth * kPanelsPerBlock, tileRows, kPanelWidth,
       kPanelWidth / lanes * tileRows, lanes,
       llvm::StringRef(product.depth.x.name()).split('$').first);
   if (product.depthBlocks)
