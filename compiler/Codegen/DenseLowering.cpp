@@ -45,7 +45,7 @@ static Func denseAsProduct(nn::DenseOp op, const TensorFunc &input, const Tensor
                            const LoweringScope &scope, LoweredLayer &layer) {
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   int64_t units = shape.back();
-  Func panels = packPanels(layer.name + "_kernel_panels", units,
+  Panels panels = packPanels(layer.name + "_kernel_panels", units,
                            [&](Expr c, Expr k) { return kernel({k, c}); });
   MatrixProduct product = defineMatrixProduct(
       layer.name + "_product", panels, true, static_cast<int>(input.shape.back()),

@@ -57,7 +57,7 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
 
   // dh_{t-1} = dz_t recurrent_kernel^T: panels of recurrent_kernel^T, packed
   // once for every step.
-  Func transposedPanels = packPanels(layer.name + "_recurrent_t_panels", units,
+  Panels transposedPanels = packPanels(layer.name + "_recurrent_t_panels", units,
                                      [&](Expr c, Expr gate) {
                                        return recurrentKernel({c, gate});
                                      });
@@ -120,7 +120,7 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
   auto dzAt = [&](Expr gate, Expr r) {
     return dzAll(gate % units, gate / units, rowT(r), rowN(r));
   };
-  Func dzPanels = packPanels(layer.name + "_dz_panels", gateWidth, dzAt, rows);
+  Panels dzPanels = packPanels(layer.name + "_dz_panels", gateWidth, dzAt, rows);
 
   // The left-hand sides of the sums over rows, flattened once (no index
   // arithmetic inside the products' inner loops).
@@ -142,7 +142,7 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
       [&](Expr row, Expr unitIndex) { return hPrevRows(unitIndex, row); },
       /*blocked=*/true);
   // dx(k, row) = sum over gates of dz(g, row) kernel(k, g).
-  Func kernelPanels = packPanels(layer.name + "_kernel_t_panels", inputs,
+  Panels kernelPanels = packPanels(layer.name + "_kernel_t_panels", inputs,
                                  [&](Expr c, Expr gate) { return kernel({c, gate}); });
   MatrixProduct dx = defineMatrixProduct(
       layer.name + "_dx_product", kernelPanels, true, static_cast<int>(gateWidth), rows,

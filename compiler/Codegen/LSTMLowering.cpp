@@ -47,14 +47,14 @@ LSTMTrace codegen::buildLSTMRecurrence(const std::string &name, const TensorFunc
   layer.inlined.push_back(trace.initialC);
 
   // x_t kernel for every (n, t) at once: rows r = n * T + t.
-  Func kernelPanels = packPanels(name + "_kernel_panels", gateWidth,
+  Panels kernelPanels = packPanels(name + "_kernel_panels", gateWidth,
                                  [&](Expr c, Expr k) { return kernel({k, c}); });
   MatrixProduct projection = defineMatrixProduct(
       name + "_projection", kernelPanels, true, inputs, batch * steps,
       [&](Expr k, Expr r) { return x({r / steps, r % steps, k}); });
   layer.products.push_back(projection);
 
-  Func recurrentPanels = packPanels(name + "_recurrent_panels", gateWidth, [&](Expr c, Expr k) {
+  Panels recurrentPanels = packPanels(name + "_recurrent_panels", gateWidth, [&](Expr c, Expr k) {
     return recurrentKernel({k, c});
   });
   bool panelsPacked = false;

@@ -85,7 +85,7 @@ static LoweredLayer lowerDenseGradInput(nn::DenseGradInputOp op,
     // not stay in L2.
     int depth = static_cast<int>(dpre.shape.back());
     bool blocked = depth > kLongDepth;
-    Func panels = packPanels(
+    Panels panels = packPanels(
         layer.name + "_kernel_t_panels", shape.back(),
         [&](Expr c, Expr unit) { return kernel({c, unit}); }, blocked ? Expr(depth) : Expr());
     MatrixProduct product = defineMatrixProduct(
@@ -128,7 +128,7 @@ static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
     // x^T dpre: every row (batch x positions) in order for each element, in
     // blocks of rows; x flattened once (no index arithmetic in the sum).
     Expr rows = flatRowCount(x.shape, scope);
-    Func panels = packPanels(
+    Panels panels = packPanels(
         layer.name + "_dpre_panels", shape.back(),
         [&](Expr c, Expr r) {
           std::vector<Expr> at = unflattenRow(r, dpre.shape);

@@ -59,6 +59,8 @@ struct BatchChunks {
 /// `accumulator`(lane, panel, r) holds one block of the product while the
 /// schedule (MatrixProductSchedule.cpp) walks k in register tiles.
 struct MatrixProduct {
+  /// Columns of the product (its rows are dynamic).
+  int64_t columns = 0;
   Halide::Func product;
   Halide::Func accumulator;
   Halide::RDom depth;
@@ -86,7 +88,11 @@ constexpr int kPanelsPerBlock = 4;
 /// Packs rhs(c, k) (c < columns) into panels(lane, k, panel); columns past
 /// the end repeat the last one (their products are computed, never read).
 /// With a `depth` (blocked products), k past it reads as zero.
-Halide::Func packPanels(const std::string &name, int64_t columns,
+struct Panels {
+  Halide::Func func;
+  int64_t columns;
+};
+Panels packPanels(const std::string &name, int64_t columns,
                         const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &rhs,
                         Halide::Expr depth = Halide::Expr());
 
@@ -94,7 +100,7 @@ Halide::Func packPanels(const std::string &name, int64_t columns,
 /// its `panels`. The schedule computes whole blocks of rows, so lhs is read at
 /// rows clamped to `rows` - 1. `ownsPanels`: schedule the panels with it.
 /// `blocked`: walk k in blocks (panels packed with the same `depth`).
-MatrixProduct defineMatrixProduct(const std::string &name, Halide::Func panels,
+MatrixProduct defineMatrixProduct(const std::string &name, const Panels &panels,
                                   bool ownsPanels, Halide::Expr depth, Halide::Expr rows,
                                   const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &lhs,
                                   bool blocked = false);

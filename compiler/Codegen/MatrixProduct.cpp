@@ -17,7 +17,7 @@ using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
-Func codegen::packPanels(const std::string &name, int64_t columns,
+Panels codegen::packPanels(const std::string &name, int64_t columns,
                          const std::function<Expr(Expr, Expr)> &rhs, Expr depth) {
   Halide::Var lane("lane"), k("k"), panel("panel");
   Func panels(name);
@@ -32,14 +32,17 @@ Func codegen::packPanels(const std::string &name, int64_t columns,
         Halide::select(k < depth, rhs(column, Halide::min(k, depth - 1)), 0.0f);
   else
     panels(lane, k, panel) = rhs(column, k);
-  return panels;
+  return {panels, columns};
 }
 
-MatrixProduct codegen::defineMatrixProduct(const std::string &name, Func panels,
+MatrixProduct codegen::defineMatrixProduct(const std::string &name,
+                                           const Panels &packed,
                                            bool ownsPanels, Expr depth, Expr rows,
                                            const std::function<Expr(Expr, Expr)> &lhs,
                                            bool blocked) {
   MatrixProduct result;
+  Func panels = packed.func;
+  result.columns = packed.columns;
   result.panels = panels;
   result.ownsPanels = ownsPanels;
   if (blocked) {

@@ -32,13 +32,18 @@ using namespace nnc::codegen;
 namespace {
 constexpr int kTileRows = 8;
 constexpr int kBlockRows = 256;
+constexpr int kNarrowBlockRows = 64;
+constexpr int64_t kWideColumns = 2048;
 } // namespace
 
 std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWidth,
                                            bool fewRows) {
   using Halide::TailStrategy;
   int tileRows = fewRows ? 1 : kTileRows;
-  int blockRows = fewRows ? 1 : kBlockRows;
+  // Wide products have column blocks enough to share out: rows in large
+  // blocks (fewer passes over the panels). Narrow ones keep more row blocks
+  // for the threads.
+  int blockRows = fewRows ? 1 : product.columns >= kWideColumns ? kBlockRows : kNarrowBlockRows;
   int lanes = std::min(vectorWidth, kPanelWidth);
   Halide::Func &out = product.product;
   Halide::Var c = out.args()[0], r = out.args()[1];
