@@ -34,13 +34,15 @@ cross_entropy(ignore_index=0)); targets hold some zeros on purpose.
 
 import json
 import shutil
-import struct
 import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen_reference import write_safetensors  # noqa: E402  (the fixtures' format)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEQ_DIR = ROOT / "test" / "e2e" / "sequence"
@@ -292,21 +294,6 @@ def check_float32(case, inputs, target, params, pred, grads):
 # ===----------------------------------------------------------------------=== #
 # Files
 # ===----------------------------------------------------------------------=== #
-
-def write_safetensors(path, tensors):
-    """safetensors: u64 LE header size, JSON header (keys sorted, contiguous
-    data_offsets, padded with spaces to 8 bytes), then raw LE float32 data."""
-    header, blobs, offset = {}, [], 0
-    for name in sorted(tensors):
-        data = np.ascontiguousarray(tensors[name], dtype="<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(np.shape(tensors[name])),
-                        "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
-    Path(path).write_bytes(struct.pack("<Q", len(text)) + text + b"".join(blobs))
-
 
 def make_inputs(case, rng):
     if case.features is None:

@@ -8,6 +8,7 @@
 #include "nncrt/CommandLine.h"
 
 #include "FakeModel.h"
+#include "RunCommandLine.h"
 #include "TempDir.h"
 #include "nncrt/FileIO.h"
 #include "nncrt/Npy.h"
@@ -27,34 +28,18 @@ using ::testing::StartsWith;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
 Result run(const ModelRegistry &registry, std::vector<std::string> args) {
-  args.insert(args.begin(), "/some/dir/affine");
-  std::vector<char *> argv;
-  for (std::string &arg : args)
-    argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  std::ostringstream out, err;
-  int status = runCommandLine(registry, int(args.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
+  return runProgram(registry, "/some/dir/affine", std::move(args));
 }
 
 Result run(std::vector<std::string> args) {
   return run(affineRegistry(), std::move(args));
 }
 
-/// An error run: status 1 and exactly one line on stderr.
-void expectError(const Result &result, const std::string &message) {
-  EXPECT_EQ(result.status, 1);
+/// An error run prints nothing on stdout, one "error: ..." line on stderr.
+void expectSilentError(const Result &result, const std::string &message) {
   EXPECT_EQ(result.out, "");
-  EXPECT_THAT(result.err, StartsWith("error: "));
-  EXPECT_THAT(result.err, HasSubstr(message));
-  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1)
-      << result.err;
+  expectError(result, message);
 }
 
 } // namespace
@@ -91,22 +76,22 @@ TEST(CommandLineTest, HelpForEverySubcommand) {
   EXPECT_THAT(none.err, HasSubstr("error: no subcommand given"));
   EXPECT_EQ(run({"--version"}).out, "affine (nncrt 0.1.0), built by nnc from affine.nn\n");
   EXPECT_EQ(run({"summary", "--version"}).out, run({"--version"}).out);
-  expectError(run({"help", "nope"}), "unknown subcommand 'nope'");
+  expectSilentError(run({"help", "nope"}), "unknown subcommand 'nope'");
 }
 
 TEST(CommandLineTest, UnknownNamesSuggestTheClosest) {
-  expectError(run({"predcit"}),
+  expectSilentError(run({"predcit"}),
               "unknown subcommand 'predcit' (did you mean 'predict'?)");
-  expectError(run({"frobnicate"}), "unknown subcommand 'frobnicate'; run");
-  expectError(run({"predict", "--weigths", "w"}),
+  expectSilentError(run({"frobnicate"}), "unknown subcommand 'frobnicate'; run");
+  expectSilentError(run({"predict", "--weigths", "w"}),
               "unknown option '--weigths' (did you mean '--weights'?)");
-  expectError(run({"--thread", "2", "summary"}),
+  expectSilentError(run({"--thread", "2", "summary"}),
               "unknown option '--thread' (did you mean '--threads'?)");
-  expectError(run({"init", "extra"}), "unexpected argument 'extra'");
-  expectError(run({"init", "--seed"}), "option --seed needs a value");
-  expectError(run({"init", "--output", "a", "--output", "b"}),
+  expectSilentError(run({"init", "extra"}), "unexpected argument 'extra'");
+  expectSilentError(run({"init", "--seed"}), "option --seed needs a value");
+  expectSilentError(run({"init", "--output", "a", "--output", "b"}),
               "option --output given more than once");
-  expectError(run({"summary", "--help=yes"}), "option --help takes no value");
+  expectSilentError(run({"summary", "--help=yes"}), "option --help takes no value");
 }
 
 TEST(CommandLineTest, Threads) {
@@ -118,17 +103,17 @@ TEST(CommandLineTest, Threads) {
   EXPECT_EQ(run({"summary"}).status, 0);
   EXPECT_EQ(fakeCalls().numThreads,
             int(std::max(1u, std::thread::hardware_concurrency())));
-  expectError(run({"--threads", "0", "summary"}),
+  expectSilentError(run({"--threads", "0", "summary"}),
               "--threads must be between 1 and 4096, got 0");
-  expectError(run({"--threads", "many", "summary"}),
+  expectSilentError(run({"--threads", "many", "summary"}),
               "--threads expects an integer, got 'many'");
 }
 
 TEST(CommandLineTest, ModelSelection) {
-  expectError(run(twoModelRegistry(), {"summary"}),
+  expectSilentError(run(twoModelRegistry(), {"summary"}),
               "this program holds several models (affine, pair): choose one "
               "with --model NAME");
-  expectError(run(twoModelRegistry(), {"--model", "piar", "summary"}),
+  expectSilentError(run(twoModelRegistry(), {"--model", "piar", "summary"}),
               "unknown model 'piar' (did you mean 'pair'?); the models are: "
               "affine, pair");
   Result pair = run(twoModelRegistry(), {"--model", "pair", "summary"});
@@ -156,10 +141,10 @@ TEST(CommandLineTest, InitIsSeededAndAtomic) {
     EXPECT_LE(std::abs(value), 1.0f); // glorot limit for fans 3, 3
   EXPECT_EQ(listDirectory(dir.path()), "a.safetensors b.safetensors c.safetensors");
 
-  expectError(run({"init", "--seed", "5"}), "init: missing required option --output");
-  expectError(run({"init", "--seed", "-1", "--output", dir.file("d")}),
+  expectSilentError(run({"init", "--seed", "5"}), "init: missing required option --output");
+  expectSilentError(run({"init", "--seed", "-1", "--output", dir.file("d")}),
               "--seed must be between 0 and");
-  expectError(run({"init", "--output", dir.file("no/such/dir/w.safetensors")}),
+  expectSilentError(run({"init", "--output", dir.file("no/such/dir/w.safetensors")}),
               "cannot create temporary file");
 }
 
@@ -213,16 +198,16 @@ TEST(CommandLineTest, PredictWithNamedInputsAndOutputs) {
   EXPECT_EQ(readNpy(dir.file("diff.npy")).data, (std::vector<float>{-9, -18, -27, -36}));
   EXPECT_FALSE(fileExists(dir.file("sum.npy")));
 
-  expectError(predict({"--input", dir.file("a.npy"), "--output", dir.file("o.npy")}),
+  expectSilentError(predict({"--input", dir.file("a.npy"), "--output", dir.file("o.npy")}),
               "the model has several inputs (a, b): write --input NAME=FILE");
-  expectError(predict({"--input", "a=" + dir.file("a.npy"), "--output", "sum=" + dir.file("s.npy")}),
+  expectSilentError(predict({"--input", "a=" + dir.file("a.npy"), "--output", "sum=" + dir.file("s.npy")}),
               "missing --input b=FILE");
-  expectError(predict({"--input", "c=x.npy", "--input", "b=" + dir.file("b.npy"),
+  expectSilentError(predict({"--input", "c=x.npy", "--input", "b=" + dir.file("b.npy"),
                        "--output", "sum=s.npy"}),
               "the model has no input 'c'");
-  expectError(predict({"--input", "a=x.npy", "--input", "a=y.npy", "--output", "sum=s.npy"}),
+  expectSilentError(predict({"--input", "a=x.npy", "--input", "a=y.npy", "--output", "sum=s.npy"}),
               "input 'a' given more than once");
-  expectError(predict({"--input", "a=" + dir.file("a.npy"), "--input",
+  expectSilentError(predict({"--input", "a=" + dir.file("a.npy"), "--input",
                        "b=" + dir.file("b.npy"), "--output", "summ=s.npy"}),
               "the model has no output 'summ' (did you mean 'sum'?)");
 }
@@ -235,26 +220,26 @@ TEST(CommandLineTest, PredictErrors) {
   writeNpy(dir.file("bad.npy"), Tensor(Shape{4, 2}));
   writeBytes(dir.file("y.npy"), "previous result");
 
-  expectError(run({"predict", "--input", dir.file("x.npy"), "--output", "y.npy"}),
+  expectSilentError(run({"predict", "--input", dir.file("x.npy"), "--output", "y.npy"}),
               "predict: missing required option --weights");
-  expectError(run({"predict", "--weights", weights, "--output", "y.npy"}),
+  expectSilentError(run({"predict", "--weights", weights, "--output", "y.npy"}),
               "missing required option --input");
-  expectError(run({"predict", "--weights", weights, "--input", dir.file("x.npy"),
+  expectSilentError(run({"predict", "--weights", weights, "--input", dir.file("x.npy"),
                    "--output", dir.file("y.csv")}),
               "must end in .npy");
-  expectError(run({"predict", "--weights", weights, "--input", dir.file("bad.npy"),
+  expectSilentError(run({"predict", "--weights", weights, "--input", dir.file("bad.npy"),
                    "--output", dir.file("y.npy")}),
               "does not fit input 'x' of shape [3]");
-  expectError(run({"predict", "--weights", dir.file("x.npy"), "--input",
+  expectSilentError(run({"predict", "--weights", dir.file("x.npy"), "--input",
                    dir.file("x.npy"), "--output", dir.file("y.npy")}),
               "x.npy: header length");
-  expectError(run({"predict", "--weights", weights, "--input", dir.file("x.npy"),
+  expectSilentError(run({"predict", "--weights", weights, "--input", dir.file("x.npy"),
                    "--output", dir.file("y.npy"), "--batch", "0"}),
               "--batch must be between 1 and");
 
   // A failing pipeline leaves the previous output untouched.
   fakeCalls().forwardStatus = -3;
-  expectError(run({"predict", "--weights", weights, "--input", dir.file("x.npy"),
+  expectSilentError(run({"predict", "--weights", weights, "--input", dir.file("x.npy"),
                    "--output", dir.file("y.npy")}),
               "forward pipeline failed with Halide error -3");
   resetFakeCalls();

@@ -5,6 +5,7 @@
 #include "ErrorOf.h"
 #include "FakeModel.h"
 #include "FakeSequenceModels.h"
+#include "RunCommandLine.h"
 #include "TempDir.h"
 #include "nncrt/CommandLine.h"
 #include "nncrt/Tokenizer.h"
@@ -24,27 +25,9 @@ using ::testing::StartsWith;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
 Result run(std::vector<std::string> args,
            const ModelRegistry &registry = sequenceRegistry()) {
-  args.insert(args.begin(), "/bin/lyrics");
-  std::vector<char *> argv;
-  for (std::string &arg : args)
-    argv.push_back(arg.data());
-  std::ostringstream out, err;
-  int status = runCommandLine(registry, int(args.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
-
-void expectError(const Result &result, const std::string &message) {
-  EXPECT_EQ(result.status, 1);
-  EXPECT_THAT(result.err, StartsWith("error: "));
-  EXPECT_THAT(result.err, HasSubstr(message));
-  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  return runProgram(registry, "/bin/lyrics", std::move(args));
 }
 
 // Indices of this vocabulary (num_words 8): <start> 2, the 3, <end> 4,

@@ -11,6 +11,7 @@
 
 #include "ErrorOf.h"
 #include "FakeSequenceModels.h"
+#include "RunCommandLine.h"
 #include "TempDir.h"
 #include "nncrt/Checkpoint.h"
 #include "nncrt/CommandLine.h"
@@ -49,20 +50,8 @@ constexpr const char *kCorpus = "the cat sat\n"
                                 "the dog sat\n"
                                 "the cat sat\n";
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
 Result run(std::vector<std::string> args) {
-  args.insert(args.begin(), "/bin/lyrics");
-  std::vector<char *> argv;
-  for (std::string &arg : args)
-    argv.push_back(arg.data());
-  std::ostringstream out, err;
-  int status = runCommandLine(sequenceRegistry(), int(args.size()), argv.data(),
-                              out, err);
-  return {status, out.str(), err.str()};
+  return runProgram(sequenceRegistry(), "/bin/lyrics", std::move(args));
 }
 
 class TextTrainingTest : public ::testing::Test {

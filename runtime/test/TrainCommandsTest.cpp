@@ -9,6 +9,7 @@
 
 #include "FakeModel.h"
 #include "FakeTrainModels.h"
+#include "RunCommandLine.h"
 #include "TempDir.h"
 #include "nncrt/Checkpoint.h"
 #include "nncrt/FileIO.h"
@@ -32,27 +33,9 @@ using ::testing::StartsWith;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
 Result run(std::vector<std::string> args,
            const ModelRegistry &registry = trainRegistry()) {
-  args.insert(args.begin(), "/bin/models");
-  std::vector<char *> argv;
-  for (std::string &arg : args)
-    argv.push_back(arg.data());
-  std::ostringstream out, err;
-  int status = runCommandLine(registry, int(args.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
-
-void expectError(const Result &result, const std::string &message) {
-  EXPECT_EQ(result.status, 1);
-  EXPECT_THAT(result.err, StartsWith("error: "));
-  EXPECT_THAT(result.err, HasSubstr(message));
-  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  return runProgram(registry, "/bin/models", std::move(args));
 }
 
 class TrainCommandsTest : public ::testing::Test {
