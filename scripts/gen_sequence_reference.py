@@ -32,7 +32,6 @@ ignore_class=0: positions whose label is 0 leave the mean (PyTorch's
 cross_entropy(ignore_index=0)); targets hold some zeros on purpose.
 """
 
-import json
 import shutil
 import sys
 from pathlib import Path
