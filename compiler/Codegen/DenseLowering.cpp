@@ -47,13 +47,20 @@ static Func denseAsProduct(nn::DenseOp op, const TensorFunc &input, const Tensor
   int64_t units = shape.back();
   Panels panels = packPanels(layer.name + "_kernel_panels", units,
                            [&](Expr c, Expr k) { return kernel({k, c}); });
+  // The input flattened once: the product's inner loop then reads its rows at
+  // fixed offsets (unflattening r there put vector index arithmetic and
+  // extracts around every k).
+  Expr rows = flatRowCount(input.shape, scope);
+  Func inputRows(layer.name + "_x_rows");
+  Halide::Var k("k"), r("r");
+  std::vector<Expr> at = unflattenRow(Halide::min(r, rows - 1), input.shape);
+  at.push_back(k);
+  inputRows(k, r) = input(at);
+  layer.rootStages.push_back({inputRows, {}});
   MatrixProduct product = defineMatrixProduct(
-      layer.name + "_product", panels, true, static_cast<int>(input.shape.back()),
-      flatRowCount(input.shape, scope), [&](Expr k, Expr r) {
-        std::vector<Expr> at = unflattenRow(r, input.shape);
-        at.push_back(k);
-        return input(at);
-      });
+      layer.name + "_product", panels, true, static_cast<int>(input.shape.back()), rows,
+      [&](Expr depth, Expr row) { return inputRows(depth, row); }, /*blocked=*/false,
+      /*lhsClampsRows=*/true);
   layer.products.push_back(product);
   std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
   std::vector<Expr> position(vars.begin(), vars.end() - 1);

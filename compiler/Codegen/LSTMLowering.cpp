@@ -49,9 +49,17 @@ LSTMTrace codegen::buildLSTMRecurrence(const std::string &name, const TensorFunc
   // x_t kernel for every (n, t) at once: rows r = n * T + t.
   Panels kernelPanels = packPanels(name + "_kernel_panels", gateWidth,
                                  [&](Expr c, Expr k) { return kernel({k, c}); });
+  // x flattened once: the product's inner loop reads its rows at fixed
+  // offsets (r / steps, r % steps there cost vector index arithmetic per k).
+  Func xRows(name + "_x_rows");
+  Halide::Var depth("k"), row("r");
+  Expr xRow = Halide::min(row, batch * steps - 1);
+  xRows(depth, row) = x({xRow / steps, xRow % steps, depth});
+  layer.rootStages.push_back({xRows, {}});
   MatrixProduct projection = defineMatrixProduct(
       name + "_projection", kernelPanels, true, inputs, batch * steps,
-      [&](Expr k, Expr r) { return x({r / steps, r % steps, k}); });
+      [&](Expr k, Expr r) { return xRows(k, r); }, /*blocked=*/false,
+      /*lhsClampsRows=*/true);
   layer.products.push_back(projection);
 
   Panels recurrentPanels = packPanels(name + "_recurrent_panels", gateWidth, [&](Expr c, Expr k) {

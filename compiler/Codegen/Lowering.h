@@ -100,10 +100,14 @@ Panels packPanels(const std::string &name, int64_t columns,
 /// its `panels`. The schedule computes whole blocks of rows, so lhs is read at
 /// rows clamped to `rows` - 1. `ownsPanels`: schedule the panels with it.
 /// `blocked`: walk k in blocks (panels packed with the same `depth`).
+/// `lhsClampsRows`: lhs is defined (and clamped) on every row of the whole
+/// blocks, as a flattened copy is: the inner loop then reads the tile's rows
+/// at fixed offsets from one address (a clamp per row there kept the rows'
+/// addresses in vectors, extracted again at every k).
 MatrixProduct defineMatrixProduct(const std::string &name, const Panels &panels,
                                   bool ownsPanels, Halide::Expr depth, Halide::Expr rows,
                                   const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &lhs,
-                                  bool blocked = false);
+                                  bool blocked = false, bool lhsClampsRows = false);
 
 /// A Func of a multi-loop layer (LSTM steps, stacked sequences, scatters)
 /// computed once, whole: each definition parallel over its last argument (the

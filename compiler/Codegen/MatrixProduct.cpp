@@ -39,7 +39,7 @@ MatrixProduct codegen::defineMatrixProduct(const std::string &name,
                                            const Panels &packed,
                                            bool ownsPanels, Expr depth, Expr rows,
                                            const std::function<Expr(Expr, Expr)> &lhs,
-                                           bool blocked) {
+                                           bool blocked, bool lhsClampsRows) {
   MatrixProduct result;
   Func panels = packed.func;
   result.columns = packed.columns;
@@ -67,8 +67,8 @@ MatrixProduct codegen::defineMatrixProduct(const std::string &name,
   Expr k = result.depth.x;
   result.accumulator = Func(name + "_acc");
   result.accumulator(lane, panel, r) = 0.0f;
-  result.accumulator(lane, panel, r) +=
-      lhs(k, Halide::min(r, rows - 1)) * panels(lane, k, panel);
+  Expr row = lhsClampsRows ? Expr(r) : Halide::min(r, rows - 1);
+  result.accumulator(lane, panel, r) += lhs(k, row) * panels(lane, k, panel);
   result.product = Func(name);
   result.product(c, r) = result.accumulator(c % kPanelWidth, c / kPanelWidth, r);
   return result;
