@@ -60,7 +60,7 @@ static Func denseAsProduct(nn::DenseOp op, const TensorFunc &input, const Tensor
   MatrixProduct product = defineMatrixProduct(
       layer.name + "_product", panels, true, static_cast<int>(input.shape.back()), rows,
       [&](Expr depth, Expr row) { return inputRows(depth, row); }, /*blocked=*/false,
-      /*lhsClampsRows=*/true);
+      LhsReading::CoversRows);
   layer.products.push_back(product);
   std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
   std::vector<Expr> position(vars.begin(), vars.end() - 1);

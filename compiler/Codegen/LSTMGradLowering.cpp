@@ -107,46 +107,46 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
     dcNext = dc;
   }
 
-  // The gate gradients of all steps, (j, q, t, n).
-  Func dzAll(layer.name + "_dz_sequence");
-  dzAll(j, q, t, n) = 0.0f;
-  for (int step = 0; step < steps; ++step)
-    dzAll(j, q, step, n) = dzOf[step](j, q, n);
-  layer.rootStages.push_back({dzAll, std::vector<std::optional<Halide::RVar>>(steps + 1)});
-
+  // The gate gradients of all steps, dzRows(j, q, r) on the flat rows
+  // r = n * steps + t of x: the products over rows read it at fixed offsets
+  // (no row index arithmetic in their inner loops). Rows past the end, which
+  // whole blocks compute, read zeros.
   Expr rows = batch * steps;
+  Halide::Var r("r");
+  Halide::RDom batchRows(0, batch, layer.name + "_batch_rows");
+  Func dzRows(layer.name + "_dz_sequence");
+  dzRows(j, q, r) = 0.0f;
+  for (int step = 0; step < steps; ++step)
+    dzRows(j, q, batchRows.x * steps + step) = dzOf[step](j, q, batchRows.x);
+  RootStage dzStage{dzRows, {}};
+  dzStage.parallelRVar = batchRows.x;
+  layer.rootStages.push_back(dzStage);
+
   auto rowN = [&](Expr r) { return r / steps; };
   auto rowT = [&](Expr r) { return r % steps; };
-  auto dzAt = [&](Expr gate, Expr r) {
-    return dzAll(gate % units, gate / units, rowT(r), rowN(r));
-  };
+  auto dzAt = [&](Expr gate, Expr r) { return dzRows(gate % units, gate / units, r); };
   Panels dzPanels = packPanels(layer.name + "_dz_panels", gateWidth, dzAt, rows);
 
-  // The left-hand sides of the sums over rows, flattened once (no index
-  // arithmetic inside the products' inner loops).
-  Func xRows(layer.name + "_x_rows"), hPrevRows(layer.name + "_h_prev_rows");
-  Halide::Var r("r");
-  xRows(k, r) = x({rowN(r), rowT(r), k});
-  hPrevRows(j, r) = Halide::select(rowT(r) == 0, trace.initialH(j, rowN(r)),
-                                   trace.hidden(j, Halide::max(rowT(r) - 1, 0), rowN(r)));
-  layer.rootStages.push_back({xRows, {}});
-  layer.rootStages.push_back({hPrevRows, {}});
-
-  // dkernel(g, k) = sum over rows of x(k, row) dz(g, row).
+  // dkernel(g, k) = sum over rows of x(k, row) dz(g, row) (the product packs
+  // x's rows itself).
   MatrixProduct dkernel = defineMatrixProduct(
       layer.name + "_dkernel_product", dzPanels, true, rows, inputs,
-      [&](Expr row, Expr k) { return xRows(k, row); }, /*blocked=*/true);
+      [&](Expr row, Expr k) { return x({rowN(row), rowT(row), k}); }, /*blocked=*/true,
+      LhsReading::PackRows);
   // drecurrent_kernel(g, j) = sum over rows of h_{t-1}(j, row) dz(g, row).
   MatrixProduct drecurrent = defineMatrixProduct(
       layer.name + "_drecurrent_product", dzPanels, false, rows, units,
-      [&](Expr row, Expr unitIndex) { return hPrevRows(unitIndex, row); },
-      /*blocked=*/true);
+      [&](Expr row, Expr unitIndex) {
+        return Halide::select(rowT(row) == 0, trace.initialH(unitIndex, rowN(row)),
+                              trace.hidden(unitIndex, Halide::max(rowT(row) - 1, 0), rowN(row)));
+      },
+      /*blocked=*/true, LhsReading::PackRows);
   // dx(k, row) = sum over gates of dz(g, row) kernel(k, g).
   Panels kernelPanels = packPanels(layer.name + "_kernel_t_panels", inputs,
                                  [&](Expr c, Expr gate) { return kernel({c, gate}); });
   MatrixProduct dx = defineMatrixProduct(
       layer.name + "_dx_product", kernelPanels, true, static_cast<int>(gateWidth), rows,
-      dzAt);
+      dzAt, /*blocked=*/false, LhsReading::CoversRows);
   layer.products.push_back(dkernel);
   layer.products.push_back(drecurrent);
   layer.products.push_back(dx);
@@ -168,12 +168,11 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
 
   // dbias(g): every row in order, vectorized over g; then copied into the
   // (1-d, so scalar) output.
-  Halide::RDom everyRow(0, steps, 0, batch, layer.name + "_rows");
+  Halide::RDom everyRow(0, rows, layer.name + "_rows");
   Func biasSum(layer.name + "_dbias_sum");
   biasSum(j, q) = 0.0f;
-  biasSum(j, q) += dzAll(j, q, everyRow.x, everyRow.y);
-  layer.rootStages.push_back({biasSum, {std::nullopt, std::nullopt}, true,
-                              {everyRow.x, everyRow.y}});
+  biasSum(j, q) += dzRows(j, q, everyRow.x);
+  layer.rootStages.push_back({biasSum, {std::nullopt, std::nullopt}, true, {everyRow.x}});
   TensorFunc dbiasOut = copy("_dbias", getStaticShape(op.getDbias()),
                              [&](const auto &v) { return biasSum(v[0] % units, v[0] / units); });
 

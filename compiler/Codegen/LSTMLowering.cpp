@@ -59,7 +59,7 @@ LSTMTrace codegen::buildLSTMRecurrence(const std::string &name, const TensorFunc
   MatrixProduct projection = defineMatrixProduct(
       name + "_projection", kernelPanels, true, inputs, batch * steps,
       [&](Expr k, Expr r) { return xRows(k, r); }, /*blocked=*/false,
-      /*lhsClampsRows=*/true);
+      LhsReading::CoversRows);
   layer.products.push_back(projection);
 
   Panels recurrentPanels = packPanels(name + "_recurrent_panels", gateWidth, [&](Expr c, Expr k) {

@@ -88,14 +88,19 @@ static LoweredLayer lowerDenseGradInput(nn::DenseGradInputOp op,
     Panels panels = packPanels(
         layer.name + "_kernel_t_panels", shape.back(),
         [&](Expr c, Expr unit) { return kernel({c, unit}); }, blocked ? Expr(depth) : Expr());
+    // dpre flattened once (and clamped there): the inner loop reads the
+    // tile's rows at fixed offsets from one address.
+    Expr rows = flatRowCount(shape, scope);
+    Func dpreRows(layer.name + "_dpre_rows");
+    Halide::Var unit("u"), r("r");
+    std::vector<Expr> at = unflattenRow(Halide::min(r, rows - 1), dpre.shape);
+    at.push_back(unit);
+    dpreRows(unit, r) = dpre(at);
+    layer.rootStages.push_back({dpreRows, {}});
     MatrixProduct product = defineMatrixProduct(
-        layer.name + "_product", panels, true, depth, flatRowCount(shape, scope),
-        [&](Expr unit, Expr r) {
-          std::vector<Expr> at = unflattenRow(r, shape);
-          at.push_back(unit);
-          return dpre(at);
-        },
-        blocked);
+        layer.name + "_product", panels, true, depth, rows,
+        [&](Expr k, Expr row) { return dpreRows(k, row); }, blocked,
+        LhsReading::CoversRows);
     layer.products.push_back(product);
     std::vector<Expr> position(vars.begin(), vars.end() - 1);
     layer.output = TensorFunc{Func(layer.name), shape};
@@ -126,7 +131,7 @@ static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
   std::vector<Halide::Var> vars{k, unit};
   if (useDenseProduct(x.shape, shape.back())) {
     // x^T dpre: every row (batch x positions) in order for each element, in
-    // blocks of rows; x flattened once (no index arithmetic in the sum).
+    // blocks of rows (the product packs x's rows itself).
     Expr rows = flatRowCount(x.shape, scope);
     Panels panels = packPanels(
         layer.name + "_dpre_panels", shape.back(),
@@ -136,15 +141,14 @@ static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
           return dpre(at);
         },
         rows);
-    Func xRows(layer.name + "_x_rows");
-    Halide::Var r("r");
-    std::vector<Expr> at = unflattenRow(r, x.shape);
-    at.push_back(k);
-    xRows(k, r) = x(at);
-    layer.rootStages.push_back({xRows, {}});
     MatrixProduct product = defineMatrixProduct(
         layer.name + "_product", panels, true, rows, static_cast<int>(x.shape.back()),
-        [&](Expr row, Expr kernelRow) { return xRows(kernelRow, row); }, /*blocked=*/true);
+        [&](Expr row, Expr kernelRow) {
+          std::vector<Expr> at = unflattenRow(row, x.shape);
+          at.push_back(kernelRow);
+          return x(at);
+        },
+        /*blocked=*/true, LhsReading::PackRows);
     layer.products.push_back(product);
     layer.output = TensorFunc{Func(layer.name), shape};
     defineAt(layer.output.func, vars) = product.product(unit, k);

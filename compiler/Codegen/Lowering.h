@@ -72,6 +72,9 @@ struct MatrixProduct {
   /// block, `accumulator` has a last argument for the block, and `product`
   /// adds the blocks over `depthBlocks`.
   std::optional<Halide::RDom> depthBlocks;
+  /// LhsReading::PackRows: lhs packed into rowPanels(row, k, row_tile), the
+  /// rows of one register tile contiguous at each k.
+  Halide::Func rowPanels;
 };
 
 /// Values of k per block of a blocked matrix product.
@@ -84,6 +87,8 @@ constexpr int kLongDepth = 2048;
 /// panels per block of the product (MatrixProductSchedule.cpp).
 constexpr int kPanelWidth = 32;
 constexpr int kPanelsPerBlock = 4;
+/// Rows of a register tile of a matrix product.
+constexpr int kTileRows = 8;
 
 /// Packs rhs(c, k) (c < columns) into panels(lane, k, panel); columns past
 /// the end repeat the last one (their products are computed, never read).
@@ -96,18 +101,31 @@ Panels packPanels(const std::string &name, int64_t columns,
                         const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &rhs,
                         Halide::Expr depth = Halide::Expr());
 
+/// How a matrix product reads its left-hand side lhs(k, r). The schedule
+/// computes whole blocks of rows (and blocked products whole blocks of k), so
+/// rows past the end are read too.
+enum class LhsReading {
+  /// In place, at rows clamped to the last one.
+  ClampRows,
+  /// In place; lhs is defined (and clamped) on every row of the whole blocks,
+  /// as a flattened copy is: the inner loop reads the tile's rows at fixed
+  /// offsets from one address (a clamp per row there kept the rows' addresses
+  /// in vectors, extracted again at every k).
+  CoversRows,
+  /// Packed once into `rowPanels` of a register tile's rows, contiguous at
+  /// each k: for a transposed operand (x^T dz, rows contiguous in memory),
+  /// where reading in place would touch a new cache line per row and k.
+  PackRows,
+};
+
 /// product(c, r) = sum over k < depth of lhs(k, r) * rhs(c, k), rhs given as
-/// its `panels`. The schedule computes whole blocks of rows, so lhs is read at
-/// rows clamped to `rows` - 1. `ownsPanels`: schedule the panels with it.
-/// `blocked`: walk k in blocks (panels packed with the same `depth`).
-/// `lhsClampsRows`: lhs is defined (and clamped) on every row of the whole
-/// blocks, as a flattened copy is: the inner loop then reads the tile's rows
-/// at fixed offsets from one address (a clamp per row there kept the rows'
-/// addresses in vectors, extracted again at every k).
+/// its `panels`, lhs read as `reading` says. `ownsPanels`: schedule the panels
+/// with it. `blocked`: walk k in blocks (panels packed with the same `depth`).
 MatrixProduct defineMatrixProduct(const std::string &name, const Panels &panels,
                                   bool ownsPanels, Halide::Expr depth, Halide::Expr rows,
                                   const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &lhs,
-                                  bool blocked = false, bool lhsClampsRows = false);
+                                  bool blocked = false,
+                                  LhsReading reading = LhsReading::ClampRows);
 
 /// A Func of a multi-loop layer (LSTM steps, stacked sequences, scatters)
 /// computed once, whole: each definition parallel over its last argument (the
@@ -123,6 +141,9 @@ struct RootStage {
   /// Unroll the second argument (the LSTM gate index: one nonlinearity per
   /// copy once the select on it folds).
   bool unrollSecond = false;
+  /// Updates not pure in the last argument that write a distinct position for
+  /// each value of this RVar (the stacked sequence's rows) run parallel over it.
+  std::optional<Halide::RVar> parallelRVar;
 };
 
 /// What backpropagation through an nn.lstm needs from its forward pass, per

@@ -39,23 +39,50 @@ MatrixProduct codegen::defineMatrixProduct(const std::string &name,
                                            const Panels &packed,
                                            bool ownsPanels, Expr depth, Expr rows,
                                            const std::function<Expr(Expr, Expr)> &lhs,
-                                           bool blocked, bool lhsClampsRows) {
+                                           bool blocked, LhsReading reading) {
   MatrixProduct result;
   Func panels = packed.func;
   result.columns = packed.columns;
   result.panels = panels;
   result.ownsPanels = ownsPanels;
+  Halide::Var lane("lane"), panel("panel"), r("r"), c("c");
+
+  // lhs at (k, r) as the inner loop reads it. Whole blocks of rows are
+  // computed, and blocked products walk k up to whole blocks (the panels are
+  // zero there).
+  std::function<Expr(Expr, Expr)> lhsAt;
+  switch (reading) {
+  case LhsReading::ClampRows:
+    lhsAt = [&](Expr k, Expr row) {
+      return lhs(blocked ? Halide::min(k, depth - 1) : k, Halide::min(row, rows - 1));
+    };
+    break;
+  case LhsReading::CoversRows:
+    lhsAt = [&](Expr k, Expr row) { return lhs(blocked ? Halide::min(k, depth - 1) : k, row); };
+    break;
+  case LhsReading::PackRows: {
+    Halide::Var row("row"), k("k"), rowTile("row_tile");
+    result.rowPanels = Func(name + "_lhs_panels");
+    result.rowPanels(row, k, rowTile) = Halide::select(
+        k < depth,
+        lhs(Halide::min(k, depth - 1), Halide::min(rowTile * kTileRows + row, rows - 1)),
+        0.0f);
+    lhsAt = [&](Expr k, Expr row) {
+      return result.rowPanels(row % kTileRows, k, row / kTileRows);
+    };
+    break;
+  }
+  }
+
   if (blocked) {
-    Halide::Var lane("lane"), panel("panel"), r("r"), c("c"), block("k_block");
+    Halide::Var block("k_block");
     result.depth = Halide::RDom(0, kDepthBlock, name + "_k");
     result.depthBlocks =
         Halide::RDom(0, (depth + kDepthBlock - 1) / kDepthBlock, name + "_k_blocks");
     Expr k = block * kDepthBlock + result.depth.x;
     result.accumulator = Func(name + "_acc");
     result.accumulator(lane, panel, r, block) = 0.0f;
-    // Past `depth` the panels are zero; lhs is read in bounds.
-    result.accumulator(lane, panel, r, block) +=
-        lhs(Halide::min(k, depth - 1), Halide::min(r, rows - 1)) * panels(lane, k, panel);
+    result.accumulator(lane, panel, r, block) += lhsAt(k, r) * panels(lane, k, panel);
     result.product = Func(name);
     result.product(c, r) = 0.0f;
     result.product(c, r) += result.accumulator(c % kPanelWidth, c / kPanelWidth, r,
@@ -63,12 +90,10 @@ MatrixProduct codegen::defineMatrixProduct(const std::string &name,
     return result;
   }
   result.depth = Halide::RDom(0, depth, name + "_k");
-  Halide::Var lane("lane"), panel("panel"), r("r"), c("c");
   Expr k = result.depth.x;
   result.accumulator = Func(name + "_acc");
   result.accumulator(lane, panel, r) = 0.0f;
-  Expr row = lhsClampsRows ? Expr(r) : Halide::min(r, rows - 1);
-  result.accumulator(lane, panel, r) += lhs(k, row) * panels(lane, k, panel);
+  result.accumulator(lane, panel, r) += lhsAt(k, r) * panels(lane, k, panel);
   result.product = Func(name);
   result.product(c, r) = result.accumulator(c % kPanelWidth, c / kPanelWidth, r);
   return result;

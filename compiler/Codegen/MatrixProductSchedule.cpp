@@ -30,7 +30,6 @@ using namespace nnc;
 using namespace nnc::codegen;
 
 namespace {
-constexpr int kTileRows = 8;
 constexpr int kBlockRows = 256;
 constexpr int kNarrowBlockRows = 64;
 constexpr int64_t kWideColumns = 2048;
@@ -95,6 +94,12 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
       .unroll(laneOuter)
       .unroll(accRow);
 
+  if (product.rowPanels.defined()) {
+    Halide::Func &rowPanels = product.rowPanels;
+    std::vector<Halide::Var> rowArgs = rowPanels.args();
+    rowPanels.compute_root().parallel(rowArgs[2]).vectorize(rowArgs[0]);
+  }
+
   std::string text = llvm::formatv(
       "compute_root, blocks of {0} rows x {1} columns parallel; register tiles of {2} "
       "rows x {3} columns ({4} accumulator vectors x{5}) held in registers over {6} in "
@@ -106,6 +111,10 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
     text += llvm::formatv(" within blocks of {0}, the blocks added in order around the "
                           "tiles (a panel's block stays in L1)",
                           kDepthBlock);
+  if (product.rowPanels.defined())
+    text += llvm::formatv("; left-hand side packed once into {0}-row panels ({1}), "
+                          "parallel over panels",
+                          kTileRows, displayName(product.rowPanels.name()));
   if (fewRows) {
     text += "; right-hand side read in place (for one row, packing would cost a "
             "copy of it per call)";
@@ -176,6 +185,15 @@ std::string codegen::scheduleRootStage(RootStage &stage, int vectorWidth, bool s
     }
     if (batchLoop && isPureIn(func, update, last))
       step.parallel(last);
+    else if (stage.parallelRVar) {
+      // The RVar outermost, around the pure arguments the update writes.
+      std::vector<Halide::VarOrRVar> order;
+      for (const Halide::Var &arg : args)
+        if (isPureIn(func, update, arg))
+          order.emplace_back(arg);
+      order.emplace_back(*stage.parallelRVar);
+      step.reorder(order).parallel(*stage.parallelRVar);
+    }
     if (scalar)
       continue;
     if (vectorRVar)
@@ -196,5 +214,8 @@ std::string codegen::scheduleRootStage(RootStage &stage, int vectorWidth, bool s
     text += "; " + args[1].name() + " unrolled";
   if (func.num_update_definitions() > 0)
     text += llvm::formatv("; {0} updates", func.num_update_definitions());
+  if (stage.parallelRVar)
+    text += " parallel over " +
+            llvm::StringRef(stage.parallelRVar->name()).split('$').first.str();
   return text;
 }
