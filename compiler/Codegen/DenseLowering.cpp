@@ -23,6 +23,18 @@ Expr codegen::flatRowCount(const std::vector<int64_t> &shape, const LoweringScop
   return rows;
 }
 
+Func codegen::flattenRows(const std::string &name, const TensorFunc &tensor,
+                          const LoweringScope &scope, LoweredLayer &layer) {
+  Func rows(name);
+  Halide::Var k("k"), r("r");
+  std::vector<Expr> at =
+      unflattenRow(Halide::min(r, flatRowCount(tensor.shape, scope) - 1), tensor.shape);
+  at.push_back(k);
+  rows(k, r) = tensor(at);
+  layer.rootStages.push_back({rows, {}});
+  return rows;
+}
+
 std::vector<Expr> codegen::unflattenRow(Expr r, const std::vector<int64_t> &shape) {
   std::vector<Expr> position(shape.size() - 1);
   for (size_t axis = shape.size() - 2; axis >= 1; --axis) {
@@ -50,15 +62,10 @@ static Func denseAsProduct(nn::DenseOp op, const TensorFunc &input, const Tensor
   // The input flattened once: the product's inner loop then reads its rows at
   // fixed offsets (unflattening r there put vector index arithmetic and
   // extracts around every k).
-  Expr rows = flatRowCount(input.shape, scope);
-  Func inputRows(layer.name + "_x_rows");
-  Halide::Var k("k"), r("r");
-  std::vector<Expr> at = unflattenRow(Halide::min(r, rows - 1), input.shape);
-  at.push_back(k);
-  inputRows(k, r) = input(at);
-  layer.rootStages.push_back({inputRows, {}});
+  Func inputRows = flattenRows(layer.name + "_x_rows", input, scope, layer);
   MatrixProduct product = defineMatrixProduct(
-      layer.name + "_product", panels, true, static_cast<int>(input.shape.back()), rows,
+      layer.name + "_product", panels, true, static_cast<int>(input.shape.back()),
+      flatRowCount(input.shape, scope),
       [&](Expr depth, Expr row) { return inputRows(depth, row); }, /*blocked=*/false,
       LhsReading::CoversRows);
   layer.products.push_back(product);

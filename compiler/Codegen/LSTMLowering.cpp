@@ -51,11 +51,7 @@ LSTMTrace codegen::buildLSTMRecurrence(const std::string &name, const TensorFunc
                                  [&](Expr c, Expr k) { return kernel({k, c}); });
   // x flattened once: the product's inner loop reads its rows at fixed
   // offsets (r / steps, r % steps there cost vector index arithmetic per k).
-  Func xRows(name + "_x_rows");
-  Halide::Var depth("k"), row("r");
-  Expr xRow = Halide::min(row, batch * steps - 1);
-  xRows(depth, row) = x({xRow / steps, xRow % steps, depth});
-  layer.rootStages.push_back({xRows, {}});
+  Func xRows = flattenRows(name + "_x_rows", x, scope, layer);
   MatrixProduct projection = defineMatrixProduct(
       name + "_projection", kernelPanels, true, inputs, batch * steps,
       [&](Expr k, Expr r) { return xRows(k, r); }, /*blocked=*/false,

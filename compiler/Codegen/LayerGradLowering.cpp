@@ -88,17 +88,9 @@ static LoweredLayer lowerDenseGradInput(nn::DenseGradInputOp op,
     Panels panels = packPanels(
         layer.name + "_kernel_t_panels", shape.back(),
         [&](Expr c, Expr unit) { return kernel({c, unit}); }, blocked ? Expr(depth) : Expr());
-    // dpre flattened once (and clamped there): the inner loop reads the
-    // tile's rows at fixed offsets from one address.
-    Expr rows = flatRowCount(shape, scope);
-    Func dpreRows(layer.name + "_dpre_rows");
-    Halide::Var unit("u"), r("r");
-    std::vector<Expr> at = unflattenRow(Halide::min(r, rows - 1), dpre.shape);
-    at.push_back(unit);
-    dpreRows(unit, r) = dpre(at);
-    layer.rootStages.push_back({dpreRows, {}});
+    Func dpreRows = flattenRows(layer.name + "_dpre_rows", dpre, scope, layer);
     MatrixProduct product = defineMatrixProduct(
-        layer.name + "_product", panels, true, depth, rows,
+        layer.name + "_product", panels, true, depth, flatRowCount(shape, scope),
         [&](Expr k, Expr row) { return dpreRows(k, row); }, blocked,
         LhsReading::CoversRows);
     layer.products.push_back(product);

@@ -244,6 +244,11 @@ Halide::Expr flatRowCount(const std::vector<int64_t> &shape, const LoweringScope
 std::vector<Halide::Expr> unflattenRow(Halide::Expr r, const std::vector<int64_t> &shape);
 Halide::Expr flattenRow(const std::vector<Halide::Expr> &position,
                         const std::vector<int64_t> &shape);
+/// `tensor` flattened once into rows(k, r) (k its last axis), computed whole
+/// as a root stage of `layer` and clamped to the last row there: a matrix
+/// product reads it with LhsReading::CoversRows.
+Halide::Func flattenRows(const std::string &name, const TensorFunc &tensor,
+                         const LoweringScope &scope, LoweredLayer &layer);
 // Training: gradients, losses, optimizer updates.
 LoweredLayer lowerLayerGradient(mlir::Operation *op, const LoweringScope &scope);
 LoweredLayer lowerConvGradient(mlir::Operation *op, const LoweringScope &scope);
