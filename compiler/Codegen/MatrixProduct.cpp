@@ -5,6 +5,8 @@
 // batch x time). They share one algorithm: the right-hand side packed into
 // panels of kPanelWidth columns, so that the values one register tile reads
 // along k are contiguous, and an accumulator holding a block of the result.
+// The left-hand side is read in place, or, when it is a transposed operand
+// (the weight gradients' x^T), packed too, into panels of a tile's rows.
 // How blocks, tiles and k are walked is the schedule's business
 // (MatrixProductSchedule.cpp).
 //
