@@ -38,6 +38,8 @@ constexpr int64_t kParallelOutputElements = 16384;
 /// Tensors without a batch axis (parameters, optimizer state) smaller than
 /// this run on one core: a parallel loop would cost more than it saves.
 constexpr int64_t kParallelMinElements = 8192;
+/// Rows (batch x first spatial axis) per task of a parallel row loop.
+constexpr int kRowsPerTask = 16;
 
 int64_t countElements(const std::vector<int64_t> &shape) {
   int64_t count = 1;
@@ -132,8 +134,8 @@ std::string describeParallel(const Loops &loops) {
   if (!loops.parallel)
     return "serial";
   if (loops.fuseRows)
-    return llvm::formatv("parallel over rows ({0} x {1} fused)", loops.vars[0].name(),
-                         loops.vars[1].name());
+    return llvm::formatv("parallel over rows ({0} x {1} fused) in tasks of {2}",
+                         loops.vars[0].name(), loops.vars[1].name(), kRowsPerTask);
   return "parallel over " + loops.parallel->name();
 }
 
@@ -156,8 +158,18 @@ template <typename Stage>
 void parallelize(Stage &&stage, const Loops &loops) {
   if (loops.fuseRows)
     stage.fuse(loops.vars[1], loops.vars[0], *loops.parallel);
-  if (loops.parallel && !loops.serialRows)
+  if (!loops.parallel || loops.serialRows)
+    return;
+  if (!loops.fuseRows) {
     stage.parallel(*loops.parallel);
+    return;
+  }
+  // A row is a microsecond of work or less, about what the thread pool spends
+  // handing out a task: tasks of kRowsPerTask rows. The inner loop keeps the
+  // name `row` (stages computed per row of this one).
+  stage.split(*loops.parallel, Halide::Var("row_task"), *loops.parallel, kRowsPerTask,
+              Halide::TailStrategy::GuardWithIf)
+      .parallel(Halide::Var("row_task"));
 }
 
 /// Loop order of an update: the vector axis innermost, then the reduction,
