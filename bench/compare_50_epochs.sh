@@ -1,8 +1,9 @@
 #!/bin/bash
 # The issue's quality check: trains examples/autoencoder.nn (or --model
 # autoencoder_transpose) for N epochs (default 50, the notes' setting) with nnc
-# and with the same model, initialization rule, optimizer and data in PyTorch
-# (bench/torch_autoencoder.py), and prints the final validation binary
+# and with the same model, initial weights (nnc's `exe init --seed 0`, which
+# `train --seed 0` starts from, loaded into PyTorch), optimizer and data in
+# PyTorch (bench/torch_autoencoder.py --init), and prints the final validation binary
 # cross-entropy of each on the 10,000 test images. Takes a while (50 epochs of
 # 60,000 images each, twice): run it in the background with --work DIR to keep
 # the logs and checkpoints (and `exe reconstruct` the result afterwards).
@@ -33,9 +34,11 @@ echo "== nnc: $MODEL, $EPOCHS epochs, $THREADS threads"
 "$WORK/$MODEL" train --data "$DATA" --epochs "$EPOCHS" --threads "$THREADS" --seed 0 \
   --checkpoint "$WORK/nnc.ckpt" --log "$WORK/nnc.jsonl" < /dev/null
 echo
-echo "== PyTorch: $MODEL, $EPOCHS epochs, $THREADS threads"
+echo "== PyTorch: $MODEL, $EPOCHS epochs, $THREADS threads, from nnc's initial weights"
+"$WORK/$MODEL" init --seed 0 --output "$WORK/init.safetensors"
 "$PYTHON" "$ROOT/bench/torch_autoencoder.py" --model "$MODEL" --data "$DATA" \
-  --epochs "$EPOCHS" --threads "$THREADS" --seed 0 --log "$WORK/torch.jsonl"
+  --epochs "$EPOCHS" --threads "$THREADS" --seed 0 --init "$WORK/init.safetensors" \
+  --log "$WORK/torch.jsonl"
 
 nnc_val=$(last_metric "$WORK/nnc.jsonl" val_loss)
 torch_val=$(last_metric "$WORK/torch.jsonl" val_loss)

@@ -4,7 +4,7 @@
     /usr/bin/python3 bench/torch_autoencoder.py [--model autoencoder]
         [--data /usr/share/datasets/fashion-mnist] [--epochs 1] [--batch 256]
         [--threads 2] [--seed 0] [--limit N] [--validation-limit N]
-        [--no-shuffle] [--log metrics.jsonl]
+        [--no-shuffle] [--init weights.safetensors] [--log metrics.jsonl]
 
 The baseline of bench/train_autoencoder.sh and bench/compare_50_epochs.sh, and
 the source of the loss threshold of test/e2e/train/autoencoder_short.test. The
@@ -17,6 +17,9 @@ PyTorch's native NCHW layout is used (its fastest on CPU); 'same' 3x3
 convolutions pad 1 on each side and the 'same' 2x2 pool of 7 rows rounds up
 (ceil_mode), which is exactly Keras's arithmetic for these sizes.
 
+--init starts from the weights `exe init` wrote (Keras layouts, converted),
+so that both frameworks start from the same point.
+
 Prints one line per epoch and appends JSON lines (epoch, loss, val_loss,
 seconds, images_per_second: training steps only, as `exe train` counts them)
 to --log.
@@ -26,6 +29,7 @@ import argparse
 import gzip
 import json
 import struct
+import sys
 import time
 from pathlib import Path
 
@@ -33,6 +37,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from compare_safetensors import read_safetensors  # noqa: E402
 
 KERAS_EPSILON = 1e-7
 
@@ -90,6 +97,28 @@ def keras_init(model):
             nn.init.zeros_(layer.bias)
 
 
+def load_keras_weights(model, path):
+    """nnc's names (conv2d_1, conv2d_transpose_1, ... in model order) and
+    Keras layouts (kernels [kh, kw, in, out], or [kh, kw, out, in] for the
+    transposed ones) into the torch modules, whose kernels are [out, in, kh,
+    kw] ([in, out, kh, kw] transposed): the same permutation for both."""
+    tensors = read_safetensors(path)
+    counts = {}
+    for layer in model.modules():
+        if isinstance(layer, (nn.Conv2d, nn.ConvTranspose2d)):
+            kind = "conv2d_transpose" if isinstance(layer, nn.ConvTranspose2d) else "conv2d"
+            counts[kind] = counts.get(kind, 0) + 1
+            name = f"{kind}_{counts[kind]}"
+            kernel = torch.tensor(tensors.pop(f"{name}.kernel")).permute(3, 2, 0, 1)
+            if kernel.shape != layer.weight.shape:
+                raise SystemExit(f"{path}: {name}.kernel does not fit {layer}")
+            with torch.no_grad():
+                layer.weight.copy_(kernel)
+                layer.bias.copy_(torch.tensor(tensors.pop(f"{name}.bias")))
+    if tensors:
+        raise SystemExit(f"{path}: tensors the model does not have: {sorted(tensors)}")
+
+
 def bce(pred, target):
     p = torch.clamp(pred, KERAS_EPSILON, 1.0 - KERAS_EPSILON)
     return -torch.mean(target * torch.log(p) + (1.0 - target) * torch.log(1.0 - p))
@@ -116,6 +145,7 @@ def main():
     parser.add_argument("--limit", type=int)
     parser.add_argument("--validation-limit", type=int)
     parser.add_argument("--no-shuffle", action="store_true")
+    parser.add_argument("--init", help="initial weights written by `exe init`")
     parser.add_argument("--log")
     args = parser.parse_args()
 
@@ -125,6 +155,8 @@ def main():
     test = read_idx_images(find(args.data, "t10k-images-idx3-ubyte"), args.validation_limit)
     model = MODELS[args.model]()
     keras_init(model)
+    if args.init:
+        load_keras_weights(model, args.init)
     optimizer = torch.optim.Adadelta(model.parameters(), lr=args.lr, rho=0.95, eps=KERAS_EPSILON)
     steps = -(-len(train) // args.batch)  # the last partial batch is kept, as in Keras
     print(f"torch {torch.__version__}: {args.model}, {len(train)} training and {len(test)} "
