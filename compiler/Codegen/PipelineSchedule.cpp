@@ -397,7 +397,11 @@ private:
       if (stage.whole)
         loops.vectorized.reset();
     } else {
-      stage.func.compute_at(consumer, *consumerLoops.parallel);
+      // On the stack: a row's buffer is small, and where its size varies
+      // from row to row (the max-pool gradient's windows) the heap cost a
+      // malloc and a free per row.
+      stage.func.compute_at(consumer, *consumerLoops.parallel)
+          .store_in(Halide::MemoryType::Stack);
       placement = "compute_at " + displayName(consumer.name()) + " per " +
                   (consumerLoops.fuseRows ? std::string("row")
                                           : consumerLoops.parallel->name());
