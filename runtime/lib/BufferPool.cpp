@@ -85,6 +85,18 @@ void poolFree(void *, void *user) {
   std::free(block);
 }
 
+void poolReleaseIdle() {
+  std::multimap<size_t, void *> idle;
+  {
+    Pool &p = pool();
+    std::lock_guard<std::mutex> lock(p.mutex);
+    idle.swap(p.idle);
+    p.idleBytes = 0;
+  }
+  for (const auto &[size, block] : idle)
+    std::free(block);
+}
+
 size_t poolIdleBytes() {
   Pool &p = pool();
   std::lock_guard<std::mutex> lock(p.mutex);

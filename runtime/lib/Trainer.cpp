@@ -3,6 +3,7 @@
 #include "nncrt/Trainer.h"
 
 #include "nncrt/Bagging.h"
+#include "nncrt/BufferPool.h"
 #include "nncrt/Checkpoint.h"
 #include "nncrt/Error.h"
 #include "nncrt/Forward.h"
@@ -320,6 +321,7 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     return kInterruptedStatus;
   };
 
+  int64_t previousCount = batch;
   for (int64_t epoch = progress.epoch; epoch < settings.epochs; ++epoch) {
     std::vector<int64_t> order = epochOrder(samples, progress.seed, epoch, desc.shuffle);
     Clock::time_point epochStart = Clock::now();
@@ -336,6 +338,11 @@ int train(const ModelDesc &model, const TrainSettings &settings,
         batchSamples[size_t(i)] = trainingSamples.at(order[size_t(first + i)], epoch);
       gatherSamples(model, data.train, batchSamples.data(), count,
                     buffers.input, buffers.target);
+      // A batch of another size (the last, partial one, or the first full
+      // one after it) needs buffers of other sizes: give back the others.
+      if (count != previousCount)
+        poolReleaseIdle();
+      previousCount = count;
       BatchViews views = buffers.views(model, count);
       float loss = computeGradient(model, views, run.params, gradients);
       if (accuracy) {

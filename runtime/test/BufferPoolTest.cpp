@@ -48,6 +48,13 @@ TEST(BufferPoolTest, AFreeBlockServesOnlyRequestsOfAtLeastHalfItsSize) {
   poolFree(nullptr, small);
 }
 
+TEST(BufferPoolTest, ReleasingFreesEveryKeptBlock) {
+  poolFree(nullptr, poolMalloc(nullptr, 2 * kPooledBlockMinBytes));
+  EXPECT_GT(poolIdleBytes(), size_t(0));
+  poolReleaseIdle();
+  EXPECT_EQ(poolIdleBytes(), size_t(0));
+}
+
 TEST(BufferPoolTest, SmallBlocksAreNotKept) {
   size_t idleBefore = poolIdleBytes();
   poolFree(nullptr, poolMalloc(nullptr, kPooledBlockMinBytes / 2));

@@ -7,11 +7,18 @@
 // library, blocks that large are returned to the kernel when freed and every
 // step faults in fresh zeroed pages again (about a quarter of a step's time
 // for the autoencoder). The pool keeps freed blocks for the next request of
-// (about) the same size instead.
+// (about) the same size instead. When the sizes change for good (the last,
+// partial batch of an epoch, then full batches again), the trainer releases
+// the free blocks (poolReleaseIdle), so that the memory held stays near what
+// one step needs rather than what steps of every size needed.
 //
 // Blocks are 64-byte aligned (whole AVX-512 vectors). main() installs the
-// pool with halide_set_custom_malloc/free; the functions themselves do not
-// depend on the Halide runtime, so the library links without it.
+// pool with halide_set_custom_malloc/free, and fixes the C library's mmap
+// threshold at kPooledBlockMinBytes so that released blocks go back to the
+// kernel (glibc otherwise raises the threshold to the largest block freed and
+// serves smaller ones from its heap, which keeps them). The functions
+// themselves do not depend on the Halide runtime, so the library links
+// without it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,6 +41,9 @@ constexpr size_t kPoolMaxIdleBytes = size_t(256) << 20;
 void *poolMalloc(void *userContext, size_t bytes);
 /// halide_free_t: returns a block of poolMalloc to the pool.
 void poolFree(void *userContext, void *block);
+
+/// Frees the blocks the pool keeps.
+void poolReleaseIdle();
 
 /// Bytes held by free blocks now (for tests).
 size_t poolIdleBytes();
