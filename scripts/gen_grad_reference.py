@@ -43,8 +43,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import torch
-import torch.nn.functional as F
+try:  # PyTorch makes the references; the helpers (model reader, safetensors writer) need only NumPy.
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    torch = F = None
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_reference as ref  # noqa: E402  (the forward-pass helpers)
@@ -524,6 +527,8 @@ def remove_generated_files():
 
 
 def main():
+    if torch is None:
+        sys.exit("gen_grad_reference.py needs PyTorch: Debian's python3-torch, run with /usr/bin/python3")
     torch.set_num_threads(1)
     only = set(sys.argv[1:])  # optional case names, for quick iteration
     names = [case.name for case in CASES] + [name for name, _, _ in EXAMPLE_CASES]

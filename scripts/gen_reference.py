@@ -37,8 +37,11 @@ import zlib
 from pathlib import Path
 
 import numpy as np
-import torch
-import torch.nn.functional as F
+try:  # PyTorch makes the references; the helpers (model reader, safetensors writer) need only NumPy.
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    torch = F = None
 
 ROOT = Path(__file__).resolve().parent.parent
 OPS_DIR = ROOT / "test" / "e2e" / "ops"
@@ -684,10 +687,12 @@ def make_weights(call, input_shape, rng):
     return weights
 
 
-def run_model(model, inputs, params, rng=None, dtype=torch.float64, cross_check=False):
-    """Evaluates the model with PyTorch; `params` (name.kernel -> array) is
-    filled from `rng` the first time a layer is seen. With cross_check, every
-    layer is recomputed with NumPy from the same layer input and compared."""
+def run_model(model, inputs, params, rng=None, dtype=None, cross_check=False):
+    """Evaluates the model with PyTorch (in float64 unless `dtype` says); `params`
+    (name.kernel -> array) is filled from `rng` the first time a layer is seen.
+    With cross_check, every layer is recomputed with NumPy from the same layer
+    input and compared."""
+    dtype = dtype or torch.float64
     values = {name: torch.from_numpy(inputs[name]).to(dtype) for name, _ in model.inputs}
     for name, call in model.statements:
         xs = [values[i] for i in call.inputs]
@@ -998,6 +1003,8 @@ def generate_example_case(example, batch, atol, images):
 
 
 def main():
+    if torch is None:
+        sys.exit("gen_reference.py needs PyTorch: Debian's python3-torch, run with /usr/bin/python3")
     torch.set_num_threads(1)
     check_size_arithmetic()
     names = [case.name for case in OP_CASES]

@@ -30,7 +30,7 @@ llvm_config.with_environment(
 # FileCheck, count, not (and lit's own %python, replaced below).
 llvm_config.use_default_substitutions()
 
-# The reference scripts need numpy and torch, which the system python has.
+# The reference scripts run under the system python (NumPy; PyTorch where installed).
 config.substitutions = [s for s in config.substitutions if s[0] != "%python"]
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(("%nnc_src", config.nnc_src_root))
@@ -42,3 +42,10 @@ tools = [
     ToolSubst("nncrt-tests", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, [config.nnc_tools_dir, config.llvm_tools_dir])
+
+# Tests that run PyTorch itself (regenerating a committed fixture to check it is
+# current) say `REQUIRES: torch`; every other test reads committed fixtures.
+import subprocess
+if subprocess.run(["/usr/bin/python3", "-c", "import torch"], stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("torch")

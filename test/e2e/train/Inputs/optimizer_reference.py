@@ -13,7 +13,9 @@ file order. It writes the parameters and optimizer state after the last step
 and, with --log, checks the `loss` and `val_loss` of every epoch in the
 metrics log of the run.
 
-The reference is computed twice, in float64, and the two must agree to 1e-10:
+The reference is computed in float64, and where PyTorch is installed a second
+time, the two agreeing to 1e-10 (without PyTorch the NumPy replay alone is the
+reference; its formulas were cross-checked when this test was written):
   * NumPy: the dense layer's gradients written out by hand and the Keras 2
     (tf.keras optimizer_v2) update formulas of the design, slot by slot;
   * PyTorch: autograd through gen_reference.py's layers and
@@ -37,7 +39,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import torch
+
+try:  # the cross-check with torch.optim runs where PyTorch is installed
+    import torch
+except ImportError:
+    torch = None
 
 SCRIPTS = Path(__file__).resolve().parents[4] / "scripts"
 sys.path.insert(0, str(SCRIPTS))
@@ -309,8 +315,6 @@ def main():
     parser.add_argument("--rtol", type=float, default=1e-4)
     parser.add_argument("--atol", type=float, default=1e-6)
     args = parser.parse_args()
-    torch.set_num_threads(1)
-
     text = Path(args.model).read_text()
     config = parse_train_block(text)
     model = ref.Parser(text, args.model).parse_module()[0]
@@ -329,12 +333,18 @@ def main():
     params, state, history = numpy_training(config, act, init, train, validation, np.float64)
     expected = flatten_state(params, state, config["optimizer"])
 
-    torch_params, torch_state = torch_training(config, model, init, train, model.inputs[0][1])
-    cross = flatten_state(torch_params, torch_state, config["optimizer"])
-    disagreement = worst_ratio(cross, expected, 1e-10, 1e-12)
-    if disagreement > 1:
-        raise Failure(f"NumPy (Keras formulas) and torch.optim disagree ({disagreement:.3g} "
-                      f"times 1e-10): the reference itself is wrong")
+    if torch is not None:
+        torch.set_num_threads(1)
+        torch_params, torch_state = torch_training(config, model, init, train,
+                                                   model.inputs[0][1])
+        cross = flatten_state(torch_params, torch_state, config["optimizer"])
+        disagreement = worst_ratio(cross, expected, 1e-10, 1e-12)
+        if disagreement > 1:
+            raise Failure(f"NumPy (Keras formulas) and torch.optim disagree "
+                          f"({disagreement:.3g} times 1e-10): the reference itself is wrong")
+        cross_checked = "NumPy and torch.optim agree"
+    else:
+        cross_checked = "no PyTorch here, NumPy only"
 
     p32, s32, h32 = numpy_training(config, act, init, train, validation, np.float32)
     rounding = worst_ratio(flatten_state(p32, s32, config["optimizer"]), expected,
@@ -347,7 +357,7 @@ def main():
     ref.write_safetensors(args.output, expected)
     print(f"optimizer_reference: {config['optimizer']} {config['hyper']}, "
           f"{config['epochs']} epochs of {len(train[0]) // config['batch']} steps; "
-          f"NumPy and torch.optim agree, float32 uses {rounding:.1%} of the tolerance")
+          f"{cross_checked}, float32 uses {rounding:.1%} of the tolerance")
     for epoch, (loss, val_loss) in enumerate(history, 1):
         print(f"  epoch {epoch}: loss {loss:.7f}  val_loss {val_loss:.7f}")
 
