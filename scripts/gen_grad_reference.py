@@ -385,6 +385,48 @@ CASES += [
              "c = concat(a, b, axis=1)\n"
              "output y = dense(c, 3)",
              "concat along axis 1 (rows), the input used by two layers"),
+    # Graph shapes: every graph the language accepts must compile and train,
+    # whatever reads a value (a 'same' convolution reads it zero-padded, a
+    # pooling and an upsampling at other coordinates, several layers at once).
+    GradCase("graph_vgg_block", 2,
+             "input x: f32[6, 5, 1]\n"
+             "conv2d(2, kernel=3, padding=same, activation=relu)\n"
+             "conv2d(1, kernel=3, padding=same)",
+             "a VGG block: a relu convolution read by a 'same' convolution"),
+    GradCase("graph_unet_skip", 2,
+             "input x: f32[8, 8, 1]\n"
+             "e1 = conv2d(x, 2, kernel=3, padding=same, activation=relu)\n"
+             "p = maxpool2d(e1, 2)\n"
+             "m = conv2d(p, 3, kernel=3, padding=same, activation=relu)\n"
+             "u = upsample2d(m, 2)\n"
+             "c = concat(u, e1)\n"
+             "d = conv2d(c, 2, kernel=3, padding=same, activation=relu)\n"
+             "output y = conv2d(d, 1, kernel=3, padding=same, activation=sigmoid)",
+             "a small U-Net: a skip connection over pooling and upsampling, merged by concat",
+             loss="binary_crossentropy", target="input"),
+    GradCase("graph_diamond", 2,
+             "input x: f32[6, 6, 2]\n"
+             "a = conv2d(x, 3, kernel=3, padding=same, activation=relu)\n"
+             "b = conv2d(a, 2, kernel=3, padding=same, activation=tanh)\n"
+             "c = conv2d(a, 2, kernel=1, activation=sigmoid)\n"
+             "output y = conv2d(concat(b, c), 2, kernel=3)",
+             "a diamond: one value read by two branches that merge again"),
+    GradCase("graph_fan_out_three", 2,
+             "input x: f32[5, 6, 2]\n"
+             "a = conv2d(x, 2, kernel=3, padding=same, activation=relu)\n"
+             "b = maxpool2d(a, 2, strides=1, padding=same)\n"
+             "c = conv2d(a, 2, kernel=3, padding=same)\n"
+             "d = tanh(a)\n"
+             "output y = dense(concat(b, c, d), 2)",
+             "one value read by three layers: a pooling, a 'same' convolution and an activation"),
+    GradCase("graph_merge_depths", 2,
+             "input x: f32[8, 8, 1]\n"
+             "a = conv2d(x, 2, kernel=3, padding=same, activation=relu)\n"
+             "b = conv2d(a, 2, kernel=3, padding=same, activation=relu)\n"
+             "c = conv2d(b, 2, kernel=3, padding=same, activation=relu)\n"
+             "d = upsample2d(maxpool2d(c, 2), 2)\n"
+             "output y = conv2d(concat(a, d, x), 1, kernel=3, padding=same)",
+             "values computed at different depths (and the input) merged by one concat"),
     GradCase("relu_layer", 3, "input x: f32[6]\ndense(5)\nrelu()", "relu as a layer"),
     GradCase("sigmoid_layer", 3, "input x: f32[6]\ndense(5)\nsigmoid()", "sigmoid as a layer"),
     GradCase("tanh_layer", 3, "input x: f32[6]\ndense(5)\ntanh()", "tanh as a layer"),

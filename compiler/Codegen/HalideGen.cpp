@@ -15,17 +15,41 @@ using namespace nnc::codegen;
 
 namespace {
 
-/// Runs `body`, turning a Halide exception into an error at `loc`.
+/// One line for the user out of a Halide error (often dozens of lines: a loop
+/// dump): its first line, and the layer's Func it names, if any.
+std::string summarizeHalideError(llvm::StringRef message) {
+  llvm::StringRef first = message.ltrim().split('\n').first.trim();
+  first.consume_front("Error:");
+  first.consume_front("Internal Error at");
+  first = first.trim();
+  std::string text = first.str();
+  if (size_t quote = message.find("Func \""); quote != llvm::StringRef::npos) {
+    llvm::StringRef rest = message.drop_front(quote + 6);
+    std::string func = displayName(rest.take_until([](char c) { return c == '"'; }));
+    if (!llvm::StringRef(text).contains(func))
+      text += " (Func " + func + ")";
+  }
+  return text;
+}
+
+/// Runs `body`, turning a Halide exception into an error at `loc`. The code
+/// nnc generates for a model the language accepts must compile: Halide
+/// rejecting it is nnc's bug, reported as such in one line.
 template <typename Body>
-mlir::LogicalResult withHalideErrors(mlir::Location loc, Body &&body) {
+mlir::LogicalResult withHalideErrors(mlir::Location loc, llvm::StringRef pipeline,
+                                     Body &&body) {
+  std::string reason;
   try {
     body();
     return mlir::success();
   } catch (const Halide::Error &error) {
-    mlir::emitError(loc) << "Halide: " << error.what();
+    reason = summarizeHalideError(error.what());
   } catch (const std::exception &error) {
-    mlir::emitError(loc) << "code generation failed: " << error.what();
+    reason = error.what();
   }
+  mlir::emitError(loc) << "internal error: nnc generated code that Halide rejects in "
+                       << pipeline << ": " << reason
+                       << "; this is a bug in nnc, please report it with the model";
   return mlir::failure();
 }
 
@@ -62,7 +86,7 @@ mlir::LogicalResult nnc::compileToObjects(mlir::ModuleOp module,
   for (PipelineFunction function : compiledFunctions(module)) {
     llvm::SmallString<128> path(directory);
     llvm::sys::path::append(path, function.entryPoint + ".o");
-    if (failed(withHalideErrors(function.function.getLoc(), [&] {
+    if (failed(withHalideErrors(function.function.getLoc(), function.entryPoint, [&] {
           ModelPipeline pipeline = buildScheduled(function, pipelineTarget);
           pipeline.getPipeline().compile_to_object(path.str().str(), pipeline.arguments,
                                                    pipeline.functionName,
@@ -74,7 +98,7 @@ mlir::LogicalResult nnc::compileToObjects(mlir::ModuleOp module,
 
   llvm::SmallString<128> runtimePath(directory);
   llvm::sys::path::append(runtimePath, "halide_runtime.o");
-  if (failed(withHalideErrors(module.getLoc(), [&] {
+  if (failed(withHalideErrors(module.getLoc(), "the Halide runtime", [&] {
         Halide::compile_standalone_runtime(runtimePath.str().str(), *target);
       })))
     return mlir::failure();
@@ -96,7 +120,7 @@ mlir::LogicalResult nnc::printLoweredHalide(mlir::ModuleOp module,
   }
   llvm::FileRemover remover(path);
   for (PipelineFunction function : compiledFunctions(module)) {
-    if (failed(withHalideErrors(function.function.getLoc(), [&] {
+    if (failed(withHalideErrors(function.function.getLoc(), function.entryPoint, [&] {
           ModelPipeline pipeline = buildScheduled(function, *target);
           pipeline.getPipeline().compile_to_lowered_stmt(
               path.str().str(), pipeline.arguments, Halide::StmtOutputFormat::Text,
@@ -121,7 +145,7 @@ mlir::LogicalResult nnc::printSchedules(mlir::ModuleOp module,
   auto target = std::make_optional<Halide::Target>(options.target);
   for (PipelineFunction function : compiledFunctions(module)) {
     ModelPipeline pipeline;
-    if (failed(withHalideErrors(function.function.getLoc(), [&] {
+    if (failed(withHalideErrors(function.function.getLoc(), function.entryPoint, [&] {
           pipeline = buildScheduled(function, *target);
         })))
       return mlir::failure();

@@ -246,6 +246,80 @@ std::vector<Halide::Func> funcsOf(const LoweredLayer &layer) {
   return funcs;
 }
 
+/// Which Funcs call which, over every Func of a pipeline: those its layers
+/// own and those they reach that no layer owns (boundary conditions, inline
+/// reductions), which Halide inlines into their callers.
+class CallGraph {
+public:
+  explicit CallGraph(const std::vector<LoweredLayer> &layers) {
+    std::vector<Halide::Internal::Function> pending;
+    for (const LoweredLayer &layer : layers) {
+      outputOwner[layer.output.func.name()] = &layer;
+      for (const Halide::Func &func : funcsOf(layer)) {
+        owner[func.name()] = &layer;
+        pending.push_back(func.function());
+      }
+    }
+    std::set<std::string> visited;
+    while (!pending.empty()) {
+      Halide::Internal::Function caller = pending.back();
+      pending.pop_back();
+      if (!visited.insert(caller.name()).second)
+        continue;
+      for (const auto &[name, callee] : Halide::Internal::find_direct_calls(caller)) {
+        if (name != caller.name())
+          callers[name].insert(caller.name());
+        pending.push_back(callee);
+      }
+    }
+  }
+
+  /// The Funcs that call `func` directly, owned by a layer or not.
+  const std::set<std::string> &callersOf(const std::string &func) const {
+    static const std::set<std::string> none;
+    auto it = callers.find(func);
+    return it == callers.end() ? none : it->second;
+  }
+
+  /// The layers whose Funcs read `func`, directly or through Funcs that no
+  /// layer owns.
+  std::set<const LoweredLayer *> readingLayers(const std::string &func) const {
+    std::set<const LoweredLayer *> layers;
+    std::set<std::string> visited;
+    std::vector<std::string> pending(callersOf(func).begin(), callersOf(func).end());
+    while (!pending.empty()) {
+      std::string caller = pending.back();
+      pending.pop_back();
+      if (!visited.insert(caller).second)
+        continue;
+      if (auto it = owner.find(caller); it != owner.end()) {
+        layers.insert(it->second);
+        continue;
+      }
+      for (const std::string &next : callersOf(caller))
+        pending.push_back(next);
+    }
+    return layers;
+  }
+
+  /// The layer that owns `func` (null for Funcs no layer owns).
+  const LoweredLayer *ownerOf(const std::string &func) const {
+    auto it = owner.find(func);
+    return it == owner.end() ? nullptr : it->second;
+  }
+
+  /// The layer whose output Func is `func`, if any.
+  const LoweredLayer *layerWithOutput(const std::string &func) const {
+    auto it = outputOwner.find(func);
+    return it == outputOwner.end() ? nullptr : it->second;
+  }
+
+private:
+  std::map<std::string, std::set<std::string>> callers;
+  std::map<std::string, const LoweredLayer *> outputOwner;
+  std::map<std::string, const LoweredLayer *> owner;
+};
+
 class Scheduler {
 public:
   Scheduler(int vectorWidth, bool fewRows, const std::vector<TensorFunc> &outputs,
@@ -283,45 +357,37 @@ public:
   }
 
   /// Finds the layers that are better computed per row of their only reader
-  /// than stored whole: those read by a single layer, at the reader's own
-  /// coordinates (an activation gradient reading the gradient of its output),
-  /// so one row of the reader needs exactly one row of them. Each whole-batch
-  /// tensor so avoided is a write and a read of it per step, and its memory.
+  /// than stored whole: those whose output is read by a single Func, the
+  /// reader's output, at the reader's own coordinates (an activation gradient
+  /// reading the gradient of its output), so one row of the reader needs
+  /// exactly one row of them. Each whole-batch tensor so avoided is a write
+  /// and a read of it per step, and its memory.
+  ///
+  /// "Read" counts every call in the pipeline, including those from Funcs no
+  /// layer owns: the boundary conditions Halide inlines into their readers (a
+  /// 'same' convolution's zero-padded input). A producer whose only caller is
+  /// its reader's output can always be computed inside that reader's row.
   void findRowReaders(const std::vector<LoweredLayer> &layers) {
-    std::map<std::string, size_t> producerOf;
-    for (size_t i = 0; i < layers.size(); ++i)
-      producerOf[layers[i].output.func.name()] = i;
-    std::vector<std::set<size_t>> readers(layers.size());
-    for (size_t i = 0; i < layers.size(); ++i)
-      for (const Halide::Func &func : funcsOf(layers[i]))
-        for (const auto &[name, callee] : Halide::Internal::find_direct_calls(func.function()))
-          if (auto it = producerOf.find(name); it != producerOf.end() && it->second != i)
-            readers[it->second].insert(i);
-    for (size_t i = 0; i < layers.size(); ++i) {
-      const LoweredLayer &layer = layers[i];
-      if (readers[i].size() != 1 || outputNames.count(layer.output.func.name()) ||
-          layer.batchSum || layer.indexOnly || !layer.moreResults.empty() ||
-          !hasBatch(layer.output.shape))
+    calls.emplace(layers);
+    for (const LoweredLayer &layer : layers) {
+      const Halide::Func &func = layer.output.func;
+      if (outputNames.count(func.name()) || layer.batchSum || layer.indexOnly ||
+          !layer.moreResults.empty() || !hasBatch(layer.output.shape))
         continue;
-      const LoweredLayer &reader = layers[*readers[i].begin()];
-      if (reader.batchSum || reader.indexOnly || !reader.products.empty() ||
-          !reader.rootStages.empty() ||
-          reader.output.shape != layer.output.shape ||
-          !chooseLoops(reader.output.func, reader.output.shape, vectorWidth).fuseRows ||
-          !readsPointwise(reader.output.func, layer.output.func) ||
-          llvm::any_of(reader.stages, [&](const LayerStage &stage) {
-            return hasCall(stage.func, layer.output.func);
-          }))
+      const std::set<std::string> &callers = calls->callersOf(func.name());
+      if (callers.size() != 1)
         continue;
-      rowReaders[layer.output.func.name()] = reader.output.func;
+      const LoweredLayer *reader = calls->layerWithOutput(*callers.begin());
+      if (!reader || reader->batchSum || reader->indexOnly || !reader->products.empty() ||
+          !reader->rootStages.empty() || reader->output.shape != layer.output.shape ||
+          !chooseLoops(reader->output.func, reader->output.shape, vectorWidth).fuseRows ||
+          !readsPointwise(reader->output.func, func))
+        continue;
+      rowReaders[func.name()] = reader->output.func;
     }
   }
 
 private:
-  static bool hasCall(const Halide::Func &func, const Halide::Func &callee) {
-    return Halide::Internal::find_direct_calls(func.function()).count(callee.name()) > 0;
-  }
-
   /// A layer computed per row of its only reader (findRowReaders): the
   /// reader's parallel row loop covers it.
   Loops scheduleInRowsOf(LoweredLayer &layer, Halide::Func &reader) {
@@ -391,7 +457,12 @@ private:
   void scheduleStage(LayerStage &stage, Halide::Func &consumer, const Loops &consumerLoops) {
     Loops loops = loopsOf(stage.func, consumerLoops);
     std::string placement;
-    if (stage.whole || !consumerLoops.parallel) {
+    if (!calledOnlyWithin(stage.func, consumer)) {
+      // Read outside its layer too (a gradient reading a pre-activation):
+      // inside one row of the layer it would not exist for the other reader.
+      stage.func.compute_root();
+      placement = "compute_root (also read outside " + displayName(consumer.name()) + ")";
+    } else if (stage.whole || !consumerLoops.parallel) {
       stage.func.compute_root();
       placement = "compute_root";
       if (stage.whole)
@@ -423,6 +494,16 @@ private:
     if (!stage.reductions.empty())
       text += "; reduction over " + describeReductions(stage.reductions);
     note(stage.func, text);
+  }
+
+  /// Whether `stage` is read only by Funcs of its own layer, where a per-row
+  /// copy of it exists.
+  bool calledOnlyWithin(const Halide::Func &stage, const Halide::Func &consumer) const {
+    if (!calls)
+      return true;
+    std::set<const LoweredLayer *> readers = calls->readingLayers(stage.name());
+    const LoweredLayer *own = calls->ownerOf(consumer.name());
+    return llvm::all_of(readers, [&](const LoweredLayer *layer) { return layer == own; });
   }
 
   /// Vector lanes over the input channels for a sum whose own channels are
@@ -573,6 +654,7 @@ private:
   std::set<std::string> outputNames;
   /// Layer output name -> the reader it is computed in, per row.
   std::map<std::string, Halide::Func> rowReaders;
+  std::optional<CallGraph> calls;
 };
 
 } // namespace
