@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/Lowering.h"
+#include "nn/IR/ShapeArithmetic.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -29,16 +30,11 @@ int64_t countElements(const std::vector<int64_t> &shape) {
 
 /// Padding before the first row/column of a conv2d (Keras 'same' or none).
 std::pair<int, int> convPadding(nn::Padding padding, int64_t inH, int64_t inW,
-                                const std::vector<int64_t> &outShape,
                                 llvm::ArrayRef<int64_t> strides,
                                 llvm::ArrayRef<int64_t> dilation, int64_t kernelH,
                                 int64_t kernelW) {
-  if (padding != nn::Padding::same)
-    return {0, 0};
-  return {asInt(samePaddingBefore(inH, outShape[1], strides[0],
-                                  (kernelH - 1) * dilation[0] + 1)),
-          asInt(samePaddingBefore(inW, outShape[2], strides[1],
-                                  (kernelW - 1) * dilation[1] + 1))};
+  return {asInt(nn::getWindowPaddingBefore(inH, kernelH, strides[0], dilation[0], padding)),
+          asInt(nn::getWindowPaddingBefore(inW, kernelW, strides[1], dilation[1], padding))};
 }
 
 /// Rows/columns a 'same' conv2d_transpose crops from the front of its full result.
@@ -59,8 +55,8 @@ LoweredLayer lowerConv2DGradInput(nn::Conv2DGradInputOp op, const LoweringScope 
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   llvm::ArrayRef<int64_t> strides = op.getStrides(), dilation = op.getDilation();
-  auto [padTop, padLeft] = convPadding(op.getPadding(), shape[1], shape[2], dpre.shape,
-                                       strides, dilation, kernel.shape[0], kernel.shape[1]);
+  auto [padTop, padLeft] = convPadding(op.getPadding(), shape[1], shape[2], strides, dilation,
+                                        kernel.shape[0], kernel.shape[1]);
   TensorFunc source = zeroPaddedImage(dpre);
 
   std::vector<Halide::Var> vars = makeModelVars(4);
@@ -97,7 +93,7 @@ LoweredLayer lowerConv2DGradKernel(nn::Conv2DGradKernelOp op, const LoweringScop
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   llvm::ArrayRef<int64_t> strides = op.getStrides(), dilation = op.getDilation();
   auto [padTop, padLeft] = convPadding(op.getPadding(), input.shape[1], input.shape[2],
-                                       dpre.shape, strides, dilation, shape[0], shape[1]);
+                                       strides, dilation, shape[0], shape[1]);
   TensorFunc source =
       op.getPadding() == nn::Padding::same ? zeroPaddedImage(input) : input;
 

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/Lowering.h"
+#include "nn/IR/ShapeArithmetic.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -21,13 +22,10 @@ LoweredLayer codegen::lowerConv2D(nn::Conv2DOp op, const LoweringScope &scope) {
   llvm::ArrayRef<int64_t> strides = op.getStrides(), dilation = op.getDilation();
   int64_t kernelH = kernel.shape[0], kernelW = kernel.shape[1];
 
-  int64_t padTop = 0, padLeft = 0;
-  if (op.getPadding() == nn::Padding::same) {
-    padTop = samePaddingBefore(input.shape[1], shape[1], strides[0],
-                               (kernelH - 1) * dilation[0] + 1);
-    padLeft = samePaddingBefore(input.shape[2], shape[2], strides[1],
-                                (kernelW - 1) * dilation[1] + 1);
-  }
+  int64_t padTop = nn::getWindowPaddingBefore(input.shape[1], kernelH, strides[0],
+                                               dilation[0], op.getPadding());
+  int64_t padLeft = nn::getWindowPaddingBefore(input.shape[2], kernelW, strides[1],
+                                                dilation[1], op.getPadding());
   TensorFunc source = op.getPadding() == nn::Padding::same
                           ? zeroPaddedImage(input)
                           : input;

@@ -65,12 +65,6 @@ std::vector<int64_t> codegen::getStaticShape(mlir::Value value) {
   return std::vector<int64_t>(shape.begin(), shape.end());
 }
 
-int64_t codegen::samePaddingBefore(int64_t in, int64_t out, int64_t stride,
-                                   int64_t effectiveWindow) {
-  int64_t total = std::max<int64_t>((out - 1) * stride + effectiveWindow - in, 0);
-  return total / 2;
-}
-
 static Expr elementwiseActivation(nn::Activation activation, Expr x) {
   switch (activation) {
   case nn::Activation::linear:

@@ -296,10 +296,6 @@ TensorFunc zeroPaddedImage(const TensorFunc &input);
 TensorFunc defineElementwise(const std::string &name, const std::vector<int64_t> &shape,
                              const std::function<Halide::Expr(const std::vector<Halide::Var> &)> &value);
 
-/// Keras/TF 'same' padding: the part of the total padding placed before.
-int64_t samePaddingBefore(int64_t in, int64_t out, int64_t stride,
-                          int64_t effectiveWindow);
-
 } // namespace nnc::codegen
 
 #endif // NNC_CODEGEN_LOWERING_H

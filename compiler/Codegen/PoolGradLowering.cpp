@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/Lowering.h"
+#include "nn/IR/ShapeArithmetic.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -27,19 +28,17 @@ int asInt(int64_t value) { return static_cast<int>(value); }
 
 /// Where the windows of a 2-D pooling lie on its input.
 struct Windows {
-  int poolH, poolW, strideY, strideX, padTop = 0, padLeft = 0;
+  int poolH, poolW, strideY, strideX;
   int inH, inW, outH, outW;
+  int padTop, padLeft;
 
   Windows(llvm::ArrayRef<int64_t> pool, llvm::ArrayRef<int64_t> strides,
           nn::Padding padding, int64_t inH, int64_t inW, int64_t outH, int64_t outW)
       : poolH(asInt(pool[0])), poolW(asInt(pool[1])), strideY(asInt(strides[0])),
         strideX(asInt(strides[1])), inH(asInt(inH)), inW(asInt(inW)),
-        outH(asInt(outH)), outW(asInt(outW)) {
-    if (padding == nn::Padding::same) {
-      padTop = asInt(samePaddingBefore(inH, outH, strides[0], pool[0]));
-      padLeft = asInt(samePaddingBefore(inW, outW, strides[1], pool[1]));
-    }
-  }
+        outH(asInt(outH)), outW(asInt(outW)),
+        padTop(asInt(nn::getWindowPaddingBefore(inH, pool[0], strides[0], 1, padding))),
+        padLeft(asInt(nn::getWindowPaddingBefore(inW, pool[1], strides[1], 1, padding))) {}
   Expr top(Expr oy) const { return oy * strideY - padTop; }
   Expr left(Expr ox) const { return ox * strideX - padLeft; }
 };

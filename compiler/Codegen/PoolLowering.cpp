@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/Lowering.h"
+#include "nn/IR/ShapeArithmetic.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -46,11 +47,10 @@ LoweredLayer codegen::lowerPool2D(mlir::Operation *op, const LoweringScope &scop
   const TensorFunc &input = scope.lookup(op->getOperand(0));
   std::vector<int64_t> shape = getStaticShape(op->getResult(0));
   int64_t inH = input.shape[1], inW = input.shape[2];
-  int64_t padTop = 0, padLeft = 0;
-  if (attrs.padding == nn::Padding::same) {
-    padTop = samePaddingBefore(inH, shape[1], attrs.strides[0], attrs.pool[0]);
-    padLeft = samePaddingBefore(inW, shape[2], attrs.strides[1], attrs.pool[1]);
-  }
+  int64_t padTop =
+      nn::getWindowPaddingBefore(inH, attrs.pool[0], attrs.strides[0], 1, attrs.padding);
+  int64_t padLeft =
+      nn::getWindowPaddingBefore(inW, attrs.pool[1], attrs.strides[1], 1, attrs.padding);
 
   std::vector<Halide::Var> vars = makeModelVars(4);
   Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];
