@@ -40,6 +40,7 @@ tools = [
     ToolSubst("nnc-opt", unresolved="fatal"),
     ToolSubst("nnc", unresolved="ignore"),
     ToolSubst("nncrt-tests", unresolved="ignore"),
+    ToolSubst("nnc-codegen-tests", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, [config.nnc_tools_dir, config.llvm_tools_dir])
 

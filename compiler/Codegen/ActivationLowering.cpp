@@ -1,16 +1,15 @@
 //===- ActivationLowering.cpp - Activation layers -------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
 
-LoweredLayer codegen::lowerActivationOp(mlir::Operation *op,
+static LoweredLayer lowerActivationOp(mlir::Operation *op,
                                         const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &input = scope.lookup(op->getOperand(0));
   if (auto softmax = llvm::dyn_cast<nn::SoftmaxOp>(op)) {
     layer.output = buildSoftmax(input, static_cast<int>(softmax.getNormalizedAxis()),
@@ -24,4 +23,9 @@ LoweredLayer codegen::lowerActivationOp(mlir::Operation *op,
           .Case([](nn::TanhOp) { return nn::Activation::tanh; });
   layer.output = applyActivation(activation, input, layer.name, scope, layer);
   return layer;
+}
+
+void codegen::registerActivationLowerings(mlir::MLIRContext *context) {
+  attachLowerings<lowerActivationOp, nn::ReluOp, nn::SigmoidOp, nn::TanhOp, nn::SoftmaxOp>(
+      context);
 }

@@ -21,7 +21,7 @@ void codegen::defineBatchSum(
     const std::function<Expr(Expr, const Halide::RDom &)> &body,
     const LoweringScope &scope, int64_t outputElements) {
   BatchChunks chunks;
-  chunks.count = batchChunkCount(outputElements);
+  chunks.count = scope.getScheduleParameters().chunksFor(outputElements);
   Expr batch = scope.getBatchSize();
   std::vector<Expr> outArgs = toHalideOrder(outVars);
   std::string name = displayName(output.name());

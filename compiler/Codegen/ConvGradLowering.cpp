@@ -7,10 +7,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 #include "nn/IR/ShapeArithmetic.h"
 
-#include "llvm/ADT/TypeSwitch.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -49,8 +48,7 @@ std::pair<int, int> transposeCrop(nn::Padding padding, llvm::ArrayRef<int64_t> s
 /// dx[n, iy, ix, c] = sum over (ky, kx, f) of dpre[n, oy, ox, f] * kernel[ky, kx, c, f]
 /// where iy = oy * stride + ky * dilation - padTop.
 LoweredLayer lowerConv2DGradInput(nn::Conv2DGradInputOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &dpre = scope.lookup(op.getDpre());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
@@ -86,8 +84,7 @@ LoweredLayer lowerConv2DGradInput(nn::Conv2DGradInputOp op, const LoweringScope 
 
 /// dkernel[ky, kx, c, f] = sum over (n, oy, ox) of x[n, iy, ix, c] * dpre[n, oy, ox, f]
 LoweredLayer lowerConv2DGradKernel(nn::Conv2DGradKernelOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::BatchSum);
   const TensorFunc &input = scope.lookup(op.getX());
   const TensorFunc &dpre = scope.lookup(op.getDpre());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
@@ -116,8 +113,7 @@ LoweredLayer lowerConv2DGradKernel(nn::Conv2DGradKernelOp op, const LoweringScop
 ///                    * kernel[ky, kx, f, c]: a strided convolution of dpre.
 LoweredLayer lowerTransposeGradInput(nn::Conv2DTransposeGradInputOp op,
                                      const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &dpre = scope.lookup(op.getDpre());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
@@ -145,8 +141,7 @@ LoweredLayer lowerTransposeGradInput(nn::Conv2DTransposeGradInputOp op,
 ///                         * dpre[n, iy * s + ky - crop, ix * s + kx - crop, f]
 LoweredLayer lowerTransposeGradKernel(nn::Conv2DTransposeGradKernelOp op,
                                       const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::BatchSum);
   const TensorFunc &input = scope.lookup(op.getX());
   const TensorFunc &dpre = scope.lookup(op.getDpre());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
@@ -171,14 +166,9 @@ LoweredLayer lowerTransposeGradKernel(nn::Conv2DTransposeGradKernelOp op,
 
 } // namespace
 
-LoweredLayer codegen::lowerConvGradient(mlir::Operation *op, const LoweringScope &scope) {
-  return llvm::TypeSwitch<mlir::Operation *, LoweredLayer>(op)
-      .Case([&](nn::Conv2DGradInputOp grad) { return lowerConv2DGradInput(grad, scope); })
-      .Case([&](nn::Conv2DGradKernelOp grad) { return lowerConv2DGradKernel(grad, scope); })
-      .Case([&](nn::Conv2DTransposeGradInputOp grad) {
-        return lowerTransposeGradInput(grad, scope);
-      })
-      .Case([&](nn::Conv2DTransposeGradKernelOp grad) {
-        return lowerTransposeGradKernel(grad, scope);
-      });
+void codegen::registerConvGradLowerings(mlir::MLIRContext *context) {
+  attachLowering<nn::Conv2DGradInputOp, lowerConv2DGradInput>(context);
+  attachLowering<nn::Conv2DGradKernelOp, lowerConv2DGradKernel>(context);
+  attachLowering<nn::Conv2DTransposeGradInputOp, lowerTransposeGradInput>(context);
+  attachLowering<nn::Conv2DTransposeGradKernelOp, lowerTransposeGradKernel>(context);
 }

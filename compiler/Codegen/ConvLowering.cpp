@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 #include "nn/IR/ShapeArithmetic.h"
 
 using namespace nnc;
@@ -13,9 +13,8 @@ using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
-LoweredLayer codegen::lowerConv2D(nn::Conv2DOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+static LoweredLayer lowerConv2D(nn::Conv2DOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &input = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
@@ -49,10 +48,9 @@ LoweredLayer codegen::lowerConv2D(nn::Conv2DOp op, const LoweringScope &scope) {
   return layer;
 }
 
-LoweredLayer codegen::lowerConv2DTranspose(nn::Conv2DTransposeOp op,
+static LoweredLayer lowerConv2DTranspose(nn::Conv2DTransposeOp op,
                                            const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &input = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
@@ -86,4 +84,9 @@ LoweredLayer codegen::lowerConv2DTranspose(nn::Conv2DTransposeOp op,
   layer.output = applyActivation(op.getActivation(), TensorFunc{sum, shape},
                                  layer.name, scope, layer);
   return layer;
+}
+
+void codegen::registerConvLowerings(mlir::MLIRContext *context) {
+  attachLowering<nn::Conv2DOp, lowerConv2D>(context);
+  attachLowering<nn::Conv2DTransposeOp, lowerConv2DTranspose>(context);
 }

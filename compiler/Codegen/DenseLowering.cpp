@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -80,14 +80,14 @@ static Func denseAsProduct(nn::DenseOp op, const TensorFunc &input, const Tensor
   return sum;
 }
 
-LoweredLayer codegen::lowerDense(nn::DenseOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+static LoweredLayer lowerDense(nn::DenseOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &input = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   int rank = static_cast<int>(shape.size());
   if (useDenseProduct(input.shape, shape.back())) {
+    layer.schedule = ScheduleClass::MultiLoop;
     Func sum = denseAsProduct(op, input, kernel, scope, layer);
     layer.output = applyActivation(op.getActivation(), TensorFunc{sum, shape}, layer.name,
                                    scope, layer);
@@ -109,4 +109,8 @@ LoweredLayer codegen::lowerDense(nn::DenseOp op, const LoweringScope &scope) {
   layer.output = applyActivation(op.getActivation(), TensorFunc{sum, shape},
                                  layer.name, scope, layer);
   return layer;
+}
+
+void codegen::registerDenseLowerings(mlir::MLIRContext *context) {
+  attachLowering<nn::DenseOp, lowerDense>(context);
 }

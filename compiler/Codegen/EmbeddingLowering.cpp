@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -23,8 +23,7 @@ static Expr tableRow(Expr token, int64_t vocab) {
 }
 
 static LoweredLayer lowerLookup(nn::EmbeddingOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &tokens = scope.lookup(op.getTokens());
   const TensorFunc &table = scope.lookup(op.getTable());
   int64_t vocab = table.shape[0];
@@ -37,8 +36,7 @@ static LoweredLayer lowerLookup(nn::EmbeddingOp op, const LoweringScope &scope) 
 }
 
 static LoweredLayer lowerScatter(nn::EmbeddingGradOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::MultiLoop);
   const TensorFunc &tokens = scope.lookup(op.getTokens());
   const TensorFunc &dy = scope.lookup(op.getDy());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
@@ -69,8 +67,7 @@ static LoweredLayer lowerScatter(nn::EmbeddingGradOp op, const LoweringScope &sc
   return layer;
 }
 
-LoweredLayer codegen::lowerEmbedding(mlir::Operation *op, const LoweringScope &scope) {
-  if (auto lookup = llvm::dyn_cast<nn::EmbeddingOp>(op))
-    return lowerLookup(lookup, scope);
-  return lowerScatter(llvm::cast<nn::EmbeddingGradOp>(op), scope);
+void codegen::registerEmbeddingLowerings(mlir::MLIRContext *context) {
+  attachLowering<nn::EmbeddingOp, lowerLookup>(context);
+  attachLowering<nn::EmbeddingGradOp, lowerScatter>(context);
 }

@@ -2,6 +2,7 @@
 
 #include "Codegen/HalideGen.h"
 
+#include "Codegen/HalideErrors.h"
 #include "Codegen/Pipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -14,23 +15,6 @@ using namespace nnc;
 using namespace nnc::codegen;
 
 namespace {
-
-/// One line for the user out of a Halide error (often dozens of lines: a loop
-/// dump): its first line, and the layer's Func it names, if any.
-std::string summarizeHalideError(llvm::StringRef message) {
-  llvm::StringRef first = message.ltrim().split('\n').first.trim();
-  first.consume_front("Error:");
-  first.consume_front("Internal Error at");
-  first = first.trim();
-  std::string text = first.str();
-  if (size_t quote = message.find("Func \""); quote != llvm::StringRef::npos) {
-    llvm::StringRef rest = message.drop_front(quote + 6);
-    std::string func = displayName(rest.take_until([](char c) { return c == '"'; }));
-    if (!llvm::StringRef(text).contains(func))
-      text += " (Func " + func + ")";
-  }
-  return text;
-}
 
 /// Runs `body`, turning a Halide exception into an error at `loc`. The code
 /// nnc generates for a model the language accepts must compile: Halide
@@ -55,7 +39,7 @@ mlir::LogicalResult withHalideErrors(mlir::Location loc, llvm::StringRef pipelin
 
 ModelPipeline buildScheduled(const PipelineFunction &function,
                              const Halide::Target &target) {
-  ModelPipeline pipeline = buildPipeline(function);
+  ModelPipeline pipeline = buildPipeline(function, chooseScheduleParameters(target));
   schedulePipeline(pipeline, target);
   return pipeline;
 }

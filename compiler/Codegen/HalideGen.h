@@ -10,6 +10,7 @@
 #define NNC_CODEGEN_HALIDEGEN_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -22,6 +23,10 @@ struct HalideOptions {
   /// A Halide target string ("host", "x86-64-linux-avx2", ...).
   std::string target = "host";
 };
+
+/// Attaches code generation's op interface (HalideLowering) to the nn ops;
+/// call before creating the context that compiles.
+void registerHalideLowerings(mlir::DialectRegistry &registry);
 
 /// Whether `target` is a Halide target string this Halide understands.
 bool isValidHalideTarget(const std::string &target);

@@ -14,16 +14,15 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
-LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+static LoweredLayer lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::MultiLoop);
   const TensorFunc &x = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   const TensorFunc &recurrentKernel = scope.lookup(op.getRecurrentKernel());
@@ -185,4 +184,8 @@ LoweredLayer codegen::lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scop
   });
   layer.moreResults = {dkernelOut, drecurrentOut, dbiasOut, dh0, dc0};
   return layer;
+}
+
+void codegen::registerLSTMGradLowerings(mlir::MLIRContext *context) {
+  attachLowering<nn::LSTMGradOp, lowerLSTMGrad>(context);
 }

@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -110,9 +110,8 @@ LSTMTrace codegen::buildLSTMRecurrence(const std::string &name, const TensorFunc
   return trace;
 }
 
-LoweredLayer codegen::lowerLSTM(nn::LSTMOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+static LoweredLayer lowerLSTM(nn::LSTMOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::MultiLoop);
   const TensorFunc &x = scope.lookup(op.getX());
   auto initial = op.getInitialState();
   std::optional<TensorFunc> h0, c0;
@@ -143,4 +142,8 @@ LoweredLayer codegen::lowerLSTM(nn::LSTMOp op, const LoweringScope &scope) {
   layer.rootStages.push_back({finalH, {}});
   layer.rootStages.push_back({finalC, {}});
   return layer;
+}
+
+void codegen::registerLSTMLowerings(mlir::MLIRContext *context) {
+  attachLowering<nn::LSTMOp, lowerLSTM>(context);
 }

@@ -5,9 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 
-#include "llvm/ADT/TypeSwitch.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -23,8 +22,7 @@ static int64_t countElements(const std::vector<int64_t> &shape) {
 
 static LoweredLayer lowerActivationGrad(nn::ActivationGradOp op,
                                         const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &y = scope.lookup(op.getY());
   const TensorFunc &dy = scope.lookup(op.getDy());
   nn::Activation activation = op.getActivation();
@@ -73,13 +71,13 @@ static LoweredLayer lowerActivationGrad(nn::ActivationGradOp op,
 /// dx[..., k] = sum_u dpre[..., u] * kernel[k, u]
 static LoweredLayer lowerDenseGradInput(nn::DenseGradInputOp op,
                                         const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &dpre = scope.lookup(op.getDpre());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
   if (useDenseProduct(shape, dpre.shape.back())) {
+    layer.schedule = ScheduleClass::MultiLoop;
     // dpre kernel^T over the flattened rows; kernel^T packed once.
     // Over thousands of classes (logits), k in blocks: a panel of them would
     // not stay in L2.
@@ -114,14 +112,14 @@ static LoweredLayer lowerDenseGradInput(nn::DenseGradInputOp op,
 /// dkernel[k, u] = sum over every leading position of x[..., k] * dpre[..., u]
 static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
                                          const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::BatchSum);
   const TensorFunc &x = scope.lookup(op.getX());
   const TensorFunc &dpre = scope.lookup(op.getDpre());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   Halide::Var k("k"), unit("u");
   std::vector<Halide::Var> vars{k, unit};
   if (useDenseProduct(x.shape, shape.back())) {
+    layer.schedule = ScheduleClass::MultiLoop;
     // x^T dpre: every row (batch x positions) in order for each element, in
     // blocks of rows (the product packs x's rows itself).
     Expr rows = flatRowCount(x.shape, scope);
@@ -169,8 +167,7 @@ static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
 
 /// dbias[c] = sum over all axes but the last of dpre
 static LoweredLayer lowerBiasGrad(nn::BiasGradOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::BatchSum);
   const TensorFunc &dpre = scope.lookup(op.getDpre());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   Halide::Var c("c");
@@ -193,8 +190,7 @@ static LoweredLayer lowerBiasGrad(nn::BiasGradOp op, const LoweringScope &scope)
 }
 
 static LoweredLayer lowerSlice(nn::SliceOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &x = scope.lookup(op.getX());
   int axis = static_cast<int>(op.getNormalizedAxis());
   int offset = static_cast<int>(op.getOffset());
@@ -208,8 +204,7 @@ static LoweredLayer lowerSlice(nn::SliceOp op, const LoweringScope &scope) {
 }
 
 static LoweredLayer lowerAdd(nn::AddOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &a = scope.lookup(op.getA());
   const TensorFunc &b = scope.lookup(op.getB());
   layer.output = defineElementwise(layer.name, getStaticShape(op.getResult()),
@@ -220,13 +215,11 @@ static LoweredLayer lowerAdd(nn::AddOp op, const LoweringScope &scope) {
   return layer;
 }
 
-LoweredLayer codegen::lowerLayerGradient(mlir::Operation *op,
-                                         const LoweringScope &scope) {
-  return llvm::TypeSwitch<mlir::Operation *, LoweredLayer>(op)
-      .Case([&](nn::ActivationGradOp grad) { return lowerActivationGrad(grad, scope); })
-      .Case([&](nn::DenseGradInputOp grad) { return lowerDenseGradInput(grad, scope); })
-      .Case([&](nn::DenseGradKernelOp grad) { return lowerDenseGradKernel(grad, scope); })
-      .Case([&](nn::BiasGradOp grad) { return lowerBiasGrad(grad, scope); })
-      .Case([&](nn::SliceOp slice) { return lowerSlice(slice, scope); })
-      .Case([&](nn::AddOp add) { return lowerAdd(add, scope); });
+void codegen::registerLayerGradLowerings(mlir::MLIRContext *context) {
+  attachLowering<nn::ActivationGradOp, lowerActivationGrad>(context);
+  attachLowering<nn::DenseGradInputOp, lowerDenseGradInput>(context);
+  attachLowering<nn::DenseGradKernelOp, lowerDenseGradKernel>(context);
+  attachLowering<nn::BiasGradOp, lowerBiasGrad>(context);
+  attachLowering<nn::SliceOp, lowerSlice>(context);
+  attachLowering<nn::AddOp, lowerAdd>(context);
 }

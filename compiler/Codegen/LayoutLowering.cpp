@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -31,9 +31,8 @@ static Expr reshapeFrom(const TensorFunc &input, const std::vector<int64_t> &sha
   return input(source);
 }
 
-LoweredLayer codegen::lowerLayoutOp(mlir::Operation *op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+static LoweredLayer lowerLayoutOp(mlir::Operation *op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   std::vector<int64_t> shape = getStaticShape(op->getResult(0));
   std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
   std::vector<Expr> out(vars.begin(), vars.end());
@@ -91,6 +90,14 @@ LoweredLayer codegen::lowerLayoutOp(mlir::Operation *op, const LoweringScope &sc
   defineAt(layer.output.func, vars) = value;
   // Upsampling reads one input element per output element at a cheap index;
   // reshapes and concats (div/mod, selects) are stored once instead.
-  layer.indexOnly = llvm::isa<nn::Upsample2DOp, nn::BedOfNailsUpsample2DOp>(op);
+  // Each output element is one read of the input: computed where it is read.
+  if (llvm::isa<nn::Upsample2DOp, nn::BedOfNailsUpsample2DOp>(op))
+    layer.schedule = ScheduleClass::Inline;
   return layer;
+}
+
+void codegen::registerLayoutLowerings(mlir::MLIRContext *context) {
+  attachLowerings<lowerLayoutOp, nn::FlattenOp, nn::ReshapeOp, nn::SqueezeOp, nn::ConcatOp,
+                  nn::Upsample2DOp, nn::BedOfNailsUpsample2DOp, nn::BedOfNailsUpsample2DGradOp>(
+      context);
 }

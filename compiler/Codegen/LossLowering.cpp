@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -218,6 +218,7 @@ private:
   }
 
   void buildLoss() {
+    layer.schedule = ScheduleClass::BatchSum;
     Func total(layer.name + "_total");
     std::vector<std::pair<Expr, Expr>> inner;
     for (int axis = static_cast<int>(positionVars.size()) - 1; axis >= 1; --axis)
@@ -316,10 +317,17 @@ private:
 
 } // namespace
 
-LoweredLayer codegen::lowerLoss(mlir::Operation *op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+static LoweredLayer lowerLoss(mlir::Operation *op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   LossOperands operands = readOperands(op);
   LossBuilder(operands, layer, scope).build();
   return layer;
+}
+
+void codegen::registerLossLowerings(mlir::MLIRContext *context) {
+  attachLowerings<lowerLoss, nn::BinaryCrossentropyOp, nn::BinaryCrossentropyGradOp,
+                  nn::MeanSquaredErrorOp, nn::MeanSquaredErrorGradOp,
+                  nn::CategoricalCrossentropyOp, nn::CategoricalCrossentropyGradOp,
+                  nn::SparseCategoricalCrossentropyOp,
+                  nn::SparseCategoricalCrossentropyGradOp>(context);
 }

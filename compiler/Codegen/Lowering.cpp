@@ -1,9 +1,9 @@
 //===- Lowering.cpp - Dispatch and helpers shared by the lowerings --------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideGen.h"
+#include "Codegen/HalideLowering.h"
 
 #include "mlir/IR/BuiltinTypes.h"
-#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/ErrorHandling.h"
 
 #include <stdexcept>
@@ -123,44 +123,27 @@ TensorFunc codegen::buildSoftmax(const TensorFunc &input, int axis,
 }
 
 LoweredLayer codegen::lowerOp(mlir::Operation *op, const LoweringScope &scope) {
-  return llvm::TypeSwitch<mlir::Operation *, LoweredLayer>(op)
-      .Case([&](nn::DenseOp dense) { return lowerDense(dense, scope); })
-      .Case([&](nn::Conv2DOp conv) { return lowerConv2D(conv, scope); })
-      .Case([&](nn::Conv2DTransposeOp conv) {
-        return lowerConv2DTranspose(conv, scope);
-      })
-      .Case<nn::MaxPool2DOp, nn::MinPool2DOp, nn::AvgPool2DOp>(
-          [&](mlir::Operation *pool) { return lowerPool2D(pool, scope); })
-      .Case<nn::FlattenOp, nn::ReshapeOp, nn::SqueezeOp, nn::ConcatOp,
-            nn::Upsample2DOp, nn::BedOfNailsUpsample2DOp,
-            nn::BedOfNailsUpsample2DGradOp>(
-          [&](mlir::Operation *layout) { return lowerLayoutOp(layout, scope); })
-      .Case<nn::ReluOp, nn::SigmoidOp, nn::TanhOp, nn::SoftmaxOp>(
-          [&](mlir::Operation *act) { return lowerActivationOp(act, scope); })
-      .Case<nn::ActivationGradOp, nn::DenseGradInputOp, nn::DenseGradKernelOp,
-            nn::BiasGradOp, nn::SliceOp, nn::AddOp>(
-          [&](mlir::Operation *grad) { return lowerLayerGradient(grad, scope); })
-      .Case<nn::Conv2DGradInputOp, nn::Conv2DGradKernelOp,
-            nn::Conv2DTransposeGradInputOp, nn::Conv2DTransposeGradKernelOp>(
-          [&](mlir::Operation *grad) { return lowerConvGradient(grad, scope); })
-      .Case<nn::MaxPool2DGradOp, nn::MinPool2DGradOp, nn::AvgPool2DGradOp,
-            nn::Upsample2DGradOp, nn::MaxUnpool2DOp, nn::MaxUnpool2DGradOp>(
-          [&](mlir::Operation *grad) { return lowerPoolGradient(grad, scope); })
-      .Case<nn::EmbeddingOp, nn::EmbeddingGradOp>(
-          [&](mlir::Operation *embedding) { return lowerEmbedding(embedding, scope); })
-      .Case([&](nn::LSTMOp lstm) { return lowerLSTM(lstm, scope); })
-      .Case([&](nn::LSTMGradOp grad) { return lowerLSTMGrad(grad, scope); })
-      .Case<nn::BinaryCrossentropyOp, nn::BinaryCrossentropyGradOp,
-            nn::MeanSquaredErrorOp, nn::MeanSquaredErrorGradOp,
-            nn::CategoricalCrossentropyOp, nn::CategoricalCrossentropyGradOp,
-            nn::SparseCategoricalCrossentropyOp,
-            nn::SparseCategoricalCrossentropyGradOp>(
-          [&](mlir::Operation *loss) { return lowerLoss(loss, scope); })
-      .Case<nn::SgdUpdateOp, nn::AdamUpdateOp, nn::AdadeltaUpdateOp,
-            nn::RmspropUpdateOp>(
-          [&](mlir::Operation *update) { return lowerOptimizerUpdate(update, scope); })
-      .Default([](mlir::Operation *other) -> LoweredLayer {
-        throw std::runtime_error("no Halide lowering for " +
-                                 other->getName().getStringRef().str());
-      });
+  auto lowering = llvm::dyn_cast<HalideLowering>(op);
+  if (!lowering)
+    throw std::runtime_error("no Halide lowering for " +
+                             op->getName().getStringRef().str());
+  return lowering.lowerToHalide(scope);
+}
+
+void nnc::registerHalideLowerings(mlir::DialectRegistry &registry) {
+  registry.addExtension(+[](mlir::MLIRContext *context, nn::NNDialect *) {
+    registerActivationLowerings(context);
+    registerConvLowerings(context);
+    registerConvGradLowerings(context);
+    registerDenseLowerings(context);
+    registerEmbeddingLowerings(context);
+    registerLayerGradLowerings(context);
+    registerLayoutLowerings(context);
+    registerLossLowerings(context);
+    registerLSTMLowerings(context);
+    registerLSTMGradLowerings(context);
+    registerOptimizerLowerings(context);
+    registerPoolLowerings(context);
+    registerPoolGradLowerings(context);
+  });
 }

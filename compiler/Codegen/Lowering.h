@@ -156,8 +156,30 @@ struct LSTMTrace {
   Halide::Func initialH, initialC; ///< (j, n)
 };
 
+/// How the schedule (PipelineSchedule.cpp) places a layer's Funcs: named by
+/// the lowering that defines them, which fills the fields its class reads.
+enum class ScheduleClass {
+  /// The output computed whole, parallel over rows of the batch and
+  /// vectorized over channels, or per row of its only reader when that reads
+  /// it pointwise; its `stages` per row inside it.
+  Rows,
+  /// Index arithmetic on the input (upsampling): computed where it is read,
+  /// never stored, unless it is a pipeline output (then as Rows).
+  Inline,
+  /// A sum over the batch (`batchSum`): fixed chunks in parallel, added in
+  /// chunk order, or parallel over the output's own elements.
+  BatchSum,
+  /// Several loops: `products` (register-tiled), then `rootStages`, each
+  /// computed whole; `inlined` views stay inline.
+  MultiLoop,
+};
+
 struct LoweredLayer {
+  LoweredLayer(std::string name, ScheduleClass schedule)
+      : name(std::move(name)), schedule(schedule) {}
+
   std::string name; ///< the layer name, e.g. "conv2d_1"
+  ScheduleClass schedule;
   TensorFunc output;
   std::vector<LayerStage> stages;
   /// Reductions of the output Func itself (pooling), if any.
@@ -166,9 +188,6 @@ struct LoweredLayer {
   std::vector<TensorFunc> moreResults;
   /// Set when the layer sums over the batch.
   std::optional<BatchChunks> batchSum;
-  /// Each output element is one read of the input (upsampling): unless it is
-  /// a pipeline output, it is computed inline where it is read, never stored.
-  bool indexOnly = false;
   /// Matrix products and once-computed Funcs of multi-loop layers (LSTM,
   /// embedding gradient), scheduled before the output.
   std::vector<MatrixProduct> products;
@@ -177,9 +196,29 @@ struct LoweredLayer {
   std::vector<Halide::Func> inlined;
 };
 
+/// What an algorithm must know of its schedule before it is written (how a
+/// sum over the batch is split). The schedule decides it
+/// (chooseScheduleParameters, PipelineSchedule.cpp) and passes it in through
+/// the scope; no lowering asks the schedule back.
+struct ScheduleParameters {
+  /// Chunks of a batch sum whose output is too small to parallelize over.
+  int batchChunks = 1;
+  /// Outputs of a batch sum with this many elements parallelize over them,
+  /// each element summing the whole batch in order (one chunk).
+  int64_t parallelOutputElements = 0;
+
+  /// Chunks of a sum over the batch into an output of `outputElements`.
+  int chunksFor(int64_t outputElements) const {
+    return outputElements >= parallelOutputElements ? 1 : batchChunks;
+  }
+};
+
 /// Values already lowered (inputs, parameters, earlier layers).
 class LoweringScope {
 public:
+  explicit LoweringScope(ScheduleParameters parameters) : parameters(parameters) {}
+  const ScheduleParameters &getScheduleParameters() const { return parameters; }
+
   void bind(mlir::Value value, TensorFunc tensor) { tensors[value] = std::move(tensor); }
   const TensorFunc &lookup(mlir::Value value) const;
 
@@ -203,26 +242,15 @@ public:
   }
 
 private:
+  ScheduleParameters parameters;
   llvm::DenseMap<mlir::Value, TensorFunc> tensors;
   Halide::Expr batch;
   mutable std::set<std::string> usedNames;
   mutable llvm::DenseMap<mlir::Operation *, std::shared_ptr<LSTMTrace>> lstmTraces;
 };
 
-/// Lowers one nn op; the op must belong to the nn dialect.
+/// Lowers one nn op through its HalideLowering model (HalideLowering.h).
 LoweredLayer lowerOp(mlir::Operation *op, const LoweringScope &scope);
-
-// Per family, in their own files.
-LoweredLayer lowerDense(nn::DenseOp op, const LoweringScope &scope);
-LoweredLayer lowerConv2D(nn::Conv2DOp op, const LoweringScope &scope);
-LoweredLayer lowerConv2DTranspose(nn::Conv2DTransposeOp op,
-                                  const LoweringScope &scope);
-LoweredLayer lowerPool2D(mlir::Operation *op, const LoweringScope &scope);
-LoweredLayer lowerLayoutOp(mlir::Operation *op, const LoweringScope &scope);
-LoweredLayer lowerActivationOp(mlir::Operation *op, const LoweringScope &scope);
-LoweredLayer lowerEmbedding(mlir::Operation *op, const LoweringScope &scope);
-LoweredLayer lowerLSTM(nn::LSTMOp op, const LoweringScope &scope);
-LoweredLayer lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope);
 
 /// The forward recurrence of an LSTM (LSTMLowering.cpp): adds its products and
 /// stages to `layer` and returns what the gradient reads. `h0`/`c0` are null
@@ -249,12 +277,6 @@ Halide::Expr flattenRow(const std::vector<Halide::Expr> &position,
 /// product reads it with LhsReading::CoversRows.
 Halide::Func flattenRows(const std::string &name, const TensorFunc &tensor,
                          const LoweringScope &scope, LoweredLayer &layer);
-// Training: gradients, losses, optimizer updates.
-LoweredLayer lowerLayerGradient(mlir::Operation *op, const LoweringScope &scope);
-LoweredLayer lowerConvGradient(mlir::Operation *op, const LoweringScope &scope);
-LoweredLayer lowerPoolGradient(mlir::Operation *op, const LoweringScope &scope);
-LoweredLayer lowerLoss(mlir::Operation *op, const LoweringScope &scope);
-LoweredLayer lowerOptimizerUpdate(mlir::Operation *op, const LoweringScope &scope);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the lowerings.
@@ -276,18 +298,13 @@ TensorFunc buildSoftmax(const TensorFunc &input, int axis, const std::string &na
 /// Defines `output(outVars) = sum over n in [0, batch) and over the box `inner`
 /// (min/extent pairs, innermost first) of body(n, r)`, where r[0..] index
 /// `inner`. Records the chunked schedule's Funcs in `layer.batchSum`; the
-/// number of chunks depends only on the output's size (batchChunkCount).
+/// number of chunks depends only on the output's size
+/// (ScheduleParameters::chunksFor).
 void defineBatchSum(LoweredLayer &layer, Halide::Func output,
                     const std::vector<Halide::Var> &outVars,
                     const std::vector<std::pair<Halide::Expr, Halide::Expr>> &inner,
                     const std::function<Halide::Expr(Halide::Expr, const Halide::RDom &)> &body,
                     const LoweringScope &scope, int64_t outputElements);
-
-/// Chunks of a sum over the batch for an output of `outputElements` values:
-/// a fixed count when the output is too small to parallelize over, else 1
-/// (the output's elements are then the parallel loop). Decided in
-/// PipelineSchedule.cpp with the rest of the schedule.
-int batchChunkCount(int64_t outputElements);
 
 /// `input` read as zero outside its spatial extent (axes 1 and 2 of NHWC).
 TensorFunc zeroPaddedImage(const TensorFunc &input);

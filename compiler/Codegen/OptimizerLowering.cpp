@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -71,10 +71,9 @@ ResultExprs rmsprop(nn::RmspropUpdateOp op, const Reader &at, const Reader &scal
 
 } // namespace
 
-LoweredLayer codegen::lowerOptimizerUpdate(mlir::Operation *op,
+static LoweredLayer lowerOptimizerUpdate(mlir::Operation *op,
                                            const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   std::vector<int64_t> shape = getStaticShape(op->getOperand(0));
   std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
   std::vector<Expr> here(vars.begin(), vars.end());
@@ -97,4 +96,9 @@ LoweredLayer codegen::lowerOptimizerUpdate(mlir::Operation *op,
   layer.output = funcs.front();
   layer.moreResults.assign(funcs.begin() + 1, funcs.end());
   return layer;
+}
+
+void codegen::registerOptimizerLowerings(mlir::MLIRContext *context) {
+  attachLowerings<lowerOptimizerUpdate, nn::SgdUpdateOp, nn::AdamUpdateOp,
+                  nn::AdadeltaUpdateOp, nn::RmspropUpdateOp>(context);
 }

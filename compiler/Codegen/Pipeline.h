@@ -41,8 +41,12 @@ struct ModelPipeline {
   Halide::Pipeline getPipeline() const;
 };
 
-/// The algorithm of `function` (no schedule yet).
-ModelPipeline buildPipeline(const PipelineFunction &function);
+/// The schedule's decisions that the algorithm is written for.
+ScheduleParameters chooseScheduleParameters(const Halide::Target &target);
+
+/// The algorithm of `function` (no schedule yet), written for `parameters`.
+ModelPipeline buildPipeline(const PipelineFunction &function,
+                            const ScheduleParameters &parameters);
 
 /// The explicit CPU schedule (PipelineSchedule.cpp): every layer's result is
 /// computed once (root), parallel over rows of the batch and vectorized over

@@ -78,12 +78,13 @@ static std::string resultName(mlir::func::FuncOp function, unsigned index) {
   return "result" + std::to_string(index);
 }
 
-ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction) {
+ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction,
+                                    const ScheduleParameters &parameters) {
   mlir::func::FuncOp function = pipelineFunction.function;
   ModelPipeline pipeline;
   pipeline.functionName = pipelineFunction.entryPoint;
   pipeline.kind = pipelineFunction.kind;
-  LoweringScope scope;
+  LoweringScope scope(parameters);
 
   for (mlir::BlockArgument arg : function.getArguments()) {
     std::vector<int64_t> shape = getStaticShape(arg);
@@ -136,8 +137,7 @@ ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction) {
       TensorFunc copy{Halide::Func("output_" + resultName(function, index)),
                       output.shape};
       defineAt(copy.func, vars) = output.func(toHalideOrder(vars));
-      LoweredLayer layer;
-      layer.name = copy.func.name();
+      LoweredLayer layer(copy.func.name(), ScheduleClass::Rows);
       layer.output = copy;
       pipeline.layers.push_back(layer);
       output = copy;

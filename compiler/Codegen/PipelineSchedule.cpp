@@ -24,6 +24,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <map>
+#include <stdexcept>
 #include <set>
 
 using namespace nnc;
@@ -330,30 +331,26 @@ public:
   }
 
   void scheduleLayer(LoweredLayer &layer) {
-    if (layer.indexOnly && !outputNames.count(layer.output.func.name())) {
-      // Storing an upsampled tensor costs a write and a read of 4x its input.
-      note(layer.output.func, "inline: index arithmetic on its input where it is read");
+    checkScheduleClass(layer);
+    switch (layer.schedule) {
+    case ScheduleClass::Inline:
+      if (!outputNames.count(layer.output.func.name())) {
+        // Storing an upsampled tensor costs a write and a read of 4x its input.
+        note(layer.output.func, "inline: index arithmetic on its input where it is read");
+        return;
+      }
+      scheduleRows(layer);
       return;
-    }
-    if (layer.batchSum) {
+    case ScheduleClass::BatchSum:
       scheduleBatchSum(layer, *layer.batchSum);
       return;
-    }
-    if (!layer.products.empty() || !layer.rootStages.empty()) {
+    case ScheduleClass::MultiLoop:
       scheduleMultiLoop(layer);
       return;
-    }
-    if (auto reader = rowReaders.find(layer.output.func.name()); reader != rowReaders.end()) {
-      Loops loops = scheduleInRowsOf(layer, reader->second);
-      for (LayerStage &stage : layer.stages)
-        scheduleStage(stage, layer.output.func, loops);
+    case ScheduleClass::Rows:
+      scheduleRows(layer);
       return;
     }
-    Loops loops = scheduleRoot(layer.output.func, layer.output.shape, layer.reductions);
-    for (TensorFunc &result : layer.moreResults)
-      scheduleRoot(result.func, result.shape, {});
-    for (LayerStage &stage : layer.stages)
-      scheduleStage(stage, layer.output.func, loops);
   }
 
   /// Finds the layers that are better computed per row of their only reader
@@ -371,15 +368,15 @@ public:
     calls.emplace(layers);
     for (const LoweredLayer &layer : layers) {
       const Halide::Func &func = layer.output.func;
-      if (outputNames.count(func.name()) || layer.batchSum || layer.indexOnly ||
+      if (layer.schedule != ScheduleClass::Rows || outputNames.count(func.name()) ||
           !layer.moreResults.empty() || !hasBatch(layer.output.shape))
         continue;
       const std::set<std::string> &callers = calls->callersOf(func.name());
       if (callers.size() != 1)
         continue;
       const LoweredLayer *reader = calls->layerWithOutput(*callers.begin());
-      if (!reader || reader->batchSum || reader->indexOnly || !reader->products.empty() ||
-          !reader->rootStages.empty() || reader->output.shape != layer.output.shape ||
+      if (!reader || reader->schedule != ScheduleClass::Rows ||
+          reader->output.shape != layer.output.shape ||
           !chooseLoops(reader->output.func, reader->output.shape, vectorWidth).fuseRows ||
           !readsPointwise(reader->output.func, func))
         continue;
@@ -388,6 +385,42 @@ public:
   }
 
 private:
+  /// A lowering fills the fields its schedule class reads, and only those.
+  static void checkScheduleClass(const LoweredLayer &layer) {
+    bool multiLoop = !layer.products.empty() || !layer.rootStages.empty();
+    bool consistent = false;
+    switch (layer.schedule) {
+    case ScheduleClass::Rows:
+    case ScheduleClass::Inline:
+      consistent = !layer.batchSum && !multiLoop;
+      break;
+    case ScheduleClass::BatchSum:
+      consistent = layer.batchSum && !multiLoop;
+      break;
+    case ScheduleClass::MultiLoop:
+      consistent = !layer.batchSum && multiLoop;
+      break;
+    }
+    if (!consistent)
+      throw std::runtime_error("the lowering of " + layer.name +
+                               " does not fill what its schedule class needs");
+  }
+
+  /// ScheduleClass::Rows: per row of its only pointwise reader, or whole.
+  void scheduleRows(LoweredLayer &layer) {
+    if (auto reader = rowReaders.find(layer.output.func.name()); reader != rowReaders.end()) {
+      Loops loops = scheduleInRowsOf(layer, reader->second);
+      for (LayerStage &stage : layer.stages)
+        scheduleStage(stage, layer.output.func, loops);
+      return;
+    }
+    Loops loops = scheduleRoot(layer.output.func, layer.output.shape, layer.reductions);
+    for (TensorFunc &result : layer.moreResults)
+      scheduleRoot(result.func, result.shape, {});
+    for (LayerStage &stage : layer.stages)
+      scheduleStage(stage, layer.output.func, loops);
+  }
+
   /// A layer computed per row of its only reader (findRowReaders): the
   /// reader's parallel row loop covers it.
   Loops scheduleInRowsOf(LoweredLayer &layer, Halide::Func &reader) {
@@ -667,8 +700,11 @@ std::string codegen::displayName(llvm::StringRef funcName) {
   return funcName.str();
 }
 
-int codegen::batchChunkCount(int64_t outputElements) {
-  return outputElements >= kParallelOutputElements ? 1 : kBatchChunks;
+ScheduleParameters codegen::chooseScheduleParameters(const Halide::Target &) {
+  ScheduleParameters parameters;
+  parameters.batchChunks = kBatchChunks;
+  parameters.parallelOutputElements = kParallelOutputElements;
+  return parameters;
 }
 
 void codegen::schedulePipeline(ModelPipeline &pipeline, const Halide::Target &target) {

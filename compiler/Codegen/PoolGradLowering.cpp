@@ -10,10 +10,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 #include "nn/IR/ShapeArithmetic.h"
 
-#include "llvm/ADT/TypeSwitch.h"
 
 #include <limits>
 
@@ -97,8 +96,7 @@ LoweredLayer lowerRouteToWinners(mlir::Operation *op, mlir::Value x, mlir::Value
                                  llvm::ArrayRef<int64_t> pool,
                                  llvm::ArrayRef<int64_t> strides, nn::Padding padding,
                                  bool isMax, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &input = scope.lookup(x);
   const TensorFunc &dy = scope.lookup(routed);
   Windows w(pool, strides, padding, input.shape[1], input.shape[2], dy.shape[1],
@@ -121,8 +119,7 @@ LoweredLayer lowerRouteToWinners(mlir::Operation *op, mlir::Value x, mlir::Value
 
 /// dvalue[n, oy, ox, c] = dy at the winner of window (oy, ox) of the pool input.
 LoweredLayer lowerMaxUnpoolGrad(nn::MaxUnpool2DGradOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &input = scope.lookup(op.getPoolInput());
   const TensorFunc &dy = scope.lookup(op.getDy());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
@@ -143,8 +140,7 @@ LoweredLayer lowerMaxUnpoolGrad(nn::MaxUnpool2DGradOp op, const LoweringScope &s
 }
 
 LoweredLayer lowerAvgGrad(nn::AvgPool2DGradOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &dy = scope.lookup(op.getDy());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   Windows w(op.getPool(), op.getStrides(), op.getPadding(), shape[1], shape[2],
@@ -168,8 +164,7 @@ LoweredLayer lowerAvgGrad(nn::AvgPool2DGradOp op, const LoweringScope &scope) {
 
 /// dx[n, y, x, c] = sum of dy over the size block that (y, x) was copied to.
 LoweredLayer lowerUpsampleGrad(nn::Upsample2DGradOp op, const LoweringScope &scope) {
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &dy = scope.lookup(op.getDy());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   llvm::ArrayRef<int64_t> size = op.getSize();
@@ -184,24 +179,31 @@ LoweredLayer lowerUpsampleGrad(nn::Upsample2DGradOp op, const LoweringScope &sco
   return layer;
 }
 
+LoweredLayer lowerMaxPoolGrad(nn::MaxPool2DGradOp grad, const LoweringScope &scope) {
+  return lowerRouteToWinners(grad, grad.getX(), grad.getDy(), grad.getPool(),
+                             grad.getStrides(), grad.getPadding(), true, scope);
+}
+
+LoweredLayer lowerMinPoolGrad(nn::MinPool2DGradOp grad, const LoweringScope &scope) {
+  return lowerRouteToWinners(grad, grad.getX(), grad.getDy(), grad.getPool(),
+                             grad.getStrides(), grad.getPadding(), false, scope);
+}
+
+/// Max-unpooling routes its value to the pool's winners, as the max-pool
+/// gradient routes dy.
+LoweredLayer lowerMaxUnpool(nn::MaxUnpool2DOp unpool, const LoweringScope &scope) {
+  return lowerRouteToWinners(unpool, unpool.getPoolInput(), unpool.getValue(),
+                             unpool.getPool(), unpool.getStrides(), unpool.getPadding(),
+                             true, scope);
+}
+
 } // namespace
 
-LoweredLayer codegen::lowerPoolGradient(mlir::Operation *op, const LoweringScope &scope) {
-  return llvm::TypeSwitch<mlir::Operation *, LoweredLayer>(op)
-      .Case([&](nn::MaxPool2DGradOp grad) {
-        return lowerRouteToWinners(grad, grad.getX(), grad.getDy(), grad.getPool(),
-                                   grad.getStrides(), grad.getPadding(), true, scope);
-      })
-      .Case([&](nn::MinPool2DGradOp grad) {
-        return lowerRouteToWinners(grad, grad.getX(), grad.getDy(), grad.getPool(),
-                                   grad.getStrides(), grad.getPadding(), false, scope);
-      })
-      .Case([&](nn::MaxUnpool2DOp unpool) {
-        return lowerRouteToWinners(unpool, unpool.getPoolInput(), unpool.getValue(),
-                                   unpool.getPool(), unpool.getStrides(),
-                                   unpool.getPadding(), true, scope);
-      })
-      .Case([&](nn::MaxUnpool2DGradOp grad) { return lowerMaxUnpoolGrad(grad, scope); })
-      .Case([&](nn::AvgPool2DGradOp grad) { return lowerAvgGrad(grad, scope); })
-      .Case([&](nn::Upsample2DGradOp grad) { return lowerUpsampleGrad(grad, scope); });
+void codegen::registerPoolGradLowerings(mlir::MLIRContext *context) {
+  attachLowering<nn::MaxPool2DGradOp, lowerMaxPoolGrad>(context);
+  attachLowering<nn::MinPool2DGradOp, lowerMinPoolGrad>(context);
+  attachLowering<nn::MaxUnpool2DOp, lowerMaxUnpool>(context);
+  attachLowering<nn::MaxUnpool2DGradOp, lowerMaxUnpoolGrad>(context);
+  attachLowering<nn::AvgPool2DGradOp, lowerAvgGrad>(context);
+  attachLowering<nn::Upsample2DGradOp, lowerUpsampleGrad>(context);
 }

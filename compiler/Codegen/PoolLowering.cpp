@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Codegen/Lowering.h"
+#include "Codegen/HalideLowering.h"
 #include "nn/IR/ShapeArithmetic.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -32,7 +32,7 @@ PoolWindow readWindow(PoolKind kind, PoolOp op) {
 }
 } // namespace
 
-LoweredLayer codegen::lowerPool2D(mlir::Operation *op, const LoweringScope &scope) {
+static LoweredLayer lowerPool2D(mlir::Operation *op, const LoweringScope &scope) {
   PoolWindow attrs =
       llvm::TypeSwitch<mlir::Operation *, PoolWindow>(op)
           .Case([](nn::MaxPool2DOp max) { return readWindow(PoolKind::Max, max); })
@@ -42,8 +42,7 @@ LoweredLayer codegen::lowerPool2D(mlir::Operation *op, const LoweringScope &scop
           });
   PoolKind kind = attrs.kind;
 
-  LoweredLayer layer;
-  layer.name = scope.uniqueName(op);
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &input = scope.lookup(op->getOperand(0));
   std::vector<int64_t> shape = getStaticShape(op->getResult(0));
   int64_t inH = input.shape[1], inW = input.shape[2];
@@ -96,4 +95,8 @@ LoweredLayer codegen::lowerPool2D(mlir::Operation *op, const LoweringScope &scop
   layer.reductions.push_back(r);
   layer.output = output;
   return layer;
+}
+
+void codegen::registerPoolLowerings(mlir::MLIRContext *context) {
+  attachLowerings<lowerPool2D, nn::MaxPool2DOp, nn::MinPool2DOp, nn::AvgPool2DOp>(context);
 }

@@ -170,7 +170,9 @@ int run() {
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
 
-  mlir::MLIRContext context;
+  mlir::DialectRegistry registry;
+  registerHalideLowerings(registry);
+  mlir::MLIRContext context(registry);
   context.loadDialect<nn::NNDialect, mlir::func::FuncDialect>();
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 

@@ -1,0 +1,5 @@
+//===- HalideLowering.cpp - The op interface of code generation -----------===//
+
+#include "Codegen/HalideLowering.h"
+
+#include "Codegen/HalideLoweringInterface.cpp.inc"
