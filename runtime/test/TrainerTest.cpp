@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
+#include <cstdint>
 #include <sstream>
 
 using namespace nncrt;
@@ -222,4 +223,37 @@ TEST_F(TrainerTest, ModelWithoutTrainBlock) {
   untrainable.train = nullptr;
   EXPECT_THAT(errorOf([&] { train(untrainable, settings("x"), out, err); }),
               HasSubstr("model 'linreg' has no train block"));
+}
+
+TEST_F(TrainerTest, CheckpointCountersThatWouldOverflowAreRefused) {
+  TrainSettings first = settings("run");
+  first.epochs = 1;
+  ASSERT_EQ(run(first), 0);
+  SafeTensorsFile good = readSafeTensors(first.checkpointPath);
+  TrainSettings resumed = first;
+  resumed.resume = true;
+  resumed.epochs = 2;
+  auto resumeWith = [&](const std::string &key, const std::string &value) {
+    SafeTensorsFile crafted = good;
+    crafted.metadata[key] = value;
+    writeSafeTensors(first.checkpointPath, crafted);
+    return errorOf([&] { run(resumed); });
+  };
+  std::string max = std::to_string(INT64_MAX);
+  EXPECT_EQ(resumeWith("iteration", max),
+            first.checkpointPath + ": iteration " + max +
+                " would overflow before epoch 2 ends (corrupt checkpoint)");
+  EXPECT_EQ(resumeWith("loss_count", max),
+            first.checkpointPath + ": corrupt checkpoint: loss_count " + max +
+                " and correct_count 0 do not fit an epoch of 40 samples");
+  EXPECT_EQ(resumeWith("correct_count", "1"),
+            first.checkpointPath + ": corrupt checkpoint: loss_count 0 and "
+                                   "correct_count 1 do not fit an epoch of 40 samples");
+  // The last step of epoch 2 reaches INT64_MAX exactly.
+  EXPECT_EQ(resumeWith("iteration", std::to_string(INT64_MAX - 14)), "");
+  // A batch near INT64_MAX (the steps per epoch were (samples + batch - 1)
+  // / batch) is one step of all samples.
+  resumed.batch = 0;
+  EXPECT_EQ(resumeWith("batch", max), "");
+  EXPECT_THAT(out.str(), HasSubstr("batch " + max + ", 1 steps per epoch"));
 }
