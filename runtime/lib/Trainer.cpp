@@ -7,6 +7,8 @@
 #include "nncrt/CheckedArithmetic.h"
 #include "nncrt/Checkpoint.h"
 #include "nncrt/Error.h"
+#include "nncrt/FileIO.h"
+#include "nncrt/FileLock.h"
 #include "nncrt/Forward.h"
 #include "nncrt/Initializers.h"
 #include "nncrt/Interrupt.h"
@@ -207,6 +209,19 @@ int train(const ModelDesc &model, const TrainSettings &settings,
   if (!(settings.learningRate > 0) || !std::isfinite(settings.learningRate))
     fail("train: the learning rate must be a positive number, got {}",
          settings.learningRate);
+
+  // One run per checkpoint, for the whole run: a second one would interleave
+  // the log and the last rename would win.
+  long holder = 0;
+  std::unique_ptr<FileLock> lock =
+      FileLock::tryAcquire(settings.checkpointPath, holder);
+  if (!lock)
+    fail("train: {} is in use by another train run ({}); wait for it to end "
+         "or train into another --checkpoint",
+         settings.checkpointPath,
+         holder ? fmt::format("pid {}", holder) : std::string("pid unknown"));
+  // Under the lock no other run writes it: what is left was killed mid-write.
+  removeStaleTemporaries(settings.checkpointPath);
 
   // Read and check everything before the first step writes anything.
   Checkpoint run;

@@ -6,11 +6,13 @@
 
 #include "nncrt/Trainer.h"
 
+#include "ChildProcess.h"
 #include "ErrorOf.h"
 #include "FakeTrainModels.h"
 #include "TempDir.h"
 #include "nncrt/Checkpoint.h"
 #include "nncrt/FileIO.h"
+#include "nncrt/FileLock.h"
 #include "nncrt/SafeTensors.h"
 
 #include <gmock/gmock.h>
@@ -223,6 +225,47 @@ TEST_F(TrainerTest, ModelWithoutTrainBlock) {
   untrainable.train = nullptr;
   EXPECT_THAT(errorOf([&] { train(untrainable, settings("x"), out, err); }),
               HasSubstr("model 'linreg' has no train block"));
+}
+
+TEST_F(TrainerTest, SecondRunOnTheSameCheckpointIsRefused) {
+  TrainSettings first = settings("run");
+  {
+    // Another run holds the checkpoint (the lock is what a run takes).
+    RunningChild other([&] {
+      long ignored;
+      if (!FileLock::tryAcquire(first.checkpointPath, ignored).release())
+        throw std::runtime_error("not locked");
+    });
+    EXPECT_EQ(errorOf([&] { run(first); }),
+              "train: " + first.checkpointPath +
+                  " is in use by another train run (pid " +
+                  std::to_string(other.pid()) +
+                  "); wait for it to end or train into another --checkpoint");
+    EXPECT_FALSE(fileExists(first.checkpointPath));
+    EXPECT_FALSE(fileExists(first.logPath));
+  }
+  // Its process has ended: the lock went with it.
+  ASSERT_EQ(run(first), 0) << err.str();
+  EXPECT_FALSE(fileExists(first.checkpointPath + ".lock"));
+}
+
+TEST_F(TrainerTest, StartRemovesTemporariesOfKilledRuns) {
+  TrainSettings first = settings("run");
+  ASSERT_EQ(run(first), 0);
+  // A run killed while writing its checkpoint, and one writing it now.
+  RunningChild writing;
+  std::string killed =
+      first.checkpointPath + ".tmp-" + std::to_string(exitedProcessId());
+  std::string live = first.checkpointPath + ".tmp-" + std::to_string(writing.pid());
+  writeBytes(killed, "half a checkpoint");
+  writeBytes(live, "being written");
+  // Resuming a finished run writes nothing, but cleans up on start.
+  TrainSettings again = first;
+  again.resume = true;
+  ASSERT_EQ(run(again), 0) << err.str();
+  EXPECT_THAT(out.str(), HasSubstr("nothing to do"));
+  EXPECT_FALSE(fileExists(killed));
+  EXPECT_EQ(readFile(live), "being written");
 }
 
 TEST_F(TrainerTest, CheckpointCountersThatWouldOverflowAreRefused) {
