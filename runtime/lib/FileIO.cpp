@@ -89,6 +89,9 @@ std::string readPossiblyGzippedFile(const std::string &path) {
   int code = Z_OK;
   std::string message = gzerror(file, &code);
   gzclose(file);
+  // zlib starts its message with the path, which ours names already.
+  if (message.rfind(path + ": ", 0) == 0)
+    message.erase(0, path.size() + 2);
   if (got < 0 || (code != Z_OK && code != Z_STREAM_END))
     fail("{}: corrupt gzip data: {}", path, message);
   return bytes;
