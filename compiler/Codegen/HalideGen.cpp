@@ -4,6 +4,7 @@
 
 #include "Codegen/HalideErrors.h"
 #include "Codegen/Pipeline.h"
+#include "Support/Temporaries.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/FileSystem.h"
@@ -94,10 +95,10 @@ mlir::LogicalResult nnc::printLoweredHalide(mlir::ModuleOp module,
                                             const HalideOptions &options,
                                             llvm::raw_ostream &os) {
   auto target = std::make_optional<Halide::Target>(options.target);
-  // Halide writes statements to a file only; read it back.
+  // Halide writes statements to a file only; read it back. (The pid in its
+  // name lets the next nnc remove it if this one gets killed.)
   llvm::SmallString<128> path;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("nnc-halide", "stmt", path)) {
+  if (std::error_code ec = createProcessTemporaryFile("nnc-halide", ".stmt", path)) {
     mlir::emitError(module.getLoc()) << "cannot create a temporary file: "
                                      << ec.message();
     return mlir::failure();

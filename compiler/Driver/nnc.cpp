@@ -12,6 +12,7 @@
 #include "Driver/RegistryEmitter.h"
 #include "Frontend/Frontend.h"
 #include "MLIRGen/MLIRGen.h"
+#include "Support/Temporaries.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/NNOps.h"
 #include "nn/Transforms/Passes.h"
@@ -115,8 +116,12 @@ bool hasRecurrentLayers(mlir::ModuleOp module) {
 mlir::LogicalResult buildExecutable(mlir::ModuleOp module) {
   std::string output =
       outputFilename.empty() ? defaultExecutableName() : outputFilename.getValue();
+  // A work directory to keep is named without a pid: no later nnc takes it
+  // for one that a killed nnc left behind.
   llvm::SmallString<128> workDir;
-  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("nnc", workDir)) {
+  if (std::error_code ec = saveTemps
+                               ? llvm::sys::fs::createUniqueDirectory("nnc", workDir)
+                               : createProcessTemporaryDirectory("nnc", workDir)) {
     mlir::emitError(module.getLoc()) << "cannot create a temporary directory: "
                                      << ec.message();
     return mlir::failure();

@@ -65,7 +65,12 @@ std::string nnc::describe(const Token &token) {
 Lexer::Lexer(llvm::StringRef buffer, llvm::StringRef filename,
              mlir::MLIRContext &context)
     : buffer(buffer), filename(mlir::StringAttr::get(&context, filename)),
-      context(context) {}
+      context(context) {
+  // Editors on Windows start UTF-8 files with a byte order mark; it is not
+  // text (and columns count from the character after it, as editors show).
+  if (buffer.starts_with("\xEF\xBB\xBF"))
+    pos = 3;
+}
 
 mlir::Location Lexer::getLoc(unsigned line, unsigned column) const {
   return mlir::FileLineColLoc::get(filename, line, column);

@@ -8,14 +8,20 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace nncrt {
 
 namespace {
+
+/// writeFileAtomically's temporary of `path` is `<path>.tmp-<pid>`.
+constexpr std::string_view kTemporaryInfix = ".tmp-";
 
 /// Throws unless `path` names an existing regular file, so that a missing
 /// file or a directory gets a clear message before any parsing starts.
@@ -83,6 +89,9 @@ std::string readPossiblyGzippedFile(const std::string &path) {
   int code = Z_OK;
   std::string message = gzerror(file, &code);
   gzclose(file);
+  // zlib starts its message with the path, which ours names already.
+  if (message.rfind(path + ": ", 0) == 0)
+    message.erase(0, path.size() + 2);
   if (got < 0 || (code != Z_OK && code != Z_STREAM_END))
     fail("{}: corrupt gzip data: {}", path, message);
   return bytes;
@@ -107,8 +116,54 @@ std::string gzipCompress(std::string_view bytes) {
   return out;
 }
 
+bool isProcessRunning(long pid) {
+  if (pid <= 0 || pid != long(pid_t(pid)))
+    return false;
+  // Signal 0 checks for existence; EPERM means it runs as another user.
+  return ::kill(pid_t(pid), 0) == 0 || errno != ESRCH;
+}
+
+std::pair<std::string, std::string> splitPath(const std::string &path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos)
+    return {".", path};
+  return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
+}
+
+void removeStaleTemporaries(const std::string &path) {
+  auto [directory, name] = splitPath(path);
+  std::string prefix = name + std::string(kTemporaryInfix);
+  DIR *handle = ::opendir(directory.c_str());
+  if (!handle)
+    return;
+  std::vector<std::string> stale;
+  while (dirent *entry = ::readdir(handle)) {
+    std::string_view candidate = entry->d_name;
+    if (candidate.size() <= prefix.size() || candidate.substr(0, prefix.size()) != prefix)
+      continue;
+    std::string_view digits = candidate.substr(prefix.size());
+    // Exactly our naming: decimal, no sign or leading zero, a plausible pid.
+    if (digits.size() > 9 || digits[0] == '0' ||
+        !std::all_of(digits.begin(), digits.end(),
+                     [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
+    if (!isProcessRunning(std::stol(std::string(digits))))
+      stale.emplace_back(candidate);
+  }
+  ::closedir(handle);
+  for (const std::string &file : stale) {
+    std::string stalePath = directory + "/" + file;
+    struct stat info;
+    // Only regular files: never a directory or what a link points to.
+    if (::lstat(stalePath.c_str(), &info) == 0 && S_ISREG(info.st_mode))
+      ::unlink(stalePath.c_str());
+  }
+}
+
 void writeFileAtomically(const std::string &path, std::string_view bytes) {
-  std::string tempPath = path + ".tmp-" + std::to_string(::getpid());
+  removeStaleTemporaries(path);
+  std::string tempPath =
+      path + std::string(kTemporaryInfix) + std::to_string(::getpid());
   // O_EXCL: never write through a file or link that is already there.
   int fd = ::open(tempPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0)

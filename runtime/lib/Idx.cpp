@@ -143,14 +143,15 @@ IdxHeader parseIdxHeader(const std::string &path, const std::string &bytes) {
     fail("{}: truncated: expected {} header bytes, found {}", path, headerSize,
          bytes.size());
   Shape shape;
-  uint64_t count = 1;
-  for (int i = 0; i < rank; ++i) {
-    uint64_t extent = loadBigEndian(data + 4 + 4 * i, 4);
-    shape.push_back(int64_t(extent));
-    count *= extent;
-    if (count > uint64_t(std::numeric_limits<int32_t>::max()))
-      fail("{}: IDX shape {} is too large", path, formatShape(shape));
-  }
+  for (int i = 0; i < rank; ++i)
+    shape.push_back(int64_t(loadBigEndian(data + 4 + 4 * i, 4)));
+  // The non-zero extents too: [0, 2^32 - 1, 2^32 - 1, 2^32 - 1] holds
+  // nothing, but its samples would have more elements than a count holds.
+  std::optional<int64_t> extents = checkedExtentProduct(shape);
+  if (!extents || *extents > std::numeric_limits<int32_t>::max())
+    fail("{}: IDX shape {} is too large: more than 2^31 - 1 elements", path,
+         formatShape(shape));
+  auto count = uint64_t(numElements(shape));
 
   uint64_t expected = count * uint64_t(elementSize(type));
   uint64_t found = bytes.size() - headerSize;

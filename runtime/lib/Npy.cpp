@@ -52,7 +52,12 @@ public:
 
 private:
   [[noreturn]] void error(const std::string &problem) {
-    fail("{}: bad .npy header: {} (header: {})", name, problem, text);
+    // The header ends in padding and a newline; the message is one line.
+    std::string_view shown = text;
+    while (!shown.empty() && std::isspace((unsigned char)shown.back()))
+      shown.remove_suffix(1);
+    fail("{}: bad .npy header: {} (header: {})", name, problem,
+         printable(shown));
   }
 
   void skipSpace() {
@@ -199,18 +204,19 @@ Tensor parseNpy(const std::string &bytes, const std::string &name) {
   int size = supportedElementSize(descr);
   if (size == 0)
     fail("{}: unsupported dtype '{}'; expected one of <f4, <f8, |u1, <i4, <i8",
-         name, descr);
+         name, printable(descr));
   if (fortranOrder)
     fail("{}: Fortran-order arrays are not supported; save a C-order copy "
          "(numpy.ascontiguousarray)",
          name);
 
-  uint64_t count = 1;
-  for (int64_t extent : shape) {
-    count *= uint64_t(extent);
-    if (count > uint64_t(INT32_MAX))
-      fail("{}: shape {} is too large", name, formatShape(shape));
-  }
+  // The non-zero extents too: (0, 10^14, 10^14) holds nothing, but its
+  // samples would have more elements than a count holds.
+  std::optional<int64_t> extents = checkedExtentProduct(shape);
+  if (!extents || *extents > INT32_MAX)
+    fail("{}: shape {} is too large: more than 2^31 - 1 elements", name,
+         formatShape(shape));
+  auto count = uint64_t(numElements(shape));
   uint64_t expected = count * uint64_t(size);
   uint64_t found = bytes.size() - prefixSize - headerLength;
   if (found < expected)

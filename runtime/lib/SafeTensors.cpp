@@ -2,6 +2,7 @@
 
 #include "nncrt/SafeTensors.h"
 
+#include "nncrt/CheckedArithmetic.h"
 #include "nncrt/Error.h"
 #include "nncrt/FileIO.h"
 
@@ -9,6 +10,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <set>
 
 namespace nncrt {
 
@@ -25,6 +28,42 @@ struct Entry {
   uint64_t begin, end;
 };
 
+/// The header as JSON. nlohmann::json keeps the last of two equal keys; a
+/// header with one is refused instead (which tensor would be meant?).
+json parseHeader(std::string_view text, const std::string &fileName) {
+  std::vector<std::set<std::string>> keysOfOpenObjects;
+  std::string entry; // the top-level key whose value is being read
+  std::string duplicate, duplicateIn;
+  auto onEvent = [&](int, json::parse_event_t event, json &parsed) {
+    if (event == json::parse_event_t::object_start) {
+      keysOfOpenObjects.emplace_back();
+    } else if (event == json::parse_event_t::object_end) {
+      keysOfOpenObjects.pop_back();
+    } else if (event == json::parse_event_t::key) {
+      std::string key = parsed.get<std::string>();
+      if (keysOfOpenObjects.size() == 1)
+        entry = key;
+      if (!keysOfOpenObjects.back().insert(key).second && duplicate.empty()) {
+        duplicate = key;
+        duplicateIn =
+            keysOfOpenObjects.size() == 1 ? "the header"
+            : entry == kMetadataKey       ? std::string(kMetadataKey)
+                                    : fmt::format("tensor '{}'", printable(entry));
+      }
+    }
+    return true;
+  };
+  json header = json::parse(text, onEvent, /*allow_exceptions=*/false);
+  if (header.is_discarded())
+    fail("{}: header is not valid JSON", fileName);
+  if (!header.is_object())
+    fail("{}: header must be a JSON object", fileName);
+  if (!duplicateIn.empty())
+    fail("{}: {} has the key '{}' twice", fileName, duplicateIn,
+         printable(duplicate));
+  return header;
+}
+
 uint64_t readUnsigned(const json &value, const std::string &fileName,
                       const std::string &tensor, const char *what) {
   if (!value.is_number_unsigned())
@@ -33,8 +72,10 @@ uint64_t readUnsigned(const json &value, const std::string &fileName,
   return value.get<uint64_t>();
 }
 
-Entry parseEntry(const std::string &fileName, const std::string &tensor,
+Entry parseEntry(const std::string &fileName, const std::string &name,
                  const json &info) {
+  // Names and strings of the file reach messages escaped.
+  std::string tensor = printable(name);
   if (!info.is_object())
     fail("{}: tensor '{}': expected an object with dtype, shape and "
          "data_offsets",
@@ -47,9 +88,9 @@ Entry parseEntry(const std::string &fileName, const std::string &tensor,
     fail("{}: tensor '{}': dtype must be a string", fileName, tensor);
   if (dtype.get<std::string>() != "F32")
     fail("{}: tensor '{}' has dtype {}; only F32 is supported", fileName,
-         tensor, dtype.get<std::string>());
+         tensor, printable(dtype.get<std::string>()));
 
-  Entry entry{tensor, {}, 0, 0};
+  Entry entry{name, {}, 0, 0};
   const json &shape = info["shape"];
   if (!shape.is_array())
     fail("{}: tensor '{}': shape must be an array", fileName, tensor);
@@ -67,6 +108,11 @@ Entry parseEntry(const std::string &fileName, const std::string &tensor,
   if (entry.begin > entry.end)
     fail("{}: tensor '{}': data_offsets [{}, {}] end before they begin",
          fileName, tensor, entry.begin, entry.end);
+  std::optional<int64_t> elements = checkedExtentProduct(entry.shape);
+  if (!elements || !checkedMultiply(*elements, int64_t(sizeof(float))))
+    fail("{}: tensor '{}': shape {} is too large: its size in bytes does not "
+         "fit in 64 bits",
+         fileName, tensor, formatShape(entry.shape));
   uint64_t expected = uint64_t(numElements(entry.shape)) * sizeof(float);
   if (entry.end - entry.begin != expected)
     fail("{}: tensor '{}': data_offsets [{}, {}] span {} bytes, but shape {} "
@@ -83,7 +129,8 @@ std::map<std::string, std::string> parseMetadata(const std::string &fileName,
   std::map<std::string, std::string> result;
   for (auto &[key, value] : metadata.items()) {
     if (!value.is_string())
-      fail("{}: __metadata__ entry '{}' must be a string", fileName, key);
+      fail("{}: __metadata__ entry '{}' must be a string", fileName,
+           printable(key));
     result[key] = value.get<std::string>();
   }
   return result;
@@ -105,11 +152,7 @@ SafeTensorsFile parseSafeTensors(const std::string &bytes,
          name, headerLength, bytes.size() - kLengthSize);
 
   std::string_view headerText(bytes.data() + kLengthSize, headerLength);
-  json header = json::parse(headerText, nullptr, /*allow_exceptions=*/false);
-  if (header.is_discarded())
-    fail("{}: header is not valid JSON", name);
-  if (!header.is_object())
-    fail("{}: header must be a JSON object", name);
+  json header = parseHeader(headerText, name);
 
   SafeTensorsFile file;
   std::vector<Entry> entries;
@@ -132,10 +175,10 @@ SafeTensorsFile parseSafeTensors(const std::string &bytes,
     if (entry.end > dataSize)
       fail("{}: tensor '{}': data_offsets [{}, {}] are outside the {}-byte "
            "data section",
-           name, entry.name, entry.begin, entry.end, dataSize);
+           name, printable(entry.name), entry.begin, entry.end, dataSize);
     if (entry.begin < covered)
-      fail("{}: tensors '{}' and '{}' overlap", name, previous->name,
-           entry.name);
+      fail("{}: tensors '{}' and '{}' overlap", name, printable(previous->name),
+           printable(entry.name));
     if (entry.begin > covered)
       fail("{}: bytes [{}, {}) of the data section belong to no tensor", name,
            covered, entry.begin);
@@ -149,7 +192,9 @@ SafeTensorsFile parseSafeTensors(const std::string &bytes,
   const char *data = bytes.data() + kLengthSize + headerLength;
   for (const Entry &entry : entries) {
     Tensor tensor(entry.shape);
-    std::memcpy(tensor.data.data(), data + entry.begin, entry.end - entry.begin);
+    // An empty tensor's vector may have no storage: memcpy needs a pointer.
+    if (entry.end > entry.begin)
+      std::memcpy(tensor.data.data(), data + entry.begin, entry.end - entry.begin);
     file.tensors[entry.name] = std::move(tensor);
   }
   return file;

@@ -2,13 +2,34 @@
 
 #include "nncrt/Tensor.h"
 
+#include "nncrt/CheckedArithmetic.h"
 #include "nncrt/Error.h"
 
 #include <climits>
 
 namespace nncrt {
 
+std::optional<int64_t> checkedExtentProduct(const Shape &shape) {
+  int64_t product = 1;
+  for (int64_t extent : shape) {
+    if (extent < 0)
+      return std::nullopt;
+    if (extent == 0)
+      continue;
+    std::optional<int64_t> next = checkedMultiply(product, extent);
+    if (!next)
+      return std::nullopt;
+    product = *next;
+  }
+  return product;
+}
+
 int64_t numElements(const Shape &shape) {
+  // Readers reject such shapes with the file's name; this guards the rest.
+  if (!checkedExtentProduct(shape))
+    fail("shape {} has a negative extent or more elements than a 64-bit "
+         "count holds",
+         formatShape(shape));
   int64_t count = 1;
   for (int64_t extent : shape)
     count *= extent;

@@ -186,11 +186,15 @@ std::vector<std::string> textFilesIn(const std::string &dir) {
 
 } // namespace
 
-bool isValidUtf8(std::string_view bytes) {
+size_t firstInvalidUtf8(std::string_view bytes) {
   for (size_t position = 0; position < bytes.size();)
     if (decodeUtf8(bytes, position) == kInvalid)
-      return false;
-  return true;
+      return position;
+  return std::string_view::npos;
+}
+
+bool isValidUtf8(std::string_view bytes) {
+  return firstInvalidUtf8(bytes) == std::string_view::npos;
 }
 
 std::string cleanText(std::string_view text) {
@@ -235,14 +239,22 @@ std::string cleanLine(std::string_view line) {
 TextCorpus readTextCorpus(const std::string &path, std::ostream &warnings) {
   if (path.empty())
     fail("no text data: give a file or folder with --data PATH");
+  bool folder = isDirectory(path);
   std::vector<std::string> files =
-      isDirectory(path) ? textFilesIn(path) : std::vector<std::string>{path};
+      folder ? textFilesIn(path) : std::vector<std::string>{path};
   if (files.empty())
     fail("{}: no .txt files in the folder", path);
   TextCorpus corpus;
   for (const std::string &file : files) {
     std::string bytes = readFile(file);
-    if (!isValidUtf8(bytes)) {
+    size_t invalid = firstInvalidUtf8(bytes);
+    // A folder may hold a stray file in another encoding; the one file given
+    // is the data, and skipping it would leave nothing.
+    if (invalid != std::string_view::npos && !folder)
+      fail("{}: not valid UTF-8 (byte 0x{:02x} at offset {}); text data must "
+           "be UTF-8",
+           file, uint8_t(bytes[invalid]), invalid);
+    if (invalid != std::string_view::npos) {
       if (corpus.skippedFiles++ == 0)
         corpus.firstSkippedFile = file;
       continue;
@@ -266,8 +278,8 @@ TextCorpus readTextCorpus(const std::string &path, std::ostream &warnings) {
         corpus.skippedFiles, corpus.skippedFiles == 1 ? "" : "s",
         corpus.skippedFiles == 1 ? "is" : "are", corpus.firstSkippedFile);
   if (corpus.sentences.empty())
-    fail("{}: no usable lines ({} files, {} lines read)", path,
-         files.size(), corpus.linesRead);
+    fail("{}: no usable lines ({} file{}, {} lines read)", path, files.size(),
+         files.size() == 1 ? "" : "s", corpus.linesRead);
   return corpus;
 }
 

@@ -4,8 +4,11 @@
 
 #include "nncrt/Bagging.h"
 #include "nncrt/BufferPool.h"
+#include "nncrt/CheckedArithmetic.h"
 #include "nncrt/Checkpoint.h"
 #include "nncrt/Error.h"
+#include "nncrt/FileIO.h"
+#include "nncrt/FileLock.h"
 #include "nncrt/Forward.h"
 #include "nncrt/Initializers.h"
 #include "nncrt/Interrupt.h"
@@ -79,6 +82,30 @@ std::vector<HalideBufferView> viewsOf(std::vector<Tensor> &params) {
 
 const char *signalName(int signal) {
   return signal == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+/// The counters a run carries on (from a checkpoint: anything) must count the
+/// rest of it without overflowing: the loss and accuracy counts hold at most
+/// the samples of one epoch, the iteration gains one per remaining step.
+void checkCountersLeaveRoom(const TrainSettings &settings,
+                            const TrainingProgress &progress, int64_t samples,
+                            int64_t steps) {
+  if (progress.lossCount > samples || progress.correctCount > progress.lossCount)
+    fail("{}: corrupt checkpoint: loss_count {} and correct_count {} do not "
+         "fit an epoch of {} samples",
+         settings.checkpointPath, progress.lossCount, progress.correctCount,
+         samples);
+  if (progress.epoch >= settings.epochs)
+    return;
+  std::optional<int64_t> epochSteps =
+      checkedMultiply(settings.epochs - progress.epoch, steps);
+  std::optional<int64_t> lastIteration =
+      epochSteps ? checkedAdd(progress.iteration, *epochSteps - progress.step)
+                 : std::nullopt;
+  if (!lastIteration)
+    fail("{}: iteration {} would overflow before epoch {} ends{}",
+         settings.checkpointPath, progress.iteration, settings.epochs,
+         settings.resume ? " (corrupt checkpoint)" : "");
 }
 
 } // namespace
@@ -183,6 +210,19 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     fail("train: the learning rate must be a positive number, got {}",
          settings.learningRate);
 
+  // One run per checkpoint, for the whole run: a second one would interleave
+  // the log and the last rename would win.
+  long holder = 0;
+  std::unique_ptr<FileLock> lock =
+      FileLock::tryAcquire(settings.checkpointPath, holder);
+  if (!lock)
+    fail("train: {} is in use by another train run ({}); wait for it to end "
+         "or train into another --checkpoint",
+         settings.checkpointPath,
+         holder ? fmt::format("pid {}", holder) : std::string("pid unknown"));
+  // Under the lock no other run writes it: what is left was killed mid-write.
+  removeStaleTemporaries(settings.checkpointPath);
+
   // Read and check everything before the first step writes anything.
   Checkpoint run;
   std::string lastGoodCheckpoint =
@@ -256,8 +296,9 @@ int train(const ModelDesc &model, const TrainSettings &settings,
          "gives {} (use the same --data and --limit to resume)",
          settings.checkpointPath, progress.trainSamples, samples);
   progress.trainSamples = samples;
-  const int64_t steps = data.dropPartialBatch ? samples / batch
-                                              : (samples + batch - 1) / batch;
+  // (Not samples + batch - 1: a checkpoint's batch may be near INT64_MAX.)
+  const int64_t steps =
+      samples / batch + (!data.dropPartialBatch && samples % batch != 0);
   if (steps == 0)
     fail("train: {} training samples do not fill one batch of {}, and text "
          "data drops partial batches; lower --batch",
@@ -265,6 +306,7 @@ int train(const ModelDesc &model, const TrainSettings &settings,
   if (progress.step >= steps)
     fail("{}: corrupt checkpoint: step {} of an epoch of {} steps",
          settings.checkpointPath, progress.step, steps);
+  checkCountersLeaveRoom(settings, progress, samples, steps);
   if (progress.epoch >= settings.epochs) {
     out << fmt::format("{} has already trained {} epoch{}; nothing to do "
                        "(raise --epochs to train further)\n",

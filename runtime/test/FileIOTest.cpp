@@ -2,6 +2,7 @@
 
 #include "nncrt/FileIO.h"
 
+#include "ChildProcess.h"
 #include "ErrorOf.h"
 #include "TempDir.h"
 #include "nncrt/Error.h"
@@ -94,4 +95,40 @@ TEST(FileIOTest, TruncatedGzipIsAnError) {
   writeBytes(dir.file("cut.gz"), compressed.substr(0, compressed.size() / 2));
   EXPECT_THAT(errorOf([&] { readPossiblyGzippedFile(dir.file("cut.gz")); }),
               HasSubstr("cut.gz: corrupt gzip data"));
+}
+
+TEST(FileIOTest, TemporariesOfExitedWritersAreRemoved) {
+  TempDir dir;
+  std::string path = dir.file("ck.safetensors");
+  RunningChild running;
+  std::string dead = path + ".tmp-" + std::to_string(exitedProcessId());
+  std::string live = path + ".tmp-" + std::to_string(running.pid());
+  std::string own = path + ".tmp-" + std::to_string(::getpid());
+  writeBytes(dead, "half a checkpoint");
+  writeBytes(live, "being written");
+  writeBytes(own, "this process's");
+  // Not our names, or another file's temporaries: never touched.
+  std::string other = dir.file("other.safetensors.tmp-") +
+                      std::to_string(exitedProcessId());
+  writeBytes(other, "x");
+  writeBytes(path + ".tmp-0" + std::to_string(exitedProcessId()), "x");
+  writeBytes(path + ".tmp-12x", "x");
+  std::string deadDirectory = path + ".tmp-" + std::to_string(exitedProcessId());
+  ASSERT_EQ(::mkdir(deadDirectory.c_str(), 0755), 0);
+
+  removeStaleTemporaries(path);
+  EXPECT_FALSE(fileExists(dead));
+  EXPECT_EQ(readFile(live), "being written");
+  EXPECT_EQ(readFile(own), "this process's");
+  EXPECT_TRUE(fileExists(other));
+  EXPECT_TRUE(fileExists(deadDirectory));
+
+  // Every atomic write sweeps first: a writer killed mid-write leaves
+  // nothing behind for long.
+  std::string weights = dir.file("w.safetensors");
+  std::string killed = weights + ".tmp-" + std::to_string(exitedProcessId());
+  writeBytes(killed, "x");
+  writeFileAtomically(weights, "new");
+  EXPECT_FALSE(fileExists(killed));
+  EXPECT_EQ(readFile(weights), "new");
 }

@@ -135,3 +135,15 @@ TEST(IdxTest, TruncatedGzippedFile) {
   EXPECT_THAT(errorOf([&] { readIdx(dir.file("x.idx.gz")); }),
               HasSubstr("x.idx.gz: "));
 }
+
+TEST(IdxTest, EmptyShapesWithHugeSamplesAreRefused) {
+  TempDir dir;
+  // No elements, but (2^32 - 1)^3 per sample: the count of the empty file
+  // passed, the sample size overflowed later.
+  writeBytes(dir.file("e.idx"), idxHeader(0x08, {0, 0xffffffff, 0xffffffff, 0xffffffff}));
+  EXPECT_EQ(errorOf([&] { readIdx(dir.file("e.idx")); }),
+            dir.file("e.idx") + ": IDX shape [0, 4294967295, 4294967295, "
+                                "4294967295] is too large: more than 2^31 - 1 elements");
+  writeBytes(dir.file("e.idx"), idxHeader(0x08, {0, 28, 28}));
+  EXPECT_EQ(readIdx(dir.file("e.idx")).tensor.shape, (Shape{0, 28, 28}));
+}

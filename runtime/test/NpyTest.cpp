@@ -121,3 +121,37 @@ TEST(NpyTest, Errors) {
               HasSubstr("expected a string, True/False or a tuple"));
   EXPECT_THAT(readError(npyBytes("['descr']", "")), HasSubstr("expected '{'"));
 }
+
+TEST(NpyTest, HeaderErrorsAreOneLine) {
+  TempDir dir;
+  // As NumPy writes it: padded with spaces, ended by a newline.
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,) ";
+  header.append(128 - 10 - header.size() - 1, ' ');
+  writeBytes(dir.file("bad.npy"), npyBytes(header, std::string(8, '\0')));
+  EXPECT_EQ(errorOf([&] { readNpy(dir.file("bad.npy")); }),
+            dir.file("bad.npy") + ": bad .npy header: expected '}' (header: "
+                                  "{'descr': '<f4', 'fortran_order': False, "
+                                  "'shape': (2,))");
+  writeBytes(dir.file("bad.npy"),
+             npyBytes("{'descr': '<f4',\n'fortran_order': False, 'shape': (2,) ]", ""));
+  EXPECT_THAT(errorOf([&] { readNpy(dir.file("bad.npy")); }),
+              HasSubstr("(header: {'descr': '<f4',\\n'fortran_order'"));
+}
+
+TEST(NpyTest, ShapesWhoseCountWouldWrapAreRefused) {
+  TempDir dir;
+  auto readError = [&](const std::string &shape) {
+    writeBytes(dir.file("big.npy"),
+               npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }",
+                        ""));
+    return errorOf([&] { readNpy(dir.file("big.npy")); });
+  };
+  // 2^16 * 2^48 = 2^64 wrapped to 0 elements: read as empty before.
+  EXPECT_EQ(readError("(65536, 281474976710656)"),
+            dir.file("big.npy") + ": shape [65536, 281474976710656] is too large: "
+                                  "more than 2^31 - 1 elements");
+  // Empty, but each sample would have 10^28 elements.
+  EXPECT_THAT(readError("(0, 100000000000000, 100000000000000)"),
+              HasSubstr("is too large"));
+  EXPECT_EQ(readError("(0, 3)"), "");
+}

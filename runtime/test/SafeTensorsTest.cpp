@@ -159,3 +159,63 @@ TEST(SafeTensorsTest, ReadOnlyDirectoryKeepsThePreviousFile) {
               HasSubstr("cannot create temporary file"));
   EXPECT_EQ(readFile(path), before);
 }
+
+TEST(SafeTensorsTest, SizesThatWouldWrapAreRefused) {
+  auto parseError = [](const std::string &shape) {
+    std::string header = R"({"w":{"dtype":"F32","shape":)" + shape +
+                         R"(,"data_offsets":[0,0]}})";
+    return errorOf([&] { parseSafeTensors(safetensorsBytes(header, ""), "w.st"); });
+  };
+  // 2^62 elements are 2^64 bytes: the size wrapped to 0 and passed as an
+  // empty tensor, then allocating it failed without naming the file.
+  EXPECT_EQ(parseError("[65536,65536,65536,16384]"),
+            "w.st: tensor 'w': shape [65536, 65536, 65536, 16384] is too large: "
+            "its size in bytes does not fit in 64 bits");
+  // 2^64 elements: the count itself wrapped.
+  EXPECT_THAT(parseError("[65536,65536,65536,65536]"), HasSubstr("is too large"));
+  // Empty, but its rows would hold (2^31 - 1)^3 elements.
+  EXPECT_THAT(parseError("[0,2147483647,2147483647,2147483647]"),
+              HasSubstr("is too large"));
+}
+
+TEST(SafeTensorsTest, EmptyTensorsRead) {
+  std::string header = R"({"e":{"dtype":"F32","shape":[0,3],"data_offsets":[0,0]},)"
+                       R"("w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})";
+  SafeTensorsFile file = parseSafeTensors(safetensorsBytes(header, floatBytes({2})), "x");
+  EXPECT_EQ(file.tensors.at("e").shape, (Shape{0, 3}));
+  EXPECT_TRUE(file.tensors.at("e").data.empty());
+  EXPECT_EQ(file.tensors.at("w").data, (std::vector<float>{2}));
+}
+
+TEST(SafeTensorsTest, DuplicateKeysAreRefused) {
+  auto parseError = [](const std::string &header) {
+    return errorOf(
+        [&] { parseSafeTensors(safetensorsBytes(header, floatBytes({1, 2})), "w.st"); });
+  };
+  // JSON parsers keep one of the two: which tensor was meant?
+  EXPECT_EQ(parseError(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                       R"("a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})"),
+            "w.st: the header has the key 'a' twice");
+  EXPECT_EQ(parseError(R"({"a":{"dtype":"F32","shape":[2],"shape":[1],)"
+                       R"("data_offsets":[0,8]}})"),
+            "w.st: tensor 'a' has the key 'shape' twice");
+  EXPECT_EQ(parseError(R"({"__metadata__":{"seed":"1","seed":"2"},)"
+                       R"("a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})"),
+            "w.st: __metadata__ has the key 'seed' twice");
+  // Equal keys in different objects are fine.
+  EXPECT_EQ(parseError(R"({"__metadata__":{"shape":"x"},)"
+                       R"("a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                       R"("b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})"),
+            "");
+}
+
+TEST(SafeTensorsTest, NamesFromTheFileStayOnOneLine) {
+  std::string header = "{\"a\\nb\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+  EXPECT_EQ(errorOf([&] { parseSafeTensors(safetensorsBytes(header, "abcd"), "w.st"); }),
+            "w.st: tensor 'a\\nb' has dtype F16; only F32 is supported");
+  EXPECT_EQ(printable(std::string(100, 'x')), std::string(80, 'x') + "...");
+  EXPECT_EQ(printable("\x01\t\x7f"), "\\x01\\t\\x7f");
+  // A cut never splits a UTF-8 sequence.
+  EXPECT_EQ(printable(std::string(79, 'x') + "\xc3\xa9yz"),
+            std::string(79, 'x') + "\xc3\xa9...");
+}

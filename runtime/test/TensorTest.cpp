@@ -64,3 +64,22 @@ TEST(TensorTest, CopiedViewOwnsItsDimensions) {
     EXPECT_EQ(view.get()->dim, &view.get()->dim[0]);
   EXPECT_EQ(views[9].get()->dim[1].extent, 1);
 }
+
+TEST(TensorTest, ElementCountsNeverOverflow) {
+  EXPECT_EQ(checkedExtentProduct({4, 2, 3}), 24);
+  EXPECT_EQ(checkedExtentProduct({}), 1);
+  // Zero extents are skipped: the bound holds for every part of the shape.
+  EXPECT_EQ(checkedExtentProduct({0, 5, 7}), 35);
+  EXPECT_EQ(checkedExtentProduct({3037000500, 3037000500}), std::nullopt);
+  EXPECT_EQ(checkedExtentProduct({0, INT64_MAX, 2}), std::nullopt);
+  EXPECT_EQ(checkedExtentProduct({2, -3}), std::nullopt);
+  EXPECT_EQ(numElements({0, 5, 7}), 0);
+  // 2^64 elements once wrapped to 0.
+  try {
+    numElements({65536, 65536, 65536, 65536});
+    FAIL() << "no error";
+  } catch (const Error &error) {
+    EXPECT_STREQ(error.what(), "shape [65536, 65536, 65536, 65536] has a negative "
+                               "extent or more elements than a 64-bit count holds");
+  }
+}

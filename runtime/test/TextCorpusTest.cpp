@@ -98,13 +98,20 @@ TEST(TextCorpusTest, NothingUsableIsAnError) {
   std::ostringstream warnings;
   writeBytes(dir.file("empty"), "");
   EXPECT_EQ(errorOf([&] { readTextCorpus(dir.file("empty"), warnings); }),
-            dir.file("empty") + ": no usable lines (1 files, 0 lines read)");
+            dir.file("empty") + ": no usable lines (1 file, 0 lines read)");
   writeBytes(dir.file("headings"), "Verse:\n\n123\n");
   EXPECT_EQ(errorOf([&] { readTextCorpus(dir.file("headings"), warnings); }),
-            dir.file("headings") + ": no usable lines (1 files, 3 lines read)");
+            dir.file("headings") + ": no usable lines (1 file, 3 lines read)");
+  // The one file given, in Latin-1: said so, not "no usable lines".
   writeBytes(dir.file("latin1"), "caf\xe9\n");
-  EXPECT_THAT(errorOf([&] { readTextCorpus(dir.file("latin1"), warnings); }),
-              HasSubstr("no usable lines"));
+  EXPECT_EQ(errorOf([&] { readTextCorpus(dir.file("latin1"), warnings); }),
+            dir.file("latin1") + ": not valid UTF-8 (byte 0xe9 at offset 3); "
+                                 "text data must be UTF-8");
+  // A folder of only such files: the warning names the first.
+  TempDir latin1;
+  writeBytes(latin1.file("a.txt"), "caf\xe9\n");
+  EXPECT_EQ(errorOf([&] { readTextCorpus(latin1.path(), warnings); }),
+            latin1.path() + ": no usable lines (1 file, 0 lines read)");
   EXPECT_THAT(warnings.str(), HasSubstr("skipped 1 file that is not valid UTF-8"));
   EXPECT_THAT(errorOf([&] { readTextCorpus(dir.file("missing"), warnings); }),
               HasSubstr("text data not found"));

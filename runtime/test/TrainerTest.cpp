@@ -6,11 +6,13 @@
 
 #include "nncrt/Trainer.h"
 
+#include "ChildProcess.h"
 #include "ErrorOf.h"
 #include "FakeTrainModels.h"
 #include "TempDir.h"
 #include "nncrt/Checkpoint.h"
 #include "nncrt/FileIO.h"
+#include "nncrt/FileLock.h"
 #include "nncrt/SafeTensors.h"
 
 #include <gmock/gmock.h>
@@ -18,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
+#include <cstdint>
 #include <sstream>
 
 using namespace nncrt;
@@ -222,4 +225,78 @@ TEST_F(TrainerTest, ModelWithoutTrainBlock) {
   untrainable.train = nullptr;
   EXPECT_THAT(errorOf([&] { train(untrainable, settings("x"), out, err); }),
               HasSubstr("model 'linreg' has no train block"));
+}
+
+TEST_F(TrainerTest, SecondRunOnTheSameCheckpointIsRefused) {
+  TrainSettings first = settings("run");
+  {
+    // Another run holds the checkpoint (the lock is what a run takes).
+    RunningChild other([&] {
+      long ignored;
+      if (!FileLock::tryAcquire(first.checkpointPath, ignored).release())
+        throw std::runtime_error("not locked");
+    });
+    EXPECT_EQ(errorOf([&] { run(first); }),
+              "train: " + first.checkpointPath +
+                  " is in use by another train run (pid " +
+                  std::to_string(other.pid()) +
+                  "); wait for it to end or train into another --checkpoint");
+    EXPECT_FALSE(fileExists(first.checkpointPath));
+    EXPECT_FALSE(fileExists(first.logPath));
+  }
+  // Its process has ended: the lock went with it.
+  ASSERT_EQ(run(first), 0) << err.str();
+  EXPECT_FALSE(fileExists(first.checkpointPath + ".lock"));
+}
+
+TEST_F(TrainerTest, StartRemovesTemporariesOfKilledRuns) {
+  TrainSettings first = settings("run");
+  ASSERT_EQ(run(first), 0);
+  // A run killed while writing its checkpoint, and one writing it now.
+  RunningChild writing;
+  std::string killed =
+      first.checkpointPath + ".tmp-" + std::to_string(exitedProcessId());
+  std::string live = first.checkpointPath + ".tmp-" + std::to_string(writing.pid());
+  writeBytes(killed, "half a checkpoint");
+  writeBytes(live, "being written");
+  // Resuming a finished run writes nothing, but cleans up on start.
+  TrainSettings again = first;
+  again.resume = true;
+  ASSERT_EQ(run(again), 0) << err.str();
+  EXPECT_THAT(out.str(), HasSubstr("nothing to do"));
+  EXPECT_FALSE(fileExists(killed));
+  EXPECT_EQ(readFile(live), "being written");
+}
+
+TEST_F(TrainerTest, CheckpointCountersThatWouldOverflowAreRefused) {
+  TrainSettings first = settings("run");
+  first.epochs = 1;
+  ASSERT_EQ(run(first), 0);
+  SafeTensorsFile good = readSafeTensors(first.checkpointPath);
+  TrainSettings resumed = first;
+  resumed.resume = true;
+  resumed.epochs = 2;
+  auto resumeWith = [&](const std::string &key, const std::string &value) {
+    SafeTensorsFile crafted = good;
+    crafted.metadata[key] = value;
+    writeSafeTensors(first.checkpointPath, crafted);
+    return errorOf([&] { run(resumed); });
+  };
+  std::string max = std::to_string(INT64_MAX);
+  EXPECT_EQ(resumeWith("iteration", max),
+            first.checkpointPath + ": iteration " + max +
+                " would overflow before epoch 2 ends (corrupt checkpoint)");
+  EXPECT_EQ(resumeWith("loss_count", max),
+            first.checkpointPath + ": corrupt checkpoint: loss_count " + max +
+                " and correct_count 0 do not fit an epoch of 40 samples");
+  EXPECT_EQ(resumeWith("correct_count", "1"),
+            first.checkpointPath + ": corrupt checkpoint: loss_count 0 and "
+                                   "correct_count 1 do not fit an epoch of 40 samples");
+  // The last step of epoch 2 reaches INT64_MAX exactly.
+  EXPECT_EQ(resumeWith("iteration", std::to_string(INT64_MAX - 14)), "");
+  // A batch near INT64_MAX (the steps per epoch were (samples + batch - 1)
+  // / batch) is one step of all samples.
+  resumed.batch = 0;
+  EXPECT_EQ(resumeWith("batch", max), "");
+  EXPECT_THAT(out.str(), HasSubstr("batch " + max + ", 1 steps per epoch"));
 }

@@ -14,6 +14,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace nncrt {
 
@@ -30,6 +31,11 @@ template <typename... Args>
 
 /// The text of errno, for messages about failed system calls.
 std::string systemErrorText(int errnum);
+
+/// Text from a file (a tensor name, a header) as it may stand in a one-line
+/// message: control characters escaped (`\n`, `\x01`), cut after `limit`
+/// characters with "...".
+std::string printable(std::string_view text, size_t limit = 80);
 
 } // namespace nncrt
 

@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace nncrt {
 
@@ -26,7 +27,21 @@ std::string gzipCompress(std::string_view bytes);
 
 /// Writes `<path>.tmp-<pid>`, flushes it to disk and renames it over `path`.
 /// On failure the temporary file is removed and `path` is left untouched.
+/// Temporaries of `path` that killed writers left behind are removed first.
 void writeFileAtomically(const std::string &path, std::string_view bytes);
+
+/// Removes the files `<path>.tmp-<pid>` beside `path` whose process is no
+/// longer running (a writer killed between write and rename leaves one).
+/// Those of running processes, this one included, are kept. Best effort:
+/// a file that cannot be removed stays.
+void removeStaleTemporaries(const std::string &path);
+
+/// Whether process `pid` runs (in this pid namespace). Processes of other
+/// users count as running.
+bool isProcessRunning(long pid);
+
+/// The directory part of `path` ("." when it has none) and the file name.
+std::pair<std::string, std::string> splitPath(const std::string &path);
 
 /// Whether `text` ends with `suffix`.
 bool endsWith(std::string_view text, std::string_view suffix);

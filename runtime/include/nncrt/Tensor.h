@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,16 @@ namespace nncrt {
 
 using Shape = std::vector<int64_t>;
 
-/// Product of the extents (1 for a scalar shape).
+/// Product of the extents (1 for a scalar shape). Throws Error when an
+/// extent is negative or the count overflows (see checkedExtentProduct).
 int64_t numElements(const Shape &shape);
+
+/// The product of the non-zero extents (1 when there are none), or nothing
+/// when an extent is negative or the product overflows int64_t. It bounds
+/// the element count of the shape and of every part of it (a sample, a row):
+/// readers check it against their limit, so that `[0, 2^40, 2^40]` is not
+/// taken for an harmless empty tensor whose sample size then overflows.
+std::optional<int64_t> checkedExtentProduct(const Shape &shape);
 
 /// "[2, 28, 28, 1]"; `batchName` replaces the first extent (e.g. "N").
 std::string formatShape(const Shape &shape, const char *batchName = nullptr);

@@ -9,8 +9,9 @@
 //
 // Text is UTF-8. Letters are the ASCII ones and those of the Latin-1, Latin
 // Extended, Greek and Cyrillic blocks (lower-cased where the case pair is a
-// simple one), so "¿Qué pasa?" cleans to "¿ qué pasa ?". A file that is not
-// valid UTF-8 is skipped (and counted), not misread.
+// simple one), so "¿Qué pasa?" cleans to "¿ qué pasa ?". A file of a folder
+// that is not valid UTF-8 is skipped (and counted), not misread; the one
+// file given is an error naming the first bad byte.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,6 +42,10 @@ std::string cleanLine(std::string_view line);
 /// code points above U+10FFFF).
 bool isValidUtf8(std::string_view bytes);
 
+/// The offset of the first byte of `bytes` that is not well-formed UTF-8,
+/// or std::string_view::npos.
+size_t firstInvalidUtf8(std::string_view bytes);
+
 struct TextCorpus {
   std::vector<std::string> sentences; ///< cleaned and wrapped, in file order
   int64_t filesRead = 0;    ///< files read as text (not the skipped ones)
@@ -51,7 +56,7 @@ struct TextCorpus {
 
 /// Reads `path` (a file, or a folder whose .txt files are read in name
 /// order). Skipped files give one warning line on `warnings`. Throws when
-/// nothing usable is left.
+/// nothing usable is left, or when the one file read is not UTF-8.
 TextCorpus readTextCorpus(const std::string &path, std::ostream &warnings);
 
 } // namespace nncrt
