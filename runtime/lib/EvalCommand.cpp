@@ -1,5 +1,6 @@
 //===- EvalCommand.cpp - `exe eval` ----------------------------------------===//
 
+#include "nncrt/BatchLimits.h"
 #include "nncrt/Classification.h"
 #include "nncrt/Ensemble.h"
 #include "nncrt/Error.h"
@@ -91,6 +92,16 @@ int runEval(const CommandContext &context, const ParsedOptions &options) {
     return evalEnsemble(context, options, data.validation, batch);
 
   bool classifier = isClassifier(model);
+  int64_t chunk =
+      classifier
+          ? chunkSize(model, {BatchPipeline::Loss, BatchPipeline::Forward}, batch)
+          : chunkSize(model, {BatchPipeline::Loss}, batch);
+  if (chunk < std::min(batch, data.validation.count))
+    context.err << fmt::format("note: the pipelines take at most {} samples per "
+                               "call (Halide's buffer limit); running --batch "
+                               "{} in chunks of {}\n",
+                               formatWithThousandsSeparators(chunk), batch,
+                               formatWithThousandsSeparators(chunk));
   SplitEvaluation evaluation =
       evaluateSplit(model, data.validation, params, batch, classifier);
   context.out << fmt::format(

@@ -4,6 +4,7 @@
 
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
+#include "nncrt/PipelineErrors.h"
 #include "nncrt/Tokenizer.h"
 
 #include <algorithm>
@@ -61,7 +62,7 @@ struct StepBuffers {
       args.push_back(view.get());
     int status = step.stepFn(args.data());
     if (status != 0)
-      fail("step pipeline failed with Halide error {}", status);
+      failPipelineCall("step pipeline", status);
     std::swap(states, nextStates);
   }
 };
