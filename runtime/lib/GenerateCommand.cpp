@@ -74,7 +74,7 @@ int runGenerate(const CommandContext &context, const ParsedOptions &options) {
   if (!words.empty() && unknown.size() == words.size())
     fail("generate: no word of the prompt \"{}\" is in the vocabulary of {} "
          "words",
-         prompt, tokenizer.vocabularySize());
+         prompt, tokenizer.keptWords());
   if (!unknown.empty())
     context.err << fmt::format("warning: not in the vocabulary, read as {}: "
                                "{}\n",

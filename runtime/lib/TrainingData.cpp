@@ -170,7 +170,8 @@ TrainingData loadTextData(const ModelDesc &model, const TrainDesc &train,
         "train / {} validation\n",
         options.dir, formatWithThousandsSeparators(total),
         formatWithThousandsSeparators(sequences->sentencesBeforeFilter),
-        formatWithThousandsSeparators(sequences->tokenizer.vocabularySize()),
+        // Words, not indices: <pad> and <unk> would make "26 of 24 words".
+        formatWithThousandsSeparators(sequences->tokenizer.keptWords()),
         formatWithThousandsSeparators(sequences->tokenizer.distinctWords()),
         formatWithThousandsSeparators(data.train.count),
         formatWithThousandsSeparators(data.validation.count));

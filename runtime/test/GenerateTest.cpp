@@ -174,7 +174,7 @@ TEST_F(GenerateTest, UnknownWordsAreWarnedAbout) {
 TEST_F(GenerateTest, Errors) {
   expectError(run({"generate", "zebra quagga", "--weights", weights}),
               "generate: no word of the prompt \"zebra quagga\" is in the "
-              "vocabulary of 8 words");
+              "vocabulary of 6 words");
   expectError(run({"generate", "?!", "--weights", weights}), "no word of the prompt");
   expectError(run({"generate", "the", "--max-len", "0", "--weights", weights}),
               "--max-len must be between 1 and");
