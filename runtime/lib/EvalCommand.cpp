@@ -91,7 +91,9 @@ int runEval(const CommandContext &context, const ParsedOptions &options) {
   if (options.has("--ensemble"))
     return evalEnsemble(context, options, data.validation, batch);
 
-  bool classifier = isClassifier(model);
+  // Accuracy needs one predicted class per sample; a sequence model (one
+  // per position) gets its loss, the mean per token as train's val_loss.
+  bool classifier = isClassifier(model) && hasOneScoreRowPerSample(model);
   int64_t chunk =
       classifier
           ? chunkSize(model, {BatchPipeline::Loss, BatchPipeline::Forward}, batch)
@@ -104,9 +106,12 @@ int runEval(const CommandContext &context, const ParsedOptions &options) {
                                formatWithThousandsSeparators(chunk));
   SplitEvaluation evaluation =
       evaluateSplit(model, data.validation, params, batch, classifier);
-  context.out << fmt::format(
-      "{} {:.6f} on {} {} samples\n", desc.loss, evaluation.loss,
-      formatWithThousandsSeparators(data.validation.count), splitName(desc));
+  bool text = data.validation.text != nullptr;
+  int64_t count = data.validation.count;
+  context.out << fmt::format("{} {:.6f}{} on {} {} {}{}\n", desc.loss,
+                             evaluation.loss, text ? " per token" : "",
+                             formatWithThousandsSeparators(count), splitName(desc),
+                             text ? "sentence" : "sample", count == 1 ? "" : "s");
   if (evaluation.confusion)
     context.out << accuracyLine(*evaluation.confusion) << "\n"
                 << kConfusionTitle << evaluation.confusion->format();
