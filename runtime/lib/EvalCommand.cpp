@@ -83,6 +83,7 @@ int runEval(const CommandContext &context, const ParsedOptions &options) {
   dataOptions.dir = options.has("--data") ? options.all("--data").back()
                                           : defaultTrainSettings(model).dataDir;
   dataOptions.validationLimit = options.integer("--limit", -1, 1, INT64_MAX);
+  dataOptions.validationOnly = true;
   TrainingData data = loadTrainingData(model, dataOptions);
   if (data.validation.count == 0)
     fail("eval: model '{}' has no validation data (its train block sets "
