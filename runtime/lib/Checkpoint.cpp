@@ -5,6 +5,7 @@
 #include "nncrt/CommandLineParser.h"
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
+#include "nncrt/NonFinite.h"
 #include "nncrt/SafeTensors.h"
 #include "nncrt/Weights.h"
 
@@ -71,6 +72,9 @@ Tensor takeTensor(const std::string &path, SafeTensorsFile &file,
   if (it->second.shape != expected)
     fail("{}: tensor '{}' has shape {}, expected {}", path, name,
          formatShape(it->second.shape), formatShape(expected));
+  // A resumed run would carry NaN weights or optimizer state on, and save
+  // them again.
+  requireFiniteTensor(path, name, it->second);
   Tensor tensor = std::move(it->second);
   file.tensors.erase(it);
   return tensor;

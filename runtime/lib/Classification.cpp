@@ -36,6 +36,10 @@ bool isClassifier(const ModelDesc &model) {
          (isCrossEntropy(model.train->loss) || wantsAccuracy(model));
 }
 
+bool hasOneScoreRowPerSample(const ModelDesc &model) {
+  return model.numOutputs == 1 && model.outputs[0].rank <= 1;
+}
+
 int64_t outputRowWidth(const ModelDesc &model, const char *command) {
   if (model.numOutputs != 1)
     fail("{}: classes need a model with one output; '{}' has {}", command,

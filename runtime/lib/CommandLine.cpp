@@ -3,6 +3,7 @@
 #include "nncrt/CommandLine.h"
 
 #include "nncrt/Error.h"
+#include "nncrt/PipelineErrors.h"
 #include "nncrt/Subcommand.h"
 
 #include <iostream>
@@ -190,6 +191,7 @@ int run(const ModelRegistry &registry, int argc, char **argv, std::ostream &out,
 
   const ModelDesc &model = selectModel(registry, options);
   applyThreadCount(registry, options);
+  installHalideErrorHandler(registry);
   CommandContext context{registry, model, out, err, exe};
   return command->run(context, options);
 }

@@ -1,5 +1,6 @@
 //===- EvalCommand.cpp - `exe eval` ----------------------------------------===//
 
+#include "nncrt/BatchLimits.h"
 #include "nncrt/Classification.h"
 #include "nncrt/Ensemble.h"
 #include "nncrt/Error.h"
@@ -82,6 +83,7 @@ int runEval(const CommandContext &context, const ParsedOptions &options) {
   dataOptions.dir = options.has("--data") ? options.all("--data").back()
                                           : defaultTrainSettings(model).dataDir;
   dataOptions.validationLimit = options.integer("--limit", -1, 1, INT64_MAX);
+  dataOptions.validationOnly = true;
   TrainingData data = loadTrainingData(model, dataOptions);
   if (data.validation.count == 0)
     fail("eval: model '{}' has no validation data (its train block sets "
@@ -90,12 +92,27 @@ int runEval(const CommandContext &context, const ParsedOptions &options) {
   if (options.has("--ensemble"))
     return evalEnsemble(context, options, data.validation, batch);
 
-  bool classifier = isClassifier(model);
+  // Accuracy needs one predicted class per sample; a sequence model (one
+  // per position) gets its loss, the mean per token as train's val_loss.
+  bool classifier = isClassifier(model) && hasOneScoreRowPerSample(model);
+  int64_t chunk =
+      classifier
+          ? chunkSize(model, {BatchPipeline::Loss, BatchPipeline::Forward}, batch)
+          : chunkSize(model, {BatchPipeline::Loss}, batch);
+  if (chunk < std::min(batch, data.validation.count))
+    context.err << fmt::format("note: the pipelines take at most {} samples per "
+                               "call (Halide's buffer limit); running --batch "
+                               "{} in chunks of {}\n",
+                               formatWithThousandsSeparators(chunk), batch,
+                               formatWithThousandsSeparators(chunk));
   SplitEvaluation evaluation =
       evaluateSplit(model, data.validation, params, batch, classifier);
-  context.out << fmt::format(
-      "{} {:.6f} on {} {} samples\n", desc.loss, evaluation.loss,
-      formatWithThousandsSeparators(data.validation.count), splitName(desc));
+  bool text = data.validation.text != nullptr;
+  int64_t count = data.validation.count;
+  context.out << fmt::format("{} {:.6f}{} on {} {} {}{}\n", desc.loss,
+                             evaluation.loss, text ? " per token" : "",
+                             formatWithThousandsSeparators(count), splitName(desc),
+                             text ? "sentence" : "sample", count == 1 ? "" : "s");
   if (evaluation.confusion)
     context.out << accuracyLine(*evaluation.confusion) << "\n"
                 << kConfusionTitle << evaluation.confusion->format();

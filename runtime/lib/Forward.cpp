@@ -2,8 +2,10 @@
 
 #include "nncrt/Forward.h"
 
+#include "nncrt/BatchLimits.h"
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
+#include "nncrt/PipelineErrors.h"
 
 #include <algorithm>
 
@@ -47,6 +49,8 @@ std::vector<Tensor> runForward(const ModelDesc &model,
   if (model.numInputs == 0)
     fail("model '{}' has no inputs", model.name);
   checkShapes(model, inputs, params);
+  // Outputs are per sample: chunks of any size give the same result.
+  batchSize = chunkSize(model, {BatchPipeline::Forward}, batchSize);
 
   int64_t rows = inputs[0].batchSize();
   std::vector<Tensor> outputs;
@@ -90,7 +94,7 @@ void forwardBatch(const ModelDesc &model, std::vector<HalideBufferView> &inputs,
     args.push_back(view.get());
   int status = model.forward(args.data());
   if (status != 0)
-    fail("forward pipeline failed with Halide error {}", status);
+    failPipelineCall("forward pipeline", status);
 }
 
 } // namespace nncrt

@@ -69,12 +69,13 @@ int runGenerate(const CommandContext &context, const ParsedOptions &options) {
       unknown.push_back(fmt::format("'{}'", word));
     tokens.push_back(index);
   }
-  // An empty prompt ("") starts from <start> alone; a prompt whose words are
-  // all unknown would only feed <unk>s, which says nothing.
+  // An empty prompt ("") starts from <start> alone (and gets at least one
+  // word); a prompt whose words are all unknown would only feed <unk>s,
+  // which says nothing.
   if (!words.empty() && unknown.size() == words.size())
     fail("generate: no word of the prompt \"{}\" is in the vocabulary of {} "
          "words",
-         prompt, tokenizer.vocabularySize());
+         prompt, tokenizer.keptWords());
   if (!unknown.empty())
     context.err << fmt::format("warning: not in the vocabulary, read as {}: "
                                "{}\n",
@@ -105,7 +106,8 @@ const Subcommand &generateSubcommand() {
       "Words outside the vocabulary read as <unk>, with a warning. The\n"
       "vocabulary comes from the checkpoint, which `train` writes with it.\n"
       "Prints the prompt's words and the generated ones on one line. An empty\n"
-      "prompt (\"\") starts from <start> alone.\n"
+      "prompt (\"\") starts from <start> alone and writes a line of at least\n"
+      "one word; a prompt none of whose words is known is an error.\n"
       "\n"
       "Examples:\n"
       "  {exe} generate \"i love\"\n"

@@ -4,6 +4,7 @@
 
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
+#include "nncrt/PipelineErrors.h"
 #include "nncrt/Tokenizer.h"
 
 #include <algorithm>
@@ -61,7 +62,7 @@ struct StepBuffers {
       args.push_back(view.get());
     int status = step.stepFn(args.data());
     if (status != 0)
-      fail("step pipeline failed with Halide error {}", status);
+      failPipelineCall("step pipeline", status);
     std::swap(states, nextStates);
   }
 };
@@ -80,13 +81,16 @@ const StepDesc &requireStepDesc(const ModelDesc &model, const char *command) {
 }
 
 int32_t pickToken(const float *logits, int64_t count,
-                  const GenerationOptions &options, std::mt19937_64 &generator) {
+                  const GenerationOptions &options, std::mt19937_64 &generator,
+                  int32_t excluded) {
   // Never the pad (0) nor <unk> (1): what is generated is made of words.
   constexpr int32_t firstWord = kUnknownIndex + 1;
-  if (count <= firstWord)
+  std::vector<int32_t> candidates;
+  for (int32_t index = firstWord; index < count; ++index)
+    if (index != excluded)
+      candidates.push_back(index);
+  if (candidates.empty())
     fail("internal: no word to pick among {} logits", count);
-  std::vector<int32_t> candidates(size_t(count - firstWord));
-  std::iota(candidates.begin(), candidates.end(), firstWord);
   auto larger = [&](int32_t a, int32_t b) {
     return logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
   };
@@ -147,7 +151,9 @@ std::vector<int32_t> continueTokens(const ModelDesc &model,
   for (int64_t i = 0; i < options.maxTokens; ++i) {
     // The scores of the last (only) position.
     const float *scores = logits.data.data() + logits.numElements() - classes;
-    int32_t next = pickToken(scores, choices, options, generator);
+    bool firstOfLine = i == 0 && prompt.size() == 1;
+    int32_t next = pickToken(scores, choices, options, generator,
+                             firstOfLine ? endToken : -1);
     if (next == endToken)
       break;
     generated.push_back(next);

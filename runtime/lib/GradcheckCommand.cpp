@@ -23,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nncrt/BatchLimits.h"
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
 #include "nncrt/Subcommand.h"
@@ -69,6 +70,9 @@ int runGradcheck(const CommandContext &context, const ParsedOptions &options) {
   auto seed = uint64_t(options.integer("--seed", 0, 0, INT64_MAX));
   std::vector<Tensor> params = loadWeights(weightsPath, model);
   FileBatch batch = readFileBatch(model, options, "gradcheck");
+  // The gradient of one batch: its samples cannot be split into chunks.
+  requireBatchFits(model, {BatchPipeline::Gradient, BatchPipeline::Loss},
+                   batch.inputs[0].batchSize(), "gradcheck");
   BatchViews views = batch.views();
 
   std::vector<Tensor> gradients = zerosLikeParams(model);

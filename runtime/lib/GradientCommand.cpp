@@ -1,5 +1,6 @@
 //===- GradientCommand.cpp - `exe gradient` --------------------------------===//
 
+#include "nncrt/BatchLimits.h"
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
 #include "nncrt/SafeTensors.h"
@@ -19,6 +20,9 @@ int runGradient(const CommandContext &context, const ParsedOptions &options) {
   const std::string &output = options.required("--output", "gradient");
   std::vector<Tensor> params = loadWeights(weightsPath, model);
   FileBatch batch = readFileBatch(model, options, "gradient");
+  // The gradient of one batch: its samples cannot be split into chunks.
+  requireBatchFits(model, {BatchPipeline::Gradient}, batch.inputs[0].batchSize(),
+                   "gradient");
 
   std::vector<Tensor> gradients = zerosLikeParams(model);
   BatchViews views = batch.views();

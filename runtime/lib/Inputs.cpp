@@ -7,6 +7,7 @@
 #include "nncrt/FileIO.h"
 #include "nncrt/Idx.h"
 #include "nncrt/Initializers.h"
+#include "nncrt/NonFinite.h"
 #include "nncrt/Npy.h"
 
 #include <algorithm>
@@ -40,6 +41,11 @@ Tensor readInput(const std::string &path, const TensorSpec &spec) {
          "sample, expected {}",
          path, formatShape(tensor.shape), spec.name, formatShape(sample),
          tensor.sampleSize(), numElements(sample));
+  // A NaN input gives a NaN output (class 0 for a classifier), silently.
+  NonFiniteValues nonFinite = findNonFinite(tensor);
+  if (nonFinite.count)
+    fail("{}: {}; '{}' takes finite numbers only", path,
+         describeNonFinite(nonFinite, tensor.shape), spec.name);
   sample.insert(sample.begin(), tensor.batchSize());
   tensor.shape = std::move(sample);
   return tensor;

@@ -1,5 +1,6 @@
 //===- PredictCommand.cpp - `exe predict` ----------------------------------===//
 
+#include "nncrt/BatchLimits.h"
 #include "nncrt/Classification.h"
 #include "nncrt/Ensemble.h"
 #include "nncrt/Error.h"
@@ -8,6 +9,7 @@
 #include "nncrt/Inputs.h"
 #include "nncrt/Npy.h"
 #include "nncrt/Subcommand.h"
+#include "nncrt/Summary.h"
 #include "nncrt/Weights.h"
 
 #include <algorithm>
@@ -102,6 +104,14 @@ int runPredict(const CommandContext &context, const ParsedOptions &options) {
   std::vector<Tensor> inputs;
   for (int i = 0; i < model.numInputs; ++i)
     inputs.push_back(readInput(inputFiles[i], model.inputs[i]));
+
+  int64_t chunk = chunkSize(model, {BatchPipeline::Forward}, batchSize);
+  if (!inputs.empty() && chunk < std::min(batchSize, inputs[0].batchSize()))
+    context.err << fmt::format("note: the forward pipeline takes at most {} "
+                               "samples per call (Halide's buffer limit); "
+                               "running --batch {} in chunks of {}\n",
+                               formatWithThousandsSeparators(chunk), batchSize,
+                               formatWithThousandsSeparators(chunk));
 
   std::vector<Tensor> outputs;
   if (classes)

@@ -3,6 +3,7 @@
 #include "nncrt/Trainer.h"
 
 #include "nncrt/Bagging.h"
+#include "nncrt/BatchLimits.h"
 #include "nncrt/BufferPool.h"
 #include "nncrt/CheckedArithmetic.h"
 #include "nncrt/Checkpoint.h"
@@ -145,6 +146,10 @@ SplitEvaluation evaluateSplit(const ModelDesc &model, const DataSplit &split,
     fail("no validation samples to evaluate on");
   int64_t width = withConfusion ? accuracyRowWidth(model, "eval") : 0;
   bool fromLogits = model.train && model.train->fromLogits;
+  // The mean loss weights each chunk by its size: any chunking gives it.
+  batch = withConfusion
+              ? chunkSize(model, {BatchPipeline::Loss, BatchPipeline::Forward}, batch)
+              : chunkSize(model, {BatchPipeline::Loss}, batch);
   BatchBuffers buffers(model, std::min(batch, split.count), withConfusion);
   std::vector<HalideBufferView> paramViews = viewsOf(params);
   std::vector<int64_t> rows(size_t(std::min(batch, split.count)));
@@ -184,6 +189,7 @@ Tensor splitOutputs(const ModelDesc &model, const DataSplit &split,
   Shape shape = specShape(model.outputs[0]);
   shape.insert(shape.begin(), split.count);
   Tensor outputs(shape);
+  batch = chunkSize(model, {BatchPipeline::Forward}, batch);
   BatchBuffers buffers(model, std::min(batch, split.count), true);
   std::vector<HalideBufferView> paramViews = viewsOf(params);
   std::vector<int64_t> rows(size_t(std::min(batch, split.count)));
@@ -264,6 +270,13 @@ int train(const ModelDesc &model, const TrainSettings &settings,
   const int64_t batch = progress.batch;
   if (batch <= 0)
     fail("train: the batch size must be positive, got {}", batch);
+  // Steps average over their batch: a larger one cannot be split. With
+  // accuracy, the forward pipeline runs on the training batch too.
+  if (wantsAccuracy(model))
+    requireBatchFits(model, {BatchPipeline::Gradient, BatchPipeline::Forward},
+                     batch, "train");
+  else
+    requireBatchFits(model, {BatchPipeline::Gradient}, batch, "train");
 
   std::shared_ptr<const TrainingData> loaded = settings.data;
   if (!loaded)

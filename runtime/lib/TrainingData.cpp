@@ -100,6 +100,21 @@ std::shared_ptr<const IdxBytes> readLabels(const ModelDesc &model,
   return labels;
 }
 
+/// The data folder's test files (t10k-*), all of their samples.
+DataSplit readTestSplit(const ModelDesc &model, const std::string &dir,
+                        bool labelsNeeded) {
+  DataSplit split;
+  split.imagesPath = findDataFile(dir, "t10k-images-idx3-ubyte");
+  if (labelsNeeded)
+    split.labelsPath = findDataFile(dir, "t10k-labels-idx1-ubyte");
+  split.images = readImages(model, split.imagesPath);
+  if (labelsNeeded)
+    split.labels =
+        readLabels(model, split.labelsPath, *split.images, split.imagesPath);
+  split.count = split.images->shape[0];
+  return split;
+}
+
 int64_t applyLimit(int64_t count, int64_t limit) {
   return limit < 0 ? count : std::min(count, limit);
 }
@@ -161,7 +176,7 @@ TrainingData loadTextData(const ModelDesc &model, const TrainDesc &train,
   data.validation.first = total - held;
   data.validation.count = applyLimit(held, options.validationLimit);
   data.train.count = applyLimit(total - held, options.limit);
-  if (data.train.count == 0)
+  if (data.train.count == 0 && !options.validationOnly)
     fail("{}: no training sentences left after holding {} out for validation",
          options.dir, held);
   if (options.out)
@@ -170,7 +185,8 @@ TrainingData loadTextData(const ModelDesc &model, const TrainDesc &train,
         "train / {} validation\n",
         options.dir, formatWithThousandsSeparators(total),
         formatWithThousandsSeparators(sequences->sentencesBeforeFilter),
-        formatWithThousandsSeparators(sequences->tokenizer.vocabularySize()),
+        // Words, not indices: <pad> and <unk> would make "26 of 24 words".
+        formatWithThousandsSeparators(sequences->tokenizer.keptWords()),
         formatWithThousandsSeparators(sequences->tokenizer.distinctWords()),
         formatWithThousandsSeparators(data.train.count),
         formatWithThousandsSeparators(data.validation.count));
@@ -192,6 +208,12 @@ TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options
   bool labelsNeeded = train.targetInput == nullptr;
 
   TrainingData data;
+  DataSplit &validation = data.validation;
+  if (train.validationFraction < 0 && options.validationOnly) {
+    validation = readTestSplit(model, options.dir, labelsNeeded);
+    validation.count = applyLimit(validation.count, options.validationLimit);
+    return data;
+  }
   DataSplit &trainSplit = data.train;
   trainSplit.imagesPath = findDataFile(options.dir, "train-images-idx3-ubyte");
   if (labelsNeeded)
@@ -202,16 +224,8 @@ TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options
                                    *trainSplit.images, trainSplit.imagesPath);
   int64_t total = trainSplit.images->shape[0];
 
-  DataSplit &validation = data.validation;
   if (train.validationFraction < 0) {
-    validation.imagesPath = findDataFile(options.dir, "t10k-images-idx3-ubyte");
-    if (labelsNeeded)
-      validation.labelsPath = findDataFile(options.dir, "t10k-labels-idx1-ubyte");
-    validation.images = readImages(model, validation.imagesPath);
-    if (labelsNeeded)
-      validation.labels = readLabels(model, validation.labelsPath,
-                                     *validation.images, validation.imagesPath);
-    validation.count = validation.images->shape[0];
+    validation = readTestSplit(model, options.dir, labelsNeeded);
     trainSplit.count = total;
   } else {
     int64_t held = heldOutCount(total, train.validationFraction);
@@ -222,7 +236,7 @@ TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options
   }
   trainSplit.count = applyLimit(trainSplit.count, options.limit);
   validation.count = applyLimit(validation.count, options.validationLimit);
-  if (trainSplit.count == 0)
+  if (trainSplit.count == 0 && !options.validationOnly)
     fail("{}: no training samples to train on", trainSplit.imagesPath);
   return data;
 }

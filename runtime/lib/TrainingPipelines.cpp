@@ -4,6 +4,7 @@
 
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
+#include "nncrt/PipelineErrors.h"
 
 namespace nncrt {
 
@@ -34,8 +35,8 @@ std::vector<void *> batchArguments(BatchViews &batch,
 
 void checkStatus(int status, const ModelDesc &model, const char *pipeline) {
   if (status != 0)
-    fail("the {} pipeline of model '{}' failed with Halide error {}", pipeline,
-         model.name, status);
+    failPipelineCall(fmt::format("the {} pipeline of model '{}'", pipeline, model.name),
+                     status);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
+#include "nncrt/NonFinite.h"
 #include "nncrt/SafeTensors.h"
 
 #include <set>
@@ -29,6 +30,7 @@ std::vector<Tensor> weightsFromFile(const std::string &path,
     if (it->second.shape != expected)
       fail("{}: tensor '{}' has shape {}, expected {}", path, spec.name,
            formatShape(it->second.shape), formatShape(expected));
+    requireFiniteTensor(path, spec.name, it->second);
     params.push_back(std::move(it->second));
   }
   for (const auto &entry : file.tensors)

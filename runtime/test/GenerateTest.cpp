@@ -128,6 +128,21 @@ TEST_F(GenerateTest, AnEmptyPromptStartsFromStartAlone) {
   EXPECT_EQ(result.out, withPrompt.out);
 }
 
+TEST_F(GenerateTest, AnEmptyPromptNeverGivesAnEmptyLine) {
+  // After <start> the likeliest token is <end>: a line of no word, which the
+  // corpus never has. Before, `generate ""` printed an empty line.
+  Tensor table = pathTable();
+  table.data[size_t(kStart * 8 + kEnd)] = 9;
+  table.data[size_t(kDog * 8 + kEnd)] = 9;
+  saveWeights(weights, bigramModel(), {table},
+              {{"vocabulary", Tokenizer::fit(kSentences, 8).serialize()}});
+  Result result = run({"generate", "", "--weights", weights});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "the cat sat\n");
+  // A prompt with words may end at once: the line holds them.
+  EXPECT_EQ(run({"generate", "dog", "--weights", weights}).out, "dog\n");
+}
+
 TEST_F(GenerateTest, MaxLenStopsGeneration) {
   Result result = run({"generate", "the dog", "--max-len", "3", "--weights", weights});
   ASSERT_EQ(result.status, 0) << result.err;
@@ -174,7 +189,7 @@ TEST_F(GenerateTest, UnknownWordsAreWarnedAbout) {
 TEST_F(GenerateTest, Errors) {
   expectError(run({"generate", "zebra quagga", "--weights", weights}),
               "generate: no word of the prompt \"zebra quagga\" is in the "
-              "vocabulary of 8 words");
+              "vocabulary of 6 words");
   expectError(run({"generate", "?!", "--weights", weights}), "no word of the prompt");
   expectError(run({"generate", "the", "--max-len", "0", "--weights", weights}),
               "--max-len must be between 1 and");

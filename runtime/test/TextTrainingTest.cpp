@@ -70,7 +70,7 @@ TEST_F(TextTrainingTest, SplitsAndGathersSentences) {
   DataOptions options{dir.file("songs"), -1, -1, &out, &err};
   TrainingData data = loadTrainingData(bigramModel(), options);
   EXPECT_EQ(out.str(), dir.file("songs") +
-                           ": 12 sentences (13 lines cleaned, vocabulary 8 of "
+                           ": 12 sentences (13 lines cleaned, vocabulary 6 of "
                            "10 words), 9 train / 3 validation\n");
   EXPECT_EQ(err.str(), "");
   EXPECT_TRUE(data.dropPartialBatch);

@@ -42,6 +42,25 @@ TEST(TrainingDataTest, LoadsSplitsAndGathersBatches) {
   EXPECT_EQ(limited.validation.count, 2);
 }
 
+TEST(TrainingDataTest, ValidationOnlyReadsTheTestSplitAlone) {
+  TempDir dir;
+  writeFakeDataset(dir.path(), 10, 4);
+  // Broken training files: eval of the test split must not need them.
+  writeBytes(dir.file("train-images-idx3-ubyte"), "not IDX");
+  ::unlink(dir.file("train-labels-idx1-ubyte").c_str());
+  DataOptions options{dir.path(), -1, 3};
+  options.validationOnly = true;
+  TrainingData data = loadTrainingData(linregModel(), options);
+  EXPECT_EQ(data.train.count, 0);
+  EXPECT_EQ(data.train.images, nullptr);
+  EXPECT_EQ(data.validation.count, 3);
+  EXPECT_TRUE(endsWith(data.validation.imagesPath, "t10k-images-idx3-ubyte"));
+  EXPECT_NE(data.validation.labels, nullptr);
+  // Training reads them, and says what is wrong.
+  EXPECT_THAT(errorOf([&] { loadTrainingData(linregModel(), {dir.path(), -1, -1}); }),
+              HasSubstr("missing train-labels-idx1-ubyte"));
+}
+
 TEST(TrainingDataTest, ValidationFractionIsTheEndOfTheTrainingSplit) {
   TempDir dir;
   writeFakeDataset(dir.path(), 20, 4);

@@ -23,6 +23,11 @@ namespace nncrt {
 /// set's labels, or an `accuracy` metric.
 bool isClassifier(const ModelDesc &model);
 
+/// Whether the model's single output is one row of scores per sample, so
+/// that a sample has one predicted class (a sequence model scores every
+/// position instead: [T, classes]).
+bool hasOneScoreRowPerSample(const ModelDesc &model);
+
 /// Whether the train block asks for the `accuracy` metric.
 bool wantsAccuracy(const ModelDesc &model);
 

@@ -34,12 +34,15 @@ struct GenerationOptions {
 const StepDesc &requireStepDesc(const ModelDesc &model, const char *command);
 
 /// The next token among indices [2, count) of `logits`: neither the pad (0)
-/// nor <unk> (1), which stand for no word.
+/// nor <unk> (1), which stand for no word, nor `excluded` (when >= 0).
 int32_t pickToken(const float *logits, int64_t count,
-                  const GenerationOptions &options, std::mt19937_64 &generator);
+                  const GenerationOptions &options, std::mt19937_64 &generator,
+                  int32_t excluded = -1);
 
-/// The tokens that follow `prompt` (not empty), up to and without
-/// `endToken`. Only indices below `vocabularySize` are picked.
+/// The tokens that follow `prompt` (not empty; <start> first), up to and
+/// without `endToken`. Only indices below `vocabularySize` are picked. After
+/// <start> alone the first pick is never `endToken`: the corpus has no empty
+/// line, and an empty prompt must not give one.
 std::vector<int32_t> continueTokens(const ModelDesc &model,
                                     std::vector<Tensor> &params,
                                     const std::vector<int32_t> &prompt,

@@ -19,6 +19,10 @@ struct halide_filter_metadata_t;
 
 namespace nncrt {
 
+/// Halide's halide_error_handler_t, spelled out so that this header needs no
+/// Halide one.
+using HalideErrorHandler = void (*)(void *userContext, const char *message);
+
 struct TensorSpec {
   const char *name; ///< "image", "logits", "conv2d_1.kernel"
   int rank;
@@ -148,6 +152,14 @@ struct ModelDesc {
   const TrainDesc *train;
   /// Null unless the model has recurrent layers (a sequence model).
   const StepDesc *step;
+  /// The bytes one sample takes in the largest batch-sized tensor of the
+  /// forward, loss and gradient pipelines (arguments, results and the values
+  /// in between). Halide refuses buffers of 2^31 bytes or more, so a batch
+  /// holds at most (2^31 - 1) / bytes samples (BatchLimits.h); 0: not known
+  /// (no train block, or a description written before the fields existed).
+  int64_t forwardSampleBytes;
+  int64_t lossSampleBytes;
+  int64_t gradientSampleBytes;
 };
 
 struct ModelRegistry {
@@ -157,6 +169,10 @@ struct ModelRegistry {
   /// The Halide runtime's halide_set_num_threads, carried by the AOT objects;
   /// passed here so that the runtime library itself links without them.
   int (*setNumThreads)(int);
+  /// The Halide runtime's halide_set_error_handler (null: keep Halide's
+  /// handler, which prints and aborts). The command line installs one that
+  /// keeps the message, so that a failed pipeline becomes an nncrt::Error.
+  HalideErrorHandler (*setErrorHandler)(HalideErrorHandler);
 };
 
 } // namespace nncrt

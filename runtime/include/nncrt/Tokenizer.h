@@ -49,6 +49,9 @@ public:
   int64_t vocabularySize() const;
   /// Distinct words fit() saw (Keras's len(word_counts)).
   int64_t distinctWords() const { return int64_t(words.size()) - 2; }
+  /// The words that keep an index of their own: the vocabulary without the
+  /// pad and <unk>, which are no words.
+  int64_t keptWords() const { return vocabularySize() - 2; }
 
   /// JSON: {"num_words": N, "words": [index 0, index 1, ...]} for the
   /// indices below vocabularySize().

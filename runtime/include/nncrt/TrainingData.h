@@ -59,6 +59,10 @@ struct DataOptions {
   /// Where text data reports its size (one line) and warnings; may be null.
   std::ostream *out = nullptr;
   std::ostream *err = nullptr;
+  /// Only the validation split is wanted (eval): with the test split as
+  /// validation, the training files are neither read nor checked, and no
+  /// split is required to hold training samples.
+  bool validationOnly = false;
 };
 
 /// Loads the training and validation splits of `model`'s train block.
