@@ -14,8 +14,10 @@
 #include "MLIRGen/MLIRGen.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/NNOps.h"
+#include "nn/IR/TensorLimits.h"
 #include "nn/Transforms/Passes.h"
 #include "nncrt/Summary.h"
+#include "nncrt/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -34,6 +36,9 @@
 
 using namespace nnc;
 namespace cl = llvm::cl;
+
+static_assert(nn::kMaxTensorRank == nncrt::HalideBufferView::kMaxRank,
+              "the compiler accepts the tensors the runtime can pass to Halide");
 
 namespace {
 enum class Emit {
