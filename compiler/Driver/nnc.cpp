@@ -15,8 +15,10 @@
 #include "Support/Temporaries.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/NNOps.h"
+#include "nn/IR/TensorLimits.h"
 #include "nn/Transforms/Passes.h"
 #include "nncrt/Summary.h"
+#include "nncrt/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -35,6 +37,9 @@
 
 using namespace nnc;
 namespace cl = llvm::cl;
+
+static_assert(nn::kMaxTensorRank == nncrt::HalideBufferView::kMaxRank,
+              "the compiler accepts the tensors the runtime can pass to Halide");
 
 namespace {
 enum class Emit {

@@ -14,6 +14,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace nnc;
 using namespace mlir;
@@ -59,7 +60,8 @@ public:
   void addKernelAndBias(ArrayRef<int64_t> kernelShape, int64_t biasSize) {
     operands.push_back(
         context.createParameter(call, "kernel", kernelShape, "glorot_uniform"));
-    if (getBoolArg(call, "use_bias"))
+    // After a kernel too large (reported), a bias too large would repeat it.
+    if (operands.back() && getBoolArg(call, "use_bias"))
       operands.push_back(context.createParameter(call, "bias", {biasSize}, "zeros"));
   }
 
@@ -135,12 +137,23 @@ Value lowerLSTM(LayerContext &context, const ast::Call &call, CallLowering &lowe
     return nullptr;
   }
   int64_t in = shapeOf(x).back(), units = getIntArg(call, "units");
-  lowering.operands.push_back(
-      context.createParameter(call, "kernel", {in, 4 * units}, "glorot_uniform"));
+  std::optional<int64_t> gates = llvm::checkedMul<int64_t>(4, units);
+  if (!gates) {
+    emitError(call.calleeLoc) << call.layerName << " has " << units
+                              << " units: the 4 * units columns of its kernel "
+                                 "overflow a 64-bit size";
+    return nullptr;
+  }
+  // Stop at a kernel too large: the other two share its 4 * units columns
+  // and would say so again.
+  Value kernel = context.createParameter(call, "kernel", {in, *gates}, "glorot_uniform");
+  if (!kernel)
+    return nullptr;
+  lowering.operands.push_back(kernel);
   lowering.operands.push_back(context.createParameter(
-      call, "recurrent_kernel", {units, 4 * units}, "orthogonal"));
+      call, "recurrent_kernel", {units, *gates}, "orthogonal"));
   lowering.operands.push_back(
-      context.createParameter(call, "bias", {4 * units}, "unit_forget_bias"));
+      context.createParameter(call, "bias", {*gates}, "unit_forget_bias"));
   lowering.addAttr("return_sequences",
                    context.getBuilder().getBoolAttr(getBoolArg(call, "return_sequences")));
   return lowering.create("nn.lstm");

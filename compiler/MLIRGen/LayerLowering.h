@@ -16,12 +16,14 @@ namespace nnc {
 class LayerContext {
 public:
   virtual ~LayerContext() = default;
-  /// A new trainable tensor `<layer>.<role>` (a function argument).
+  /// A new trainable tensor `<layer>.<role>` (a function argument); null
+  /// after reporting one too large for the generated code.
   virtual mlir::Value createParameter(const ast::Call &call, llvm::StringRef role,
                                       llvm::ArrayRef<int64_t> shape,
                                       llvm::StringRef initializer) = 0;
   /// Creates `opName` with inferred result type; null after reporting the
-  /// shape error at `loc`.
+  /// shape error at `loc`, or when an operand is null (a parameter that
+  /// could not be created, already reported).
   virtual mlir::Value createOp(mlir::Location loc, llvm::StringRef opName,
                                mlir::ValueRange operands,
                                llvm::ArrayRef<mlir::NamedAttribute> attrs) = 0;

@@ -5,6 +5,7 @@
 #include "MLIRGen/LayerLowering.h"
 #include "MLIRGen/TrainAttribute.h"
 #include "nn/IR/NNOps.h"
+#include "nn/IR/TensorLimits.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -72,11 +73,15 @@ public:
     builder.create<func::ReturnOp>(loc, results);
     function.setType(builder.getFunctionType(body->getArgumentTypes(),
                                             ValueRange(results).getTypes()));
-    for (unsigned i = 0; i < argAttrs.size(); ++i)
-      function.setArgAttrs(i, argAttrs[i]);
-    for (auto [index, output] : llvm::enumerate(outputs))
-      function.setResultAttr(index, "nn.output",
-                             builder.getStringAttr(output.first));
+    // All at once: setting them one by one would build an ArrayAttr of every
+    // argument's attributes per argument, all kept by the context (quadratic
+    // memory: 20,000 layers exhausted 11.7 GB).
+    function.setAllArgAttrs(argAttrs);
+    SmallVector<DictionaryAttr> resultAttrs;
+    for (auto &[name, value] : outputs)
+      resultAttrs.push_back(builder.getDictionaryAttr(
+          builder.getNamedAttr("nn.output", builder.getStringAttr(name))));
+    function.setAllResultAttrs(resultAttrs);
     if (model.train)
       return attachTrainBlock(*model.train);
     return true;
@@ -84,6 +89,9 @@ public:
 
   Value createParameter(const ast::Call &call, StringRef role,
                         ArrayRef<int64_t> shape, StringRef initializer) override {
+    if (failed(nn::checkTensorLimits(call.calleeLoc, call.layerName + " " + role,
+                                     shape)))
+      return nullptr;
     std::string name = call.layerName + "." + role.str();
     auto type = RankedTensorType::get(shape, builder.getF32Type());
     return addArgument(type, call.calleeLoc,
@@ -94,6 +102,8 @@ public:
 
   Value createOp(Location loc, StringRef opName, ValueRange operands,
                  ArrayRef<NamedAttribute> attrs) override {
+    if (llvm::is_contained(operands, Value())) // a parameter too large, reported
+      return nullptr;
     MLIRContext *context = builder.getContext();
     std::optional<RegisteredOperationName> registered =
         RegisteredOperationName::lookup(opName, context);
@@ -110,7 +120,14 @@ public:
             state.getRawProperties(), state.regions, resultTypes)))
       return nullptr;
     state.addTypes(resultTypes);
-    return builder.create(state)->getResult(0);
+    // Checked here, where the layer is, rather than by the verifier at the
+    // end: the next layers would infer from a shape that cannot be built.
+    Operation *op = builder.create(state);
+    if (failed(nn::verifyResultLimits(op))) {
+      op->erase();
+      return nullptr;
+    }
+    return op->getResult(0);
   }
 
   OpBuilder &getBuilder() override { return builder; }
@@ -208,6 +225,9 @@ private:
   Value createInput(const ast::Statement &statement) {
     SmallVector<int64_t> shape = {ShapedType::kDynamic};
     shape.append(statement.input.shape.begin(), statement.input.shape.end());
+    if (failed(nn::checkTensorLimits(statement.loc, "input '" + statement.name + "'",
+                                     shape)))
+      return nullptr;
     auto type = RankedTensorType::get(shape, builder.getF32Type());
     return addArgument(type, statement.loc,
                        {builder.getNamedAttr("nn.input",

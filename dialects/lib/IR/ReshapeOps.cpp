@@ -4,6 +4,7 @@
 
 #include "nn/IR/NNOps.h"
 #include "nn/IR/ShapeArithmetic.h"
+#include "nn/IR/TensorLimits.h"
 
 #include "llvm/Support/CheckedArithmetic.h"
 
@@ -11,12 +12,10 @@ using namespace mlir;
 using namespace nnc::nn;
 using namespace nnc::nn::inference;
 
-/// Elements per batch entry of a checked tensor (all non-batch dims static).
+/// Elements per batch entry of a checked tensor (all non-batch dims static,
+/// within the tensor limits, so the count does not overflow).
 static int64_t getElementsPerSample(RankedTensorType type) {
-  int64_t count = 1;
-  for (int64_t size : type.getShape().drop_front())
-    count *= size;
-  return count;
+  return *getStaticElementCount(type.getShape().drop_front());
 }
 
 //===----------------------------------------------------------------------===//

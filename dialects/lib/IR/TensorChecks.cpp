@@ -3,6 +3,7 @@
 #include "TensorChecks.h"
 
 #include "nn/IR/ShapeArithmetic.h"
+#include "nn/IR/TensorLimits.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLExtras.h"
@@ -73,17 +74,25 @@ inference::checkTensor(std::optional<Location> location, StringRef op, Value val
       return emitOptionalError(location, op, ": dimension ", dim, " of the ",
                                expected.role, " must be static, got ",
                                formatShape(type.getShape()));
+  // What inference computes from the sizes then cannot overflow.
+  if (failed(checkTensorLimits(location, op + " " + expected.role, type.getShape())))
+    return failure();
   return type;
 }
 
 LogicalResult inference::checkPositivePair(std::optional<Location> location,
                                         StringRef op, StringRef attrName,
                                         ArrayRef<int64_t> pair) {
-  if (pair.size() == 2 && pair[0] > 0 && pair[1] > 0)
-    return success();
-  return emitOptionalError(location, op, " ", attrName,
-                           " must be two positive integers [height, width], got ",
-                           formatList(pair));
+  if (pair.size() != 2 || pair[0] <= 0 || pair[1] <= 0)
+    return emitOptionalError(location, op, " ", attrName,
+                             " must be two positive integers [height, width], got ",
+                             formatList(pair));
+  if (pair[0] > kMaxTensorElements || pair[1] > kMaxTensorElements)
+    return emitOptionalError(location, op, " ", attrName, " must be at most ",
+                             kMaxTensorElements,
+                             " (the longest axis of a tensor of the generated code), got ",
+                             formatList(pair));
+  return success();
 }
 
 FailureOr<int64_t> inference::checkAxis(std::optional<Location> location, StringRef op,
@@ -112,21 +121,30 @@ inference::inferWindowOutputSize(std::optional<Location> location, StringRef win
                               ArrayRef<int64_t> input, ArrayRef<int64_t> window,
                               ArrayRef<int64_t> strides, ArrayRef<int64_t> dilation,
                               Padding padding) {
+  // Sizes and attributes are checked against the tensor limits, so the
+  // dilated extent (below 2^58) cannot overflow.
+  std::string spans;
+  if (dilation[0] != 1 || dilation[1] != 1)
+    spans = " with dilation " + std::to_string(dilation[0]) + "x" +
+            std::to_string(dilation[1]) + " spans " +
+            std::to_string(getDilatedKernelSize(window[0], dilation[0])) + "x" +
+            std::to_string(getDilatedKernelSize(window[1], dilation[1]));
   std::array<int64_t, 2> output;
   for (unsigned axis = 0; axis < 2; ++axis) {
+    // Under 'same' nothing else bounds it, and the generated code indexes
+    // with it.
+    if (getDilatedKernelSize(window[axis], dilation[axis]) > kMaxTensorElements)
+      return emitOptionalError(location, windowName, " ", window[0], "x", window[1],
+                               spans, ", longer than the longest axis of a tensor of "
+                               "the generated code (",
+                               kMaxTensorElements, ")");
     std::optional<int64_t> length = getWindowOutputLength(
         input[axis], window[axis], strides[axis], dilation[axis], padding);
-    if (!length) {
-      std::string spans;
-      if (dilation[0] != 1 || dilation[1] != 1)
-        spans = " with dilation " + std::to_string(dilation[0]) + "x" +
-                std::to_string(dilation[1]) + " spans " +
-                std::to_string(getDilatedKernelSize(window[0], dilation[0])) + "x" +
-                std::to_string(getDilatedKernelSize(window[1], dilation[1])) + " and";
+    if (!length)
       return emitOptionalError(location, windowName, " ", window[0], "x", window[1],
-                               spans, " does not fit in input ", input[0], "x",
-                               input[1], " with padding 'valid'");
-    }
+                               spans, spans.empty() ? "" : " and",
+                               " does not fit in input ", input[0], "x", input[1],
+                               " with padding 'valid'");
     output[axis] = *length;
   }
   return output;

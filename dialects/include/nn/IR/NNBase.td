@@ -66,9 +66,15 @@ def NN_Dialect : Dialect {
   }];
 }
 
+/// Results fit the largest tensors nnc generates code for (TensorLimits.h).
+def NN_ResultsWithinTensorLimits : NativeOpTrait<"ResultsWithinTensorLimits"> {
+  let cppNamespace = "::nnc::nn::OpTrait";
+}
+
 /// Every nn op is pure, names its layer and infers its result types. Ops
 /// implement `inferReturnTypes(context, location, adaptor, types)`; it also
-/// serves as the shape verifier, so its errors read in Keras terms.
+/// serves as the shape verifier, so its errors read in Keras terms; then the
+/// results are checked against the tensor limits.
 /// Results print under their layer's name (`%conv2d_1 = nn.conv2d ...`), so
 /// `nnc --emit=mlir` reads like the model it came from. An op with several
 /// results lists one suffix per result in `resultSuffixes`; they then print
@@ -76,7 +82,7 @@ def NN_Dialect : Dialect {
 class NN_Op<string mnemonic, list<Trait> traits = [],
             list<string> resultSuffixes = []>
     : Op<NN_Dialect, mnemonic,
-         !listconcat(traits, [Pure, InferTypeOpAdaptor,
+         !listconcat(traits, [Pure, InferTypeOpAdaptor, NN_ResultsWithinTensorLimits,
                               DeclareOpInterfaceMethods<OpAsmOpInterface,
                                                         ["getAsmResultNames"]>])> {
   let extraClassDefinition = !if(!empty(resultSuffixes), [{

@@ -5,6 +5,7 @@
 
 #include "nn/IR/AdjointOpInterface.h"
 #include "nn/IR/NNDialect.h"
+#include "nn/IR/TensorLimits.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"

@@ -3,6 +3,8 @@
 // The one place that knows how long a layer's output is along one axis.
 // Shape inference uses it, and so can code generation (padding amounts must
 // agree with the inferred shapes). Formulas follow keras.utils.conv_utils.
+// Arguments are at most kMaxTensorElements (TensorLimits.h; inference checks
+// sizes and attributes before it calls these), so no result overflows.
 //
 //===----------------------------------------------------------------------===//
 
