@@ -8,9 +8,9 @@ func.func @classifier(%x: tensor<?x4xf32> {nn.input = "features"},
                       %b1: tensor<3xf32> {nn.param = "dense_1.bias", nn.init = "zeros"},
                       %k2: tensor<3x2xf32> {nn.param = "dense_2.kernel", nn.init = "glorot_uniform"})
     -> (tensor<?x2xf32> {nn.output = "output"})
-    attributes {nn.train = {target = "labels", loss = "categorical_crossentropy", from_logits = false,
-                            optimizer = "adam", learning_rate = 0.001 : f32, epochs = 3, batch = 32,
-                            shuffle = true, validation = "test", data_kind = "idx", data_path = "data"}} {
+    attributes {nn.train = #nn.train<target = labels, loss = categorical_crossentropy, from_logits = false,
+        optimizer = #nn.adam<learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999, epsilon = 1.0e-07>,
+        epochs = 3, batch = 32, shuffle = true, validation = test, data = #nn.idx<path = "data">>} {
   %h = nn.dense %x, %k1, %b1 {activation = #nn<activation relu>, name = "dense_1"} : (tensor<?x4xf32>, tensor<4x3xf32>, tensor<3xf32>) -> tensor<?x3xf32>
   %y = nn.dense %h, %k2 {activation = #nn<activation softmax>, name = "dense_2"} : (tensor<?x3xf32>, tensor<3x2xf32>) -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>

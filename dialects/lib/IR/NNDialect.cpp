@@ -17,6 +17,8 @@ using namespace nnc::nn;
 
 #include "nn/IR/NNEnums.cpp.inc"
 
+#include "nn/IR/OptimizerAttrInterface.cpp.inc"
+
 #define GET_ATTRDEF_CLASSES
 #include "nn/IR/NNAttrs.cpp.inc"
 
@@ -40,6 +42,22 @@ void NNDialect::registerOps() {
 #define GET_OP_LIST
 #include "nn/IR/NNOps.cpp.inc"
       >();
+}
+
+//===----------------------------------------------------------------------===//
+// Attributes of a model function itself: its train block.
+//===----------------------------------------------------------------------===//
+
+LogicalResult NNDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attribute) {
+  StringRef name = attribute.getName().getValue();
+  if (name == kTrainAttrName) {
+    if (!llvm::isa<TrainAttr>(attribute.getValue()))
+      return op->emitError() << "'" << name << "' must be a #nn.train, got "
+                             << attribute.getValue();
+    return success();
+  }
+  return op->emitError() << "'" << name << "' is not an nn attribute of an operation";
 }
 
 //===----------------------------------------------------------------------===//

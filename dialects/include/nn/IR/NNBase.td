@@ -35,6 +35,7 @@ def NN_Dialect : Dialect {
   // inference with an attribute dictionary, so attributes stay attributes.
   let usePropertiesForAttributes = 0;
   let useDefaultAttributePrinterParser = 1;
+  let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;
   let hasRegionResultAttrVerify = 1;
 
@@ -55,7 +56,7 @@ def NN_Dialect : Dialect {
     /// takes and returns, by "<layer>.h" / "<layer>.c".
     static constexpr ::llvm::StringLiteral kStateInAttrName = "nn.state_in";
     static constexpr ::llvm::StringLiteral kStateOutAttrName = "nn.state_out";
-    /// The normalized train block on a model function (a dictionary).
+    /// The train block on a model function: a #nn.train (NNTrainAttrs.td).
     static constexpr ::llvm::StringLiteral kTrainAttrName = "nn.train";
 
   private:

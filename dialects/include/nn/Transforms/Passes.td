@@ -8,9 +8,9 @@ include "mlir/Pass/PassBase.td"
 def Autodiff : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
   let summary = "Builds the loss, gradient, update and training-step functions of a model";
   let description = [{
-    For every `func.func @M` that carries the train block as `nn.train`
-    (loss, from_logits, optimizer and its Keras arguments, target), adds
-    next to it:
+    For every `func.func @M` that carries its train block as `nn.train`
+    (a `#nn.train`, verified by the dialect: loss, from_logits, optimizer
+    and its Keras arguments, target), adds next to it:
 
     - `@M_loss(inputs..., target, params...) -> loss`
     - `@M_gradient(inputs..., target, params...) -> (loss, one gradient per param)`:
