@@ -205,15 +205,14 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
   return "&" + name;
 }
 
-/// Emits the StepDesc of `model` when nn-make-step gave it `@M_step` and
+/// Emits the StepDesc of `model` when nn-make-step gave it a step function and
 /// returns its variable's name; "nullptr" for models without recurrent
 /// layers. The states are the step's nn.state_in arguments, in order; its
 /// nn.state_out results must give them back in the same order.
 static mlir::FailureOr<std::string> emitStepDesc(mlir::func::FuncOp model,
                                                  const std::string &prefix,
                                                  Emitter &emit) {
-  auto module = model->getParentOfType<mlir::ModuleOp>();
-  auto step = module.lookupSymbol<mlir::func::FuncOp>((model.getName() + "_step").str());
+  mlir::func::FuncOp step = getTrainingFunction(model, PipelineKind::Step);
   if (!step)
     return std::string("nullptr");
   std::vector<TensorInfo> states;

@@ -16,9 +16,13 @@ func.func @classifier(%x: tensor<?x4xf32> {nn.input = "features"},
   return %y : tensor<?x2xf32>
 }
 
-// The forward function stays as it was.
+// The forward function stays as it was and names the functions derived
+// from it.
 // CHECK-LABEL: func.func @classifier(
-// CHECK-SAME: attributes {nn.train =
+// CHECK-SAME: attributes {nn.gradient_function = @classifier_gradient,
+// CHECK-SAME: nn.loss_function = @classifier_loss, nn.train = #nn.train<
+// CHECK-SAME: nn.train_step_function = @classifier_train_step,
+// CHECK-SAME: nn.update_function = @classifier_update} {
 // CHECK: nn.dense
 // CHECK: nn.dense
 // CHECK-NEXT: return
@@ -98,4 +102,5 @@ func.func @inference_only(%x: tensor<?x4xf32> {nn.input = "x"},
   return %y : tensor<?x3xf32>
 }
 // CHECK-LABEL: func.func @inference_only(
+// CHECK-SAME: -> tensor<?x3xf32> {
 // CHECK-NOT: func.func @inference_only_

@@ -32,9 +32,10 @@ func.func @lyrics(%tokens: tensor<?x14xf32> {nn.input = "tokens"},
   return %y : tensor<?x14x50xf32>
 }
 
-// The model itself is left as it was.
+// The model itself is left as it was, and names its step.
 // CHECK-LABEL: func.func @lyrics(
 // CHECK-SAME: tensor<?x14xf32> {nn.input = "tokens"}
+// CHECK-SAME: attributes {nn.step_function = @lyrics_step, nn.train = #nn.train<
 // CHECK: nn.lstm {{.*}} : (tensor<?x14x8xf32>, tensor<8x24xf32>, tensor<6x24xf32>, tensor<24xf32>) -> (tensor<?x14x6xf32>
 
 // The step is not a training model: no nn.train.

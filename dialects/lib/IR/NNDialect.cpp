@@ -6,7 +6,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/IR/NNDialect.h"
+
+#include "nn/IR/DerivedFunctions.h"
 #include "nn/IR/NNOps.h"
+
+#include "mlir/IR/SymbolTable.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -45,7 +49,8 @@ void NNDialect::registerOps() {
 }
 
 //===----------------------------------------------------------------------===//
-// Attributes of a model function itself: its train block.
+// Attributes of a model function itself: its train block and the functions
+// derived from it.
 //===----------------------------------------------------------------------===//
 
 LogicalResult NNDialect::verifyOperationAttribute(Operation *op,
@@ -55,6 +60,18 @@ LogicalResult NNDialect::verifyOperationAttribute(Operation *op,
     if (!llvm::isa<TrainAttr>(attribute.getValue()))
       return op->emitError() << "'" << name << "' must be a #nn.train, got "
                              << attribute.getValue();
+    return success();
+  }
+  if (llvm::is_contained(llvm::map_range(getDerivedFunctionKinds(),
+                                         getDerivedFunctionAttrName),
+                         name)) {
+    auto symbol = llvm::dyn_cast<FlatSymbolRefAttr>(attribute.getValue());
+    if (!symbol)
+      return op->emitError() << "'" << name << "' must name a function (@name), got "
+                             << attribute.getValue();
+    if (!SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(op, symbol))
+      return op->emitError() << "'" << name << "' names " << symbol
+                             << ", which is not a function of the module";
     return success();
   }
   return op->emitError() << "'" << name << "' is not an nn attribute of an operation";

@@ -11,6 +11,7 @@
 #include "nn/Transforms/Passes.h"
 
 #include "nn/IR/AdjointOpInterface.h"
+#include "nn/IR/DerivedFunctions.h"
 #include "nn/IR/NNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -129,7 +130,8 @@ FailureOr<ModelSignature> readSignature(func::FuncOp model, TrainAttr settings) 
 // Building the functions
 //===----------------------------------------------------------------------===//
 
-/// Builds @M_loss, @M_gradient, @M_update and @M_train_step for one model.
+/// Builds @M_loss, @M_gradient, @M_update and @M_train_step for one model
+/// and names them on it (nn.loss_function = @M_loss, ...).
 class TrainingFunctionBuilder {
 public:
   TrainingFunctionBuilder(func::FuncOp model, TrainAttr settings,
@@ -142,12 +144,16 @@ public:
       return failure();
     builder.setInsertionPointAfter(model);
     func::FuncOp lossFn = buildLossFunction();
-    (void)lossFn;
     FailureOr<func::FuncOp> gradientFn = buildGradientFunction();
     if (failed(gradientFn))
       return failure();
     func::FuncOp updateFn = buildUpdateFunction();
-    buildTrainStepFunction(*gradientFn, updateFn);
+    func::FuncOp trainStepFn = buildTrainStepFunction(*gradientFn, updateFn);
+    // Later stages find them by these references, not by their names.
+    setDerivedFunction(model, DerivedFunction::Loss, lossFn);
+    setDerivedFunction(model, DerivedFunction::Gradient, *gradientFn);
+    setDerivedFunction(model, DerivedFunction::Update, updateFn);
+    setDerivedFunction(model, DerivedFunction::TrainStep, trainStepFn);
     return success();
   }
 
@@ -531,7 +537,7 @@ private:
     return function;
   }
 
-  void buildTrainStepFunction(func::FuncOp gradientFn, func::FuncOp updateFn) {
+  func::FuncOp buildTrainStepFunction(func::FuncOp gradientFn, func::FuncOp updateFn) {
     SmallVector<Type> argTypes;
     SmallVector<DictionaryAttr> argAttrs;
     getLossArguments(argTypes, argAttrs);
@@ -566,6 +572,7 @@ private:
     SmallVector<Value> results = {gradient.getResult(0)};
     llvm::append_range(results, update.getResults());
     body.create<func::ReturnOp>(loc, results);
+    return function;
   }
 
   func::FuncOp model;
@@ -581,10 +588,13 @@ private:
 
 struct AutodiffPass : public nnc::nn::impl::AutodiffBase<AutodiffPass> {
   void runOnOperation() override {
-    // Collected first: the pass adds functions to the module.
+    // Collected first: the pass adds functions to the module. A model that
+    // names its training functions already (a .mlir file after nn-autodiff)
+    // keeps them.
     SmallVector<func::FuncOp> models;
     for (auto function : getOperation().getOps<func::FuncOp>())
-      if (function->hasAttr(NNDialect::kTrainAttrName))
+      if (function->hasAttr(NNDialect::kTrainAttrName) &&
+          !lookupDerivedFunction(function, DerivedFunction::TrainStep))
         models.push_back(function);
 
     bool ok = true;

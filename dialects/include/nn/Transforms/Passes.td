@@ -24,6 +24,10 @@ def Autodiff : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
       -> (loss, new params..., new state...)`: calls @M_gradient, then
       @M_update (the whole training step in one function, for reading).
 
+    The model names them by symbol: `nn.loss_function = @M_loss`,
+    `nn.gradient_function`, `nn.update_function`, `nn.train_step_function`;
+    a model that names its training step already keeps its functions.
+
     Arguments and results carry `nn.input`, `nn.target`, `nn.param`,
     `nn.grad`, `nn.state`, `nn.hyper` and `nn.output` attributes for code
     generation and the runtime. Ops that the gradient must flow through but
@@ -50,6 +54,8 @@ def MakeStep : Pass<"nn-make-step", "::mlir::ModuleOp"> {
       model's arguments, and returns its final h and c as extra results
       `nn.state_out = "<layer>.h"` / `"<layer>.c"` after the model's
       outputs (which keep their `nn.output`).
+
+    The model names it: `nn.step_function = @M_step`.
 
     An op whose shape rule cannot take a one-token sequence (a reshape that
     bakes in the length, say) is reported at its location; the pass then
