@@ -2,37 +2,33 @@
 
 #include "Codegen/PipelineKinds.h"
 
-#include "mlir/IR/SymbolTable.h"
+#include "nn/IR/DerivedFunctions.h"
 
 using namespace nnc;
 
-llvm::StringRef nnc::getTrainingSuffix(PipelineKind kind) {
+/// The model's function that a pipeline of `kind` computes.
+static nn::DerivedFunction getDerivedFunction(PipelineKind kind) {
   switch (kind) {
-  case PipelineKind::Forward:
-    return "";
   case PipelineKind::Loss:
-    return "_loss";
+    return nn::DerivedFunction::Loss;
   case PipelineKind::Gradient:
-    return "_gradient";
+    return nn::DerivedFunction::Gradient;
   case PipelineKind::Update:
-    return "_update";
+    return nn::DerivedFunction::Update;
   case PipelineKind::TrainStep:
-    return "_train_step";
+    return nn::DerivedFunction::TrainStep;
   case PipelineKind::Step:
-    return "_step";
+  case PipelineKind::Forward:
+    break;
   }
-  return "";
+  return nn::DerivedFunction::Step;
 }
 
 mlir::func::FuncOp nnc::getTrainingFunction(mlir::func::FuncOp model,
                                             PipelineKind kind) {
   if (kind == PipelineKind::Forward)
     return model;
-  if (kind != PipelineKind::Step && !model->hasAttr("nn.train"))
-    return nullptr;
-  auto module = model->getParentOfType<mlir::ModuleOp>();
-  return module.lookupSymbol<mlir::func::FuncOp>(
-      (model.getName() + getTrainingSuffix(kind)).str());
+  return nn::lookupDerivedFunction(model, getDerivedFunction(kind));
 }
 
 std::vector<PipelineFunction> nnc::classifyFunctions(mlir::ModuleOp module) {

@@ -4,8 +4,9 @@
 // nn-autodiff pass adds @M_loss, @M_gradient and @M_update (one pipeline each)
 // and @M_train_step (which only calls them, for reading). A model with LSTMs
 // also gets @M_step from nn-make-step: one token through the model, the
-// recurrent state in and out (pipeline M_step). Free of Halide
-// types, so the driver can use it.
+// recurrent state in and out (pipeline M_step). The model names each by
+// symbol (nn/IR/DerivedFunctions.h); a pipeline's entry point is its
+// function's name. Free of Halide types, so the driver can use it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,20 +32,15 @@ struct PipelineFunction {
 };
 
 /// Every function of `module` with its kind, in module order. Functions that
-/// are neither a model nor a training function of a model with `nn.train`
-/// count as models.
+/// no model names as derived from it count as models.
 std::vector<PipelineFunction> classifyFunctions(mlir::ModuleOp module);
 
 /// The models (forward functions) of `module`, in module order.
 std::vector<mlir::func::FuncOp> getModels(mlir::ModuleOp module);
 
-/// `model`'s training function of `kind` (`@M_loss`, ...), or null; for
-/// Step, its `@M_step` (which models without `nn.train` have too).
+/// The function `model` names for `kind` (`nn.loss_function = @M_loss`,
+/// ...), or null; for Forward, the model.
 mlir::func::FuncOp getTrainingFunction(mlir::func::FuncOp model, PipelineKind kind);
-
-/// The name suffix of a derived function ("_loss", ..., "_step"); "" for
-/// Forward.
-llvm::StringRef getTrainingSuffix(PipelineKind kind);
 
 } // namespace nnc
 

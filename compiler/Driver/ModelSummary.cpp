@@ -7,7 +7,6 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <array>
@@ -115,26 +114,12 @@ MaybeField receptiveFieldOf(mlir::Operation *op, llvm::ArrayRef<MaybeField> inpu
 
 } // namespace
 
-/// The Keras class a user would have written for this op.
-static std::string kerasTypeOf(mlir::Operation *op) {
-  return llvm::StringSwitch<std::string>(op->getName().getStringRef())
-      .Case("nn.dense", "Dense")
-      .Case("nn.embedding", "Embedding")
-      .Case("nn.lstm", "LSTM")
-      .Case("nn.conv2d", "Conv2D")
-      .Case("nn.conv2d_transpose", "Conv2DTranspose")
-      .Case("nn.max_pool2d", "MaxPooling2D")
-      .Case("nn.min_pool2d", "MinPooling2D")
-      .Case("nn.avg_pool2d", "AveragePooling2D")
-      .Case("nn.upsample2d", "UpSampling2D")
-      .Case("nn.bed_of_nails_upsample2d", "UpSampling2D")
-      .Case("nn.max_unpool2d", "MaxUnpooling2D")
-      .Case("nn.flatten", "Flatten")
-      .Case("nn.reshape", "Reshape")
-      .Case("nn.squeeze", "Squeeze")
-      .Case("nn.concat", "Concatenate")
-      .Case("nn.softmax", "Softmax")
-      .Default("Activation");
+/// The Keras class a user would have written for this op, as the op declares
+/// it (NN_KerasLayer in the dialect); an op that is no layer shows its name.
+static std::string kerasClassOf(mlir::Operation *op) {
+  if (auto layer = llvm::dyn_cast<nn::LayerOpInterface>(op))
+    return layer.getKerasClass().str();
+  return op->getName().stripDialect().str();
 }
 
 std::string nnc::formatShape(mlir::Type tensorType) {
@@ -188,7 +173,7 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
   for (mlir::Operation &op : model.getBody().front().without_terminator()) {
     SummaryLine line;
     line.layer = op.getAttrOfType<mlir::StringAttr>("name").str();
-    line.type = kerasTypeOf(&op);
+    line.type = kerasClassOf(&op);
     line.outputShape = formatShape(op.getResult(0).getType());
     std::string connectedTo;
     int dataOperands = 0;

@@ -5,6 +5,7 @@
 #include "Codegen/PipelineKinds.h"
 #include "Driver/BatchBuffers.h"
 #include "Driver/ModelSummary.h"
+#include "nn/IR/NNDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -97,52 +98,11 @@ std::vector<int64_t> withoutBatch(mlir::Type type, bool hasBatch) {
   return std::vector<int64_t>(dims.begin() + (hasBatch ? 1 : 0), dims.end());
 }
 
-/// Reads the `nn.train` settings, with Keras's defaults for what is absent.
-class TrainSettings {
-public:
-  explicit TrainSettings(mlir::DictionaryAttr train) : train(train) {}
-
-  std::string getString(llvm::StringRef key, llvm::StringRef fallback) const {
-    if (auto value = train.getAs<mlir::StringAttr>(key))
-      return value.str();
-    return fallback.str();
-  }
-  double getNumber(llvm::StringRef key, double fallback) const {
-    if (auto value = train.getAs<mlir::FloatAttr>(key))
-      return value.getValueAsDouble();
-    if (auto value = train.getAs<mlir::IntegerAttr>(key))
-      return static_cast<double>(value.getInt());
-    return fallback;
-  }
-  /// A list of names (`metrics`, `augment`); empty when absent.
-  std::vector<std::string> getNames(llvm::StringRef key) const {
-    std::vector<std::string> names;
-    if (auto list = train.getAs<mlir::ArrayAttr>(key))
-      for (mlir::Attribute element : list)
-        if (auto name = llvm::dyn_cast<mlir::StringAttr>(element))
-          names.push_back(name.str());
-    return names;
-  }
-  bool getBool(llvm::StringRef key, bool fallback) const {
-    if (auto value = train.getAs<mlir::BoolAttr>(key))
-      return value.getValue();
-    return fallback;
-  }
-  /// The validation fraction, or -1 for the data set's test split.
-  double getValidationFraction() const {
-    if (train.getAs<mlir::StringAttr>("validation"))
-      return -1.0;
-    return getNumber("validation", -1.0);
-  }
-  /// Keras 2's default learning rate of each optimizer.
-  double getLearningRate() const {
-    std::string optimizer = getString("optimizer", "sgd");
-    return getNumber("learning_rate", optimizer == "sgd" ? 0.01 : 0.001);
-  }
-
-private:
-  mlir::DictionaryAttr train;
-};
+/// The runtime's validation fraction: negative for the data set's test
+/// split, which is also what it uses when the train block names none.
+double getValidationFraction(nn::Validation validation) {
+  return validation.kind == nn::Validation::Kind::Fraction ? validation.fraction : -1.0;
+}
 
 /// A C++ float literal that reads back as the same float.
 std::string floatLiteral(double value) {
@@ -155,14 +115,13 @@ std::string floatLiteral(double value) {
 /// name of its variable, or "nullptr" when the training functions are absent.
 static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &prefix,
                                  Emitter &emit) {
-  auto train = model->getAttrOfType<mlir::DictionaryAttr>("nn.train");
+  auto train = model->getAttrOfType<nn::TrainAttr>(nn::NNDialect::kTrainAttrName);
   mlir::func::FuncOp loss = getTrainingFunction(model, PipelineKind::Loss);
   mlir::func::FuncOp gradient = getTrainingFunction(model, PipelineKind::Gradient);
   mlir::func::FuncOp update = getTrainingFunction(model, PipelineKind::Update);
   if (!train || !loss || !gradient || !update)
     return "nullptr";
   llvm::raw_ostream &os = emit.os;
-  TrainSettings settings(train);
 
   for (mlir::func::FuncOp function : {loss, gradient, update})
     os << "extern \"C\" int " << function.getName() << "_argv(void **);\n";
@@ -199,53 +158,61 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
 
   // With target = input, the model's single input is the target.
   std::string targetInput = "nullptr";
-  if (settings.getString("target", "labels") == "input")
+  if (train.getTarget() == nn::Target::input)
     for (mlir::BlockArgument arg : model.getArguments())
       if (auto name = model.getArgAttrOfType<mlir::StringAttr>(arg.getArgNumber(), "nn.input"))
         targetInput = quote(name.getValue());
 
-  auto names = [&](llvm::StringRef key) {
-    std::vector<std::string> values = settings.getNames(key);
+  auto names = [&](llvm::StringRef key, auto values) {
     std::string array = emit.array("char *const", prefix + "_" + key.str(), values,
-                                   [&](const std::string &value) { os << quote(value); });
+                                   [&](auto value) { os << quote(stringifyEnum(value)); });
     return array + ", " + std::to_string(values.size());
   };
-  std::string metrics = names("metrics");
-  std::string augment = names("augment");
+  std::string metrics = names("metrics", train.getMetrics());
+  std::string augment = names("augment", train.getAugment());
+
+  // No data source in the block: an IDX folder given to the program.
+  std::string dataKind = "idx", dataPath;
+  int64_t textNumWords = 0, textMaxTokens = 0;
+  if (auto idx = llvm::dyn_cast_if_present<nn::IdxDataAttr>(train.getData())) {
+    dataPath = idx.getPath().str();
+  } else if (nn::TextDataAttr text = train.getTextData()) {
+    dataKind = text.getMnemonic().str();
+    dataPath = text.getPath().str();
+    textNumWords = text.getNumWords();
+    textMaxTokens = text.getMaxTokens();
+  }
+  nn::OptimizerAttrInterface optimizer = train.getOptimizer();
 
   std::string name = prefix + "_train";
   os << "const nncrt::TrainDesc " << name << " = {\n"
-     << "    " << quote(settings.getString("loss", "")) << ", "
-     << quote(settings.getString("optimizer", "sgd")) << ", "
-     << floatLiteral(settings.getLearningRate()) << ",\n"
+     << "    " << quote(nn::stringifyLoss(train.getLoss())) << ", "
+     << quote(optimizer.getName()) << ", "
+     << floatLiteral(optimizer.getLearningRate().convertToDouble()) << ",\n"
      << "    " << targetInput << ", {" << quote(targetName) << ", " << targetShape.size()
      << ", " << targetShapeArray << "},\n"
-     << "    " << static_cast<int64_t>(settings.getNumber("epochs", 1)) << ", "
-     << static_cast<int64_t>(settings.getNumber("batch", 32)) << ", "
-     << (settings.getBool("shuffle", true) ? "true" : "false") << ", "
-     << floatLiteral(settings.getValidationFraction()) << ",\n"
-     << "    " << quote(settings.getString("data_kind", "idx")) << ", "
-     << quote(settings.getString("data_path", "")) << ",\n"
+     << "    " << train.getEpochs() << ", " << train.getBatch() << ", "
+     << (train.getShuffle() ? "true" : "false") << ", "
+     << floatLiteral(getValidationFraction(train.getValidation())) << ",\n"
+     << "    " << quote(dataKind) << ", " << quote(dataPath) << ",\n"
      << "    " << stateArray << ", " << statePerParam << ",\n"
      << "    " << loss.getName() << "_argv, " << gradient.getName() << "_argv, "
      << update.getName() << "_argv,\n"
-     << "    " << (settings.getBool("from_logits", false) ? "true" : "false") << ", "
-     << metrics << ", " << augment << ",\n"
-     << "    " << static_cast<int64_t>(settings.getNumber("data_num_words", 0)) << ", "
-     << static_cast<int64_t>(settings.getNumber("data_max_tokens", 0)) << "};\n"
+     << "    " << (train.getFromLogits() ? "true" : "false") << ", " << metrics << ", "
+     << augment << ",\n"
+     << "    " << textNumWords << ", " << textMaxTokens << "};\n"
      << "} // namespace\n\n";
   return "&" + name;
 }
 
-/// Emits the StepDesc of `model` when nn-make-step gave it `@M_step` and
+/// Emits the StepDesc of `model` when nn-make-step gave it a step function and
 /// returns its variable's name; "nullptr" for models without recurrent
 /// layers. The states are the step's nn.state_in arguments, in order; its
 /// nn.state_out results must give them back in the same order.
 static mlir::FailureOr<std::string> emitStepDesc(mlir::func::FuncOp model,
                                                  const std::string &prefix,
                                                  Emitter &emit) {
-  auto module = model->getParentOfType<mlir::ModuleOp>();
-  auto step = module.lookupSymbol<mlir::func::FuncOp>((model.getName() + "_step").str());
+  mlir::func::FuncOp step = getTrainingFunction(model, PipelineKind::Step);
   if (!step)
     return std::string("nullptr");
   std::vector<TensorInfo> states;

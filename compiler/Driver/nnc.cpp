@@ -106,15 +106,14 @@ mlir::LogicalResult printSummaries(mlir::ModuleOp module, llvm::raw_ostream &os)
   return mlir::success();
 }
 
-/// Whether a model has an LSTM (a state to carry from token to token), or
-/// already has its step function (a .mlir file after nn-make-step).
+/// Whether a model has an LSTM (a state to carry from token to token) and
+/// no step function yet (a .mlir file after nn-make-step has one).
 bool hasRecurrentLayers(mlir::ModuleOp module) {
   bool recurrent = false;
   module.walk([&](nn::LSTMOp) { recurrent = true; });
   for (auto function : module.getOps<mlir::func::FuncOp>())
-    for (unsigned i = 0; i < function.getNumArguments(); ++i)
-      if (function.getArgAttr(i, "nn.state_in"))
-        return false;
+    if (getTrainingFunction(function, PipelineKind::Step))
+      return false;
   return recurrent;
 }
 

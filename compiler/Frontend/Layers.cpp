@@ -21,9 +21,8 @@ static ParamSpec paddingParam() {
   return {"padding", ParamKind::Choice, "valid", kPaddings};
 }
 
-static LayerSpec poolLayer(llvm::StringRef name, llvm::StringRef kerasType) {
+static LayerSpec poolLayer(llvm::StringRef name) {
   return {name,
-          kerasType,
           1,
           false,
           {{"pool", ParamKind::IntPair, "2", {}, {"pool_size"}},
@@ -32,18 +31,16 @@ static LayerSpec poolLayer(llvm::StringRef name, llvm::StringRef kerasType) {
 }
 
 static LayerSpec activationLayer(llvm::StringRef name) {
-  return {name, "Activation", 1, false, {}};
+  return {name, 1, false, {}};
 }
 
 static const std::vector<LayerSpec> &layerTable() {
   static const std::vector<LayerSpec> table = {
       {"dense",
-       "Dense",
        1,
        false,
        {{"units", ParamKind::PositiveInt, ""}, activationParam(), useBiasParam()}},
       {"conv2d",
-       "Conv2D",
        1,
        false,
        {{"filters", ParamKind::PositiveInt, ""},
@@ -54,7 +51,6 @@ static const std::vector<LayerSpec> &layerTable() {
         activationParam(),
         useBiasParam()}},
       {"conv2d_transpose",
-       "Conv2DTranspose",
        1,
        false,
        {{"filters", ParamKind::PositiveInt, ""},
@@ -63,34 +59,34 @@ static const std::vector<LayerSpec> &layerTable() {
         paddingParam(),
         activationParam(),
         useBiasParam()}},
-      poolLayer("maxpool2d", "MaxPooling2D"),
-      poolLayer("minpool2d", "MinPooling2D"),
-      poolLayer("avgpool2d", "AveragePooling2D"),
-      {"upsample2d", "UpSampling2D", 1, false,
+      poolLayer("maxpool2d"),
+      poolLayer("minpool2d"),
+      poolLayer("avgpool2d"),
+      {"upsample2d", 1, false,
        {{"size", ParamKind::IntPair, "2"},
         {"mode", ParamKind::Choice, "nearest", kUpsampleModes, {"interpolation"}}}},
       // Puts values back where the named maxpool2d found its maxima.
-      {"max_unpool2d", "MaxUnpooling2D", 1, false,
+      {"max_unpool2d", 1, false,
        {{"pool", ParamKind::ValueName, "", {"maxpool2d"}}}},
       // Token indices (a model input of f32 indices) to rows of a table.
-      {"embedding", "Embedding", 1, false,
+      {"embedding", 1, false,
        {{"vocab", ParamKind::PositiveInt, "", {}, {"input_dim"}},
         {"dim", ParamKind::PositiveInt, "", {}, {"output_dim"}}}},
       // return_state is accepted (as in Keras) only to explain that it is
       // not needed: a value has one result, and `generate` keeps the state.
-      {"lstm", "LSTM", 1, false,
+      {"lstm", 1, false,
        {{"units", ParamKind::PositiveInt, ""},
         {"return_sequences", ParamKind::Bool, "false"},
         {"return_state", ParamKind::Bool, "false"}}},
-      {"flatten", "Flatten", 1, false, {}},
-      {"reshape", "Reshape", 1, false,
+      {"flatten", 1, false, {}},
+      {"reshape", 1, false,
        {{"shape", ParamKind::Shape, "", {}, {"target_shape"}}}},
-      {"squeeze", "Squeeze", 1, false, {{"axis", ParamKind::Axis, "-1"}}},
-      {"concat", "Concatenate", 2, true, {{"axis", ParamKind::Axis, "-1"}}},
+      {"squeeze", 1, false, {{"axis", ParamKind::Axis, "-1"}}},
+      {"concat", 2, true, {{"axis", ParamKind::Axis, "-1"}}},
       activationLayer("relu"),
       activationLayer("sigmoid"),
       activationLayer("tanh"),
-      {"softmax", "Softmax", 1, false, {{"axis", ParamKind::Axis, "-1"}}},
+      {"softmax", 1, false, {{"axis", ParamKind::Axis, "-1"}}},
       activationLayer("linear"),
   };
   return table;

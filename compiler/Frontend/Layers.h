@@ -1,9 +1,10 @@
 //===- Layers.h - The layers the language knows, with Keras signatures ---===//
 //
-// One table describes every layer: its name in the language, its Keras class
-// name (for `summary`), how many tensor inputs it takes and its parameters with
-// defaults. Sema checks calls against it; MLIRGen reads resolved arguments
-// through the accessors below. Adding a layer starts here.
+// One table describes every layer: its name in the language, how many tensor
+// inputs it takes and its parameters with defaults. Sema checks calls against
+// it; MLIRGen reads resolved arguments through the accessors below. Adding a
+// layer starts here. (Its Keras class, which `summary` shows, is declared on
+// its nn op: NN_KerasLayer in the dialect.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,8 +45,7 @@ struct ParamSpec {
 };
 
 struct LayerSpec {
-  llvm::StringRef name;      ///< as written in a model: "conv2d"
-  llvm::StringRef kerasType; ///< as shown by summary: "Conv2D"
+  llvm::StringRef name; ///< as written in a model: "conv2d"
   /// Tensor inputs: exactly minInputs, or at least minInputs when variadic.
   unsigned minInputs = 1;
   bool variadicInputs = false;

@@ -26,7 +26,8 @@ namespace {
 
 enum class ValueKind {
   PositiveNumber, ///< learning_rate, epsilon: > 0
-  NonNegativeNumber, ///< momentum: >= 0
+  /// momentum: 0 <= x <= 1 (Keras 2's SGD checks it; the update ops need it)
+  UnitInterval,
   UnitFraction,   ///< beta_1, rho: 0 <= x < 1
   PositiveInt,
   /// ignore_class: a class index (an integer >= 0).
@@ -71,7 +72,7 @@ const std::vector<FunctionSpec> &optimizers() {
   static const std::vector<FunctionSpec> specs = {
       {"sgd",
        {{"learning_rate", ValueKind::PositiveNumber, "0.01"},
-        {"momentum", ValueKind::NonNegativeNumber, "0.0"},
+        {"momentum", ValueKind::UnitInterval, "0.0"},
         {"nesterov", ValueKind::Bool, "false"}}},
       {"adam",
        {{"learning_rate", ValueKind::PositiveNumber, "0.001"},
@@ -85,7 +86,7 @@ const std::vector<FunctionSpec> &optimizers() {
       {"rmsprop",
        {{"learning_rate", ValueKind::PositiveNumber, "0.001"},
         {"rho", ValueKind::UnitFraction, "0.9"},
-        {"momentum", ValueKind::NonNegativeNumber, "0.0"},
+        {"momentum", ValueKind::UnitInterval, "0.0"},
         {"epsilon", ValueKind::PositiveNumber, "1e-07"}}},
   };
   return specs;
@@ -185,16 +186,16 @@ bool TrainBlockChecker::checkValue(const ArgSpec &spec,
                                                  : value.floatValue;
   switch (spec.kind) {
   case ValueKind::PositiveNumber:
-  case ValueKind::NonNegativeNumber:
+  case ValueKind::UnitInterval:
   case ValueKind::UnitFraction: {
     bool valid = isNumber;
     llvm::StringRef expected;
     if (spec.kind == ValueKind::PositiveNumber) {
       valid &= number > 0;
       expected = "a positive number";
-    } else if (spec.kind == ValueKind::NonNegativeNumber) {
-      valid &= number >= 0;
-      expected = "a number >= 0";
+    } else if (spec.kind == ValueKind::UnitInterval) {
+      valid &= number >= 0 && number <= 1;
+      expected = "a number in [0, 1]";
     } else {
       valid &= number >= 0 && number < 1;
       expected = "a number in [0, 1)";

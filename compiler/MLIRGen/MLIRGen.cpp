@@ -139,9 +139,10 @@ private:
   /// shapes can tell: an autoencoder's target is its input, so the model's
   /// output must have the input's shape.
   bool attachTrainBlock(const ast::TrainBlock &train) {
-    DictionaryAttr settings = buildTrainAttribute(builder, train);
-    auto target = settings.getAs<StringAttr>("target");
-    if (target && target.getValue() == "input") {
+    nn::TrainAttr settings = buildTrainAttribute(builder.getContext(), train);
+    if (!settings)
+      return false;
+    if (settings.getTarget() == nn::Target::input) {
       Location loc = train.loc;
       for (const ast::Setting &setting : train.settings)
         if (setting.key == "target")
@@ -166,19 +167,18 @@ private:
         return false;
       }
     }
-    auto dataKind = settings.getAs<StringAttr>("data_kind");
-    if (dataKind && dataKind.getValue() == "text" && !checkTextShapes(train, settings))
+    if (nn::TextDataAttr text = settings.getTextData(); text && !checkTextShapes(train, text))
       return false;
-    function->setAttr("nn.train", settings);
+    function->setAttr(nn::NNDialect::kTrainAttrName, settings);
     return true;
   }
 
   /// Text data gives token indices below num_words at every position: each
   /// embedding needs a row for each, and each output a score for each token
   /// at each of the max_tokens - 1 positions.
-  bool checkTextShapes(const ast::TrainBlock &train, DictionaryAttr settings) {
-    int64_t numWords = settings.getAs<IntegerAttr>("data_num_words").getInt();
-    int64_t length = settings.getAs<IntegerAttr>("data_max_tokens").getInt() - 1;
+  bool checkTextShapes(const ast::TrainBlock &train, nn::TextDataAttr text) {
+    int64_t numWords = text.getNumWords();
+    int64_t length = text.getMaxTokens() - 1;
     Location dataLoc = train.loc;
     for (const ast::Setting &setting : train.settings)
       if (setting.key == "data")

@@ -2,56 +2,128 @@
 
 #include "MLIRGen/TrainAttribute.h"
 
+#include "llvm/ADT/StringMap.h"
+
 using namespace nnc;
 using namespace mlir;
 
-/// Literals as attributes: reals become f32 (the precision they are used at).
-static Attribute toAttribute(Builder &builder, const ast::Literal &literal) {
-  switch (literal.kind) {
-  case ast::Literal::Kind::Int:
-    return builder.getI64IntegerAttr(literal.intValue);
-  case ast::Literal::Kind::Float:
-    return builder.getF32FloatAttr(static_cast<float>(literal.floatValue));
-  case ast::Literal::Kind::Bool:
-    return builder.getBoolAttr(literal.boolValue);
-  case ast::Literal::Kind::Identifier:
-  case ast::Literal::Kind::String:
-    return builder.getStringAttr(literal.text);
-  case ast::Literal::Kind::List: {
-    SmallVector<Attribute> elements;
-    for (const ast::Literal &element : literal.elements)
-      elements.push_back(toAttribute(builder, element));
-    return builder.getArrayAttr(elements);
+namespace {
+
+/// The settings of a checked block by key, and their call arguments by name.
+class CheckedBlock {
+public:
+  explicit CheckedBlock(const ast::TrainBlock &train) {
+    for (const ast::Setting &setting : train.settings)
+      settings[setting.key] = &setting;
   }
+
+  const ast::Setting *find(StringRef key) const { return settings.lookup(key); }
+  const ast::Setting &get(StringRef key) const { return *settings.lookup(key); }
+
+  static const ast::Literal *findArg(const ast::Setting &setting, StringRef name) {
+    for (const ast::Argument &arg : setting.callArgs)
+      if (arg.name == name)
+        return &arg.value;
+    return nullptr;
   }
-  llvm_unreachable("unknown literal kind");
+  /// Rates are Float literals after checking.
+  static APFloat getReal(const ast::Setting &setting, StringRef name) {
+    return APFloat(findArg(setting, name)->floatValue);
+  }
+
+private:
+  llvm::StringMap<const ast::Setting *> settings;
+};
+
+nn::OptimizerAttrInterface buildOptimizer(MLIRContext *context,
+                                          const ast::Setting &optimizer) {
+  auto real = [&](StringRef name) { return CheckedBlock::getReal(optimizer, name); };
+  StringRef name = *optimizer.callee;
+  if (name == nn::SgdAttr::getMnemonic())
+    return nn::SgdAttr::get(context, real("learning_rate"), real("momentum"),
+                            CheckedBlock::findArg(optimizer, "nesterov")->boolValue);
+  if (name == nn::AdamAttr::getMnemonic())
+    return nn::AdamAttr::get(context, real("learning_rate"), real("beta_1"),
+                             real("beta_2"), real("epsilon"));
+  if (name == nn::AdadeltaAttr::getMnemonic())
+    return nn::AdadeltaAttr::get(context, real("learning_rate"), real("rho"),
+                                 real("epsilon"));
+  if (name == nn::RmspropAttr::getMnemonic())
+    return nn::RmspropAttr::get(context, real("learning_rate"), real("rho"),
+                                real("momentum"), real("epsilon"));
+  return nullptr;
 }
 
-DictionaryAttr nnc::buildTrainAttribute(Builder &builder, const ast::TrainBlock &train) {
-  NamedAttrList entries;
-  for (const ast::Setting &setting : train.settings) {
-    // The next tokens of text are labels (class indices) to nn-autodiff;
-    // data_kind = "text" says where they come from.
-    if (setting.key == "target" && setting.value.text == "next_tokens") {
-      entries.set("target", builder.getStringAttr("labels"));
-      continue;
-    }
-    if (!setting.callee) {
-      entries.set(setting.key, toAttribute(builder, setting.value));
-      continue;
-    }
-    // `loss = f(...)`, `optimizer = f(...)`: the callee under the key, its
-    // arguments beside it (`learning_rate`, `from_logits`, ...). `data =
-    // idx(path)` becomes data_kind and data_path (data_<arg> in general).
-    bool isData = setting.key == "data";
-    entries.set(isData ? "data_kind" : setting.key, builder.getStringAttr(*setting.callee));
-    for (const ast::Argument &arg : setting.callArgs) {
-      // Keras's ignore_class is the nn loss ops' ignore_index.
-      std::string key = isData                      ? "data_" + arg.name
-                        : arg.name == "ignore_class" ? "ignore_index"
-                                                     : arg.name;
-      entries.set(key, toAttribute(builder, arg.value));
-    }
+Attribute buildData(MLIRContext *context, const ast::Setting &data) {
+  StringRef path = CheckedBlock::findArg(data, "path")->text;
+  if (*data.callee == nn::IdxDataAttr::getMnemonic())
+    return nn::IdxDataAttr::get(context, path);
+  if (*data.callee == nn::TextDataAttr::getMnemonic())
+    return nn::TextDataAttr::get(context, path,
+                                 CheckedBlock::findArg(data, "num_words")->intValue,
+                                 CheckedBlock::findArg(data, "max_tokens")->intValue);
+  return nullptr;
+}
+
+/// The identifiers of a list setting as enum values; false if one has none.
+template <typename Enum>
+bool buildList(const ast::Setting &setting,
+               std::optional<Enum> (*symbolize)(StringRef),
+               SmallVectorImpl<Enum> &values) {
+  for (const ast::Literal &element : setting.value.elements) {
+    std::optional<Enum> value = symbolize(element.text);
+    if (!value)
+      return false;
+    values.push_back(*value);
   }
-  return entries.getDictionary(builder.getContext());
+  return true;
+}
+
+} // namespace
+
+nn::TrainAttr nnc::buildTrainAttribute(MLIRContext *context, const ast::TrainBlock &train) {
+  auto fail = [&](const Twine &what) {
+    emitError(train.loc) << "the nn dialect cannot hold this train block's " << what;
+    return nn::TrainAttr();
+  };
+  CheckedBlock block(train);
+  const ast::Setting &lossSetting = block.get("loss");
+
+  std::optional<nn::Target> target = nn::symbolizeTarget(block.get("target").value.text);
+  if (!target)
+    return fail("target");
+  std::optional<nn::Loss> loss = nn::symbolizeLoss(*lossSetting.callee);
+  if (!loss)
+    return fail("loss");
+  const ast::Literal *fromLogits = CheckedBlock::findArg(lossSetting, "from_logits");
+  std::optional<int64_t> ignoreClass;
+  if (const ast::Literal *ignore = CheckedBlock::findArg(lossSetting, "ignore_class"))
+    ignoreClass = ignore->intValue;
+  nn::OptimizerAttrInterface optimizer = buildOptimizer(context, block.get("optimizer"));
+  if (!optimizer)
+    return fail("optimizer");
+
+  nn::Validation validation;
+  if (const ast::Setting *setting = block.find("validation"))
+    validation = setting->value.kind == ast::Literal::Kind::Float
+                     ? nn::Validation::ofFraction(setting->value.floatValue)
+                     : nn::Validation::testSplit();
+  Attribute data;
+  if (const ast::Setting *setting = block.find("data"))
+    if (!(data = buildData(context, *setting)))
+      return fail("data source");
+
+  SmallVector<nn::Metric> metrics;
+  SmallVector<nn::Augmentation> augment;
+  if (!buildList(block.get("metrics"), nn::symbolizeMetric, metrics))
+    return fail("metrics");
+  if (!buildList(block.get("augment"), nn::symbolizeAugmentation, augment))
+    return fail("augmentations");
+
+  return nn::TrainAttr::getChecked(
+      [&] { return emitError(train.loc); }, context, *target, *loss,
+      fromLogits && fromLogits->boolValue, ignoreClass, optimizer,
+      block.get("epochs").value.intValue, block.get("batch").value.intValue,
+      block.get("shuffle").value.boolValue, validation, data, ArrayRef<nn::Metric>(metrics),
+      ArrayRef<nn::Augmentation>(augment));
 }

@@ -1,15 +1,9 @@
 //===- TrainAttribute.h - The train block as an attribute -----------------===//
 //
-// The normalized `train { ... }` block travels with the forward function as
-// the dictionary attribute `nn.train`, which the nn-autodiff pass (loss,
-// optimizer) and the model registry (epochs, batch, data, ...) read:
-//   {target = "input", loss = "binary_crossentropy", from_logits = false,
-//    optimizer = "adadelta", learning_rate = 1.0 : f32, rho = 0.95 : f32, ...,
-//    epochs = 50, batch = 256, shuffle = true, validation = "test",
-//    data_kind = "idx", data_path = "/usr/share/datasets/fashion-mnist"}
-// Text data adds data_num_words and data_max_tokens; its `target =
-// next_tokens` is recorded as "labels" (class indices, to nn-autodiff), and
-// the loss's ignore_class as `ignore_index` (the nn loss ops' name).
+// The checked `train { ... }` block (every setting present, Keras's defaults
+// filled in by the frontend) becomes the model function's `nn.train`, a
+// `#nn.train<...>` (NNTrainAttrs.td) that nn-autodiff and the model registry
+// read. This is a translation only: nothing is checked or defaulted here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,14 +11,13 @@
 #define NNC_MLIRGEN_TRAINATTRIBUTE_H
 
 #include "Frontend/AST.h"
-
-#include "mlir/IR/Builders.h"
-#include "mlir/IR/BuiltinAttributes.h"
+#include "nn/IR/NNDialect.h"
 
 namespace nnc {
 
-mlir::DictionaryAttr buildTrainAttribute(mlir::Builder &builder,
-                                         const ast::TrainBlock &train);
+/// Null after reporting (at the train block) a setting the dialect cannot
+/// hold, which a checked block never has.
+nn::TrainAttr buildTrainAttribute(mlir::MLIRContext *context, const ast::TrainBlock &train);
 
 } // namespace nnc
 

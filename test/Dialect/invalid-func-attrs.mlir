@@ -48,3 +48,25 @@ func.func @state_in_on_result(%h: tensor<?x4xf32> {nn.state_in = "lstm_1.h"})
 func.func @empty_state_in(%h: tensor<?x4xf32> {nn.state_in = ""}) {
   return
 }
+
+// -----
+
+// A model names the functions derived from it by symbol.
+// expected-error @+1 {{'nn.loss_function' must name a function (@name), got "m_loss"}}
+func.func @loss_by_name() attributes {nn.loss_function = "m_loss"} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'nn.step_function' names @m_step, which is not a function of the module}}
+func.func @missing_step() attributes {nn.step_function = @m_step} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'nn.model' is not an nn attribute of an operation}}
+func.func @unknown() attributes {nn.model = @m} {
+  return
+}

@@ -11,9 +11,9 @@ func.func @autoencoder(%x: tensor<?x8x8x1xf32> {nn.input = "image"},
                        %k3: tensor<3x3x4x1xf32> {nn.param = "conv2d_3.kernel"},
                        %b3: tensor<1xf32> {nn.param = "conv2d_3.bias"})
     -> (tensor<?x8x8x1xf32> {nn.output = "output"})
-    attributes {nn.train = {target = "input", loss = "binary_crossentropy", from_logits = false,
-                            optimizer = "adadelta", learning_rate = 1.0 : f32, rho = 0.95 : f32,
-                            epochs = 50, batch = 256}} {
+    attributes {nn.train = #nn.train<target = input, loss = binary_crossentropy, from_logits = false,
+        optimizer = #nn.adadelta<learning_rate = 1.0, rho = 0.95, epsilon = 1.0e-07>, epochs = 50,
+        batch = 256, shuffle = true>} {
   %c1 = nn.conv2d %x, %k1, %b1 {activation = #nn<activation relu>, dilation = array<i64: 1, 1>, name = "conv2d_1", padding = #nn<padding same>, strides = array<i64: 1, 1>} : (tensor<?x8x8x1xf32>, tensor<3x3x1x4xf32>, tensor<4xf32>) -> tensor<?x8x8x4xf32>
   %p1 = nn.max_pool2d %c1 {name = "max_pool2d_1", padding = #nn<padding same>, pool = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<?x8x8x4xf32>) -> tensor<?x4x4x4xf32>
   %p2 = nn.min_pool2d %p1 {name = "min_pool2d_1", padding = #nn<padding valid>, pool = array<i64: 2, 2>, strides = array<i64: 1, 1>} : (tensor<?x4x4x4xf32>) -> tensor<?x3x3x4xf32>
@@ -69,7 +69,9 @@ func.func @autoencoder(%x: tensor<?x8x8x1xf32> {nn.input = "image"},
 func.func @decoder(%x: tensor<?x3x3x2xf32> {nn.input = "code"},
                    %t1: tensor<2x2x1x2xf32> {nn.param = "conv2d_transpose_1.kernel"})
     -> (tensor<?x6x6x1xf32> {nn.output = "output"})
-    attributes {nn.train = {target = "labels", loss = "mean_squared_error", optimizer = "sgd"}} {
+    attributes {nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>, epochs = 1,
+        batch = 32, shuffle = true>} {
   %y = nn.conv2d_transpose %x, %t1 {activation = #nn<activation linear>, name = "conv2d_transpose_1", padding = #nn<padding valid>, strides = array<i64: 2, 2>} : (tensor<?x3x3x2xf32>, tensor<2x2x1x2xf32>) -> tensor<?x6x6x1xf32>
   return %y : tensor<?x6x6x1xf32>
 }

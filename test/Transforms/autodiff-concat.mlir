@@ -10,8 +10,9 @@ func.func @branches(%x: tensor<?x4x2xf32> {nn.input = "points"},
                     %k3: tensor<3x1xf32> {nn.param = "dense_3.kernel"},
                     %k4: tensor<12x1xf32> {nn.param = "dense_4.kernel"})
     -> (tensor<?x1xf32> {nn.output = "output"})
-    attributes {nn.train = {target = "labels", loss = "mean_squared_error", optimizer = "sgd",
-                            learning_rate = 0.01 : f32, momentum = 0.9 : f32, nesterov = true}} {
+    attributes {nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.9, nesterov = true>, epochs = 1,
+        batch = 32, shuffle = true>} {
   %h = nn.dense %x, %k1 {activation = #nn<activation linear>, name = "dense_1"} : (tensor<?x4x2xf32>, tensor<2x3xf32>) -> tensor<?x4x3xf32>
   %t = nn.tanh %h {name = "tanh_1"} : (tensor<?x4x3xf32>) -> tensor<?x4x3xf32>
   // %t feeds two layers.
@@ -62,7 +63,9 @@ func.func @branches(%x: tensor<?x4x2xf32> {nn.input = "points"},
 func.func @shared(%x: tensor<?x3xf32> {nn.input = "x"},
                   %k: tensor<3x3xf32> {nn.param = "dense_1.kernel"})
     -> (tensor<?x3xf32> {nn.output = "output"})
-    attributes {nn.train = {target = "labels", loss = "mean_squared_error", optimizer = "rmsprop"}} {
+    attributes {nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.rmsprop<learning_rate = 0.001, rho = 0.9, momentum = 0.0, epsilon = 1.0e-07>,
+        epochs = 1, batch = 32, shuffle = true>} {
   %a = nn.dense %x, %k {activation = #nn<activation relu>, name = "dense_1"} : (tensor<?x3xf32>, tensor<3x3xf32>) -> tensor<?x3xf32>
   %b = nn.dense %a, %k {activation = #nn<activation linear>, name = "dense_2"} : (tensor<?x3xf32>, tensor<3x3xf32>) -> tensor<?x3xf32>
   %y = nn.softmax %b {axis = 1 : i64, name = "softmax_1"} : (tensor<?x3xf32>) -> tensor<?x3xf32>

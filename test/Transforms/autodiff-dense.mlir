@@ -8,17 +8,21 @@ func.func @classifier(%x: tensor<?x4xf32> {nn.input = "features"},
                       %b1: tensor<3xf32> {nn.param = "dense_1.bias", nn.init = "zeros"},
                       %k2: tensor<3x2xf32> {nn.param = "dense_2.kernel", nn.init = "glorot_uniform"})
     -> (tensor<?x2xf32> {nn.output = "output"})
-    attributes {nn.train = {target = "labels", loss = "categorical_crossentropy", from_logits = false,
-                            optimizer = "adam", learning_rate = 0.001 : f32, epochs = 3, batch = 32,
-                            shuffle = true, validation = "test", data_kind = "idx", data_path = "data"}} {
+    attributes {nn.train = #nn.train<target = labels, loss = categorical_crossentropy, from_logits = false,
+        optimizer = #nn.adam<learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999, epsilon = 1.0e-07>,
+        epochs = 3, batch = 32, shuffle = true, validation = test, data = #nn.idx<path = "data">>} {
   %h = nn.dense %x, %k1, %b1 {activation = #nn<activation relu>, name = "dense_1"} : (tensor<?x4xf32>, tensor<4x3xf32>, tensor<3xf32>) -> tensor<?x3xf32>
   %y = nn.dense %h, %k2 {activation = #nn<activation softmax>, name = "dense_2"} : (tensor<?x3xf32>, tensor<3x2xf32>) -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }
 
-// The forward function stays as it was.
+// The forward function stays as it was and names the functions derived
+// from it.
 // CHECK-LABEL: func.func @classifier(
-// CHECK-SAME: attributes {nn.train =
+// CHECK-SAME: attributes {nn.gradient_function = @classifier_gradient,
+// CHECK-SAME: nn.loss_function = @classifier_loss, nn.train = #nn.train<
+// CHECK-SAME: nn.train_step_function = @classifier_train_step,
+// CHECK-SAME: nn.update_function = @classifier_update} {
 // CHECK: nn.dense
 // CHECK: nn.dense
 // CHECK-NEXT: return
@@ -98,4 +102,5 @@ func.func @inference_only(%x: tensor<?x4xf32> {nn.input = "x"},
   return %y : tensor<?x3xf32>
 }
 // CHECK-LABEL: func.func @inference_only(
+// CHECK-SAME: -> tensor<?x3xf32> {
 // CHECK-NOT: func.func @inference_only_

@@ -1,15 +1,17 @@
 // RUN: nnc-opt %s --nn-autodiff -split-input-file | FileCheck %s
 //
 // Each loss of the train block becomes its op and its gradient op with the
-// train block's from_logits (and ignore_index); the target's type follows
-// the loss: class indices for sparse categorical cross-entropy.
+// train block's from_logits (and ignore_class, the ops' ignore_index); the
+// target's type follows the loss: class indices for sparse categorical
+// cross-entropy.
 
 func.func @lm(%x: tensor<?x15x8xf32> {nn.input = "tokens"},
               %k: tensor<8x11xf32> {nn.param = "dense_1.kernel"})
     -> (tensor<?x15x11xf32> {nn.output = "logits"})
-    attributes {nn.train = {target = "labels", loss = "sparse_categorical_crossentropy",
-                            from_logits = true, ignore_index = 0, optimizer = "adam",
-                            beta_1 = 0.8 : f32, beta_2 = 0.99 : f32, epsilon = 1.0e-6 : f32}} {
+    attributes {nn.train = #nn.train<target = labels, loss = sparse_categorical_crossentropy,
+        from_logits = true, ignore_class = 0,
+        optimizer = #nn.adam<learning_rate = 0.001, beta_1 = 0.8, beta_2 = 0.99, epsilon = 1.0e-6>,
+        epochs = 1, batch = 32, shuffle = true>} {
   %y = nn.dense %x, %k {activation = #nn<activation linear>, name = "dense_1"} : (tensor<?x15x8xf32>, tensor<8x11xf32>) -> tensor<?x15x11xf32>
   return %y : tensor<?x15x11xf32>
 }
@@ -28,8 +30,9 @@ func.func @lm(%x: tensor<?x15x8xf32> {nn.input = "tokens"},
 func.func @logits(%x: tensor<?x4xf32> {nn.input = "x"},
                   %k: tensor<4x3xf32> {nn.param = "dense_1.kernel"})
     -> (tensor<?x3xf32> {nn.output = "logits"})
-    attributes {nn.train = {target = "labels", loss = "categorical_crossentropy", from_logits = true,
-                            optimizer = "rmsprop", rho = 0.8 : f32, momentum = 0.5 : f32}} {
+    attributes {nn.train = #nn.train<target = labels, loss = categorical_crossentropy, from_logits = true,
+        optimizer = #nn.rmsprop<learning_rate = 0.001, rho = 0.8, momentum = 0.5, epsilon = 1.0e-07>,
+        epochs = 1, batch = 32, shuffle = true>} {
   %y = nn.dense %x, %k {activation = #nn<activation linear>, name = "dense_1"} : (tensor<?x4xf32>, tensor<4x3xf32>) -> tensor<?x3xf32>
   return %y : tensor<?x3xf32>
 }
@@ -42,16 +45,17 @@ func.func @logits(%x: tensor<?x4xf32> {nn.input = "x"},
 
 // -----
 
-// Integer-valued settings are read as numbers.
+// The optimizer's hyperparameters reach its update op (in single precision).
 func.func @bce_logits(%x: tensor<?x4xf32> {nn.input = "x"},
                       %k: tensor<4x1xf32> {nn.param = "dense_1.kernel"})
     -> (tensor<?x1xf32> {nn.output = "logit"})
-    attributes {nn.train = {target = "labels", loss = "binary_crossentropy", from_logits = true,
-                            optimizer = "adadelta", learning_rate = 1 : i64, rho = 1 : i64}} {
+    attributes {nn.train = #nn.train<target = labels, loss = binary_crossentropy, from_logits = true,
+        optimizer = #nn.adadelta<learning_rate = 1.0, rho = 0.5, epsilon = 1.0e-07>, epochs = 1,
+        batch = 32, shuffle = true>} {
   %y = nn.dense %x, %k {activation = #nn<activation linear>, name = "dense_1"} : (tensor<?x4xf32>, tensor<4x1xf32>) -> tensor<?x1xf32>
   return %y : tensor<?x1xf32>
 }
 // CHECK-LABEL: func.func @bce_logits_gradient(
 // CHECK: nn.binary_crossentropy_grad %{{.*}}, %{{.*}} {from_logits = true, name = "loss.dpred"}
 // CHECK-LABEL: func.func @bce_logits_update(
-// CHECK: nn.adadelta_update {{.*}} {epsilon = 1.000000e-07 : f32, name = "dense_1.kernel", rho = 1.000000e+00 : f32}
+// CHECK: nn.adadelta_update {{.*}} {epsilon = 1.000000e-07 : f32, name = "dense_1.kernel", rho = 5.000000e-01 : f32}

@@ -17,8 +17,10 @@ func.func @lyrics(%tokens: tensor<?x14xf32> {nn.input = "tokens"},
                   %k3: tensor<5x50xf32> {nn.param = "dense_1.kernel", nn.init = "glorot_uniform"},
                   %b3: tensor<50xf32> {nn.param = "dense_1.bias", nn.init = "zeros"})
     -> (tensor<?x14x50xf32> {nn.output = "output"})
-    attributes {nn.train = {target = "labels", loss = "sparse_categorical_crossentropy",
-                            from_logits = true, ignore_index = 0, optimizer = "adam"}} {
+    attributes {nn.train = #nn.train<target = labels, loss = sparse_categorical_crossentropy,
+        from_logits = true, ignore_class = 0,
+        optimizer = #nn.adam<learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999, epsilon = 1.0e-07>,
+        epochs = 1, batch = 32, shuffle = true>} {
   %e = nn.embedding %tokens, %table {name = "embedding_1"} : (tensor<?x14xf32>, tensor<50x8xf32>) -> tensor<?x14x8xf32>
   %l1:3 = nn.lstm %e, %k1, %rk1, %b1 {name = "lstm_1", return_sequences = true}
       : (tensor<?x14x8xf32>, tensor<8x24xf32>, tensor<6x24xf32>, tensor<24xf32>)

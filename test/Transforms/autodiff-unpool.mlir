@@ -10,8 +10,9 @@ func.func @unpool(%x: tensor<?x8x8x1xf32> {nn.input = "image"},
                   %k2: tensor<1x1x4x4xf32> {nn.param = "conv2d_2.kernel"},
                   %k3: tensor<3x3x4x1xf32> {nn.param = "conv2d_3.kernel"})
     -> (tensor<?x8x8x1xf32> {nn.output = "output"})
-    attributes {nn.train = {target = "input", loss = "mean_squared_error",
-                            optimizer = "sgd", learning_rate = 0.01 : f32, epochs = 1, batch = 8}} {
+    attributes {nn.train = #nn.train<target = input, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>, epochs = 1,
+        batch = 8, shuffle = true>} {
   %c1 = nn.conv2d %x, %k1 {activation = #nn<activation relu>, dilation = array<i64: 1, 1>, name = "conv2d_1", padding = #nn<padding same>, strides = array<i64: 1, 1>} : (tensor<?x8x8x1xf32>, tensor<3x3x1x4xf32>) -> tensor<?x8x8x4xf32>
   %p1 = nn.max_pool2d %c1 {name = "p1", padding = #nn<padding valid>, pool = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<?x8x8x4xf32>) -> tensor<?x4x4x4xf32>
   %c2 = nn.conv2d %p1, %k2 {activation = #nn<activation tanh>, dilation = array<i64: 1, 1>, name = "conv2d_2", padding = #nn<padding valid>, strides = array<i64: 1, 1>} : (tensor<?x4x4x4xf32>, tensor<1x1x4x4xf32>) -> tensor<?x4x4x4xf32>

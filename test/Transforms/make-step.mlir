@@ -17,8 +17,10 @@ func.func @lyrics(%tokens: tensor<?x14xf32> {nn.input = "tokens"},
                   %k3: tensor<5x50xf32> {nn.param = "dense_1.kernel"},
                   %b3: tensor<50xf32> {nn.param = "dense_1.bias"})
     -> (tensor<?x14x50xf32> {nn.output = "output"})
-    attributes {nn.train = {target = "labels", loss = "sparse_categorical_crossentropy",
-                            from_logits = true, ignore_index = 0, optimizer = "adam"}} {
+    attributes {nn.train = #nn.train<target = labels, loss = sparse_categorical_crossentropy,
+        from_logits = true, ignore_class = 0,
+        optimizer = #nn.adam<learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999, epsilon = 1.0e-07>,
+        epochs = 1, batch = 32, shuffle = true>} {
   %e = nn.embedding %tokens, %table {name = "embedding_1"} : (tensor<?x14xf32>, tensor<50x8xf32>) -> tensor<?x14x8xf32>
   %l1:3 = nn.lstm %e, %k1, %rk1, %b1 {name = "lstm_1", return_sequences = true}
       : (tensor<?x14x8xf32>, tensor<8x24xf32>, tensor<6x24xf32>, tensor<24xf32>)
@@ -30,9 +32,10 @@ func.func @lyrics(%tokens: tensor<?x14xf32> {nn.input = "tokens"},
   return %y : tensor<?x14x50xf32>
 }
 
-// The model itself is left as it was.
+// The model itself is left as it was, and names its step.
 // CHECK-LABEL: func.func @lyrics(
 // CHECK-SAME: tensor<?x14xf32> {nn.input = "tokens"}
+// CHECK-SAME: attributes {nn.step_function = @lyrics_step, nn.train = #nn.train<
 // CHECK: nn.lstm {{.*}} : (tensor<?x14x8xf32>, tensor<8x24xf32>, tensor<6x24xf32>, tensor<24xf32>) -> (tensor<?x14x6xf32>
 
 // The step is not a training model: no nn.train.

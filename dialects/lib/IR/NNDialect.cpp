@@ -6,7 +6,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/IR/NNDialect.h"
+
+#include "nn/IR/DerivedFunctions.h"
 #include "nn/IR/NNOps.h"
+
+#include "mlir/IR/SymbolTable.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -16,6 +20,8 @@ using namespace nnc::nn;
 #include "nn/IR/NNOpsDialect.cpp.inc"
 
 #include "nn/IR/NNEnums.cpp.inc"
+
+#include "nn/IR/OptimizerAttrInterface.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "nn/IR/NNAttrs.cpp.inc"
@@ -40,6 +46,35 @@ void NNDialect::registerOps() {
 #define GET_OP_LIST
 #include "nn/IR/NNOps.cpp.inc"
       >();
+}
+
+//===----------------------------------------------------------------------===//
+// Attributes of a model function itself: its train block and the functions
+// derived from it.
+//===----------------------------------------------------------------------===//
+
+LogicalResult NNDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attribute) {
+  StringRef name = attribute.getName().getValue();
+  if (name == kTrainAttrName) {
+    if (!llvm::isa<TrainAttr>(attribute.getValue()))
+      return op->emitError() << "'" << name << "' must be a #nn.train, got "
+                             << attribute.getValue();
+    return success();
+  }
+  if (llvm::is_contained(llvm::map_range(getDerivedFunctionKinds(),
+                                         getDerivedFunctionAttrName),
+                         name)) {
+    auto symbol = llvm::dyn_cast<FlatSymbolRefAttr>(attribute.getValue());
+    if (!symbol)
+      return op->emitError() << "'" << name << "' must name a function (@name), got "
+                             << attribute.getValue();
+    if (!SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(op, symbol))
+      return op->emitError() << "'" << name << "' names " << symbol
+                             << ", which is not a function of the module";
+    return success();
+  }
+  return op->emitError() << "'" << name << "' is not an nn attribute of an operation";
 }
 
 //===----------------------------------------------------------------------===//

@@ -11,6 +11,7 @@
 #include "nn/Transforms/Passes.h"
 
 #include "nn/IR/AdjointOpInterface.h"
+#include "nn/IR/DerivedFunctions.h"
 #include "nn/IR/NNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,7 +20,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace nnc::nn {
 #define GEN_PASS_DEF_AUTODIFF
@@ -32,167 +33,29 @@ using namespace nnc::nn;
 namespace {
 
 //===----------------------------------------------------------------------===//
-// The train block's loss and optimizer
+// The train block's optimizer
 //===----------------------------------------------------------------------===//
-
-enum class LossKind { BinaryCrossentropy, MeanSquaredError, CategoricalCrossentropy,
-                      SparseCategoricalCrossentropy };
-enum class OptimizerKind { Sgd, Adam, Adadelta, Rmsprop };
-
-/// What nn.train says about the loss and the update, with Keras's defaults
-/// for the optimizer arguments it leaves out.
-struct TrainSettings {
-  LossKind loss;
-  bool fromLogits = false;
-  std::optional<int64_t> ignoreIndex;
-  bool targetIsInput = false;
-  OptimizerKind optimizer;
-  float momentum = 0.0f;
-  bool nesterov = false;
-  float beta1 = 0.9f, beta2 = 0.999f;
-  float epsilon = 1e-7f;
-  float rho = 0.95f;
-};
 
 /// Optimizer state per parameter, in the order of the update op's operands
 /// (and of the runtime's state tensors).
-ArrayRef<StringLiteral> getStateSlots(OptimizerKind optimizer) {
+ArrayRef<StringLiteral> getStateSlots(OptimizerAttrInterface optimizer) {
   static constexpr StringLiteral sgd[] = {"velocity"}, adam[] = {"m", "v"},
                                  adadelta[] = {"accum_grad", "accum_var"},
                                  rmsprop[] = {"ms", "mom"};
-  switch (optimizer) {
-  case OptimizerKind::Sgd:
-    return sgd;
-  case OptimizerKind::Adam:
-    return adam;
-  case OptimizerKind::Adadelta:
-    return adadelta;
-  case OptimizerKind::Rmsprop:
-    return rmsprop;
-  }
-  llvm_unreachable("unknown optimizer");
+  return llvm::TypeSwitch<Attribute, ArrayRef<StringLiteral>>(optimizer)
+      .Case([](SgdAttr) { return ArrayRef<StringLiteral>(sgd); })
+      .Case([](AdamAttr) { return ArrayRef<StringLiteral>(adam); })
+      .Case([](AdadeltaAttr) { return ArrayRef<StringLiteral>(adadelta); })
+      .Case([](RmspropAttr) { return ArrayRef<StringLiteral>(rmsprop); })
+      .Default([](Attribute) -> ArrayRef<StringLiteral> {
+        llvm_unreachable("an optimizer without an update op");
+      });
 }
 
-/// Reads the entries of nn.train, reporting each bad one at the function.
-class TrainSettingsReader {
-public:
-  TrainSettingsReader(func::FuncOp model, DictionaryAttr train)
-      : model(model), train(train) {}
-
-  FailureOr<TrainSettings> read() {
-    TrainSettings settings;
-    std::optional<StringRef> loss = readString("loss");
-    std::optional<StringRef> optimizer = readString("optimizer");
-    std::optional<StringRef> target = readString("target", "labels");
-    if (!loss || !optimizer || !target)
-      return failure();
-
-    auto lossKind = llvm::StringSwitch<std::optional<LossKind>>(*loss)
-                        .Case("binary_crossentropy", LossKind::BinaryCrossentropy)
-                        .Case("mean_squared_error", LossKind::MeanSquaredError)
-                        .Case("categorical_crossentropy", LossKind::CategoricalCrossentropy)
-                        .Case("sparse_categorical_crossentropy",
-                              LossKind::SparseCategoricalCrossentropy)
-                        .Default(std::nullopt);
-    if (!lossKind)
-      return report("unknown loss '" + *loss +
-                    "' (expected binary_crossentropy, mean_squared_error, "
-                    "categorical_crossentropy or sparse_categorical_crossentropy)");
-    settings.loss = *lossKind;
-
-    auto optimizerKind = llvm::StringSwitch<std::optional<OptimizerKind>>(*optimizer)
-                             .Case("sgd", OptimizerKind::Sgd)
-                             .Case("adam", OptimizerKind::Adam)
-                             .Case("adadelta", OptimizerKind::Adadelta)
-                             .Case("rmsprop", OptimizerKind::Rmsprop)
-                             .Default(std::nullopt);
-    if (!optimizerKind)
-      return report("unknown optimizer '" + *optimizer +
-                    "' (expected sgd, adam, adadelta or rmsprop)");
-    settings.optimizer = *optimizerKind;
-
-    if (*target != "input" && *target != "labels")
-      return report("target must be 'input' or 'labels', got '" + *target + "'");
-    settings.targetIsInput = *target == "input";
-
-    // Keras's defaults where the train block says nothing.
-    if (settings.optimizer == OptimizerKind::Rmsprop)
-      settings.rho = 0.9f;
-    bool ok = readBool("from_logits", settings.fromLogits) &&
-              readBool("nesterov", settings.nesterov) &&
-              readNumber("momentum", settings.momentum) &&
-              readNumber("beta_1", settings.beta1) &&
-              readNumber("beta_2", settings.beta2) &&
-              readNumber("epsilon", settings.epsilon) && readNumber("rho", settings.rho);
-    if (!ok)
-      return failure();
-    if (Attribute ignore = train.get("ignore_index")) {
-      auto integer = llvm::dyn_cast<IntegerAttr>(ignore);
-      if (!integer)
-        return report("'ignore_index' must be an integer, got " + print(ignore));
-      settings.ignoreIndex = integer.getInt();
-    }
-    return settings;
-  }
-
-private:
-  LogicalResult report(const Twine &message) {
-    return model.emitError() << "nn.train: " << message;
-  }
-
-  static std::string print(Attribute attribute) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    os << attribute;
-    return text;
-  }
-
-  std::optional<StringRef> readString(StringRef key,
-                                      std::optional<StringRef> fallback = std::nullopt) {
-    Attribute value = train.get(key);
-    if (!value) {
-      if (!fallback)
-        (void)report("'" + key + "' is missing");
-      return fallback;
-    }
-    if (auto text = llvm::dyn_cast<StringAttr>(value))
-      return text.getValue();
-    (void)report("'" + key + "' must be a string, got " + print(value));
-    return std::nullopt;
-  }
-
-  bool readNumber(StringRef key, float &value) {
-    Attribute attribute = train.get(key);
-    if (!attribute)
-      return true;
-    if (auto real = llvm::dyn_cast<FloatAttr>(attribute)) {
-      value = static_cast<float>(real.getValueAsDouble());
-      return true;
-    }
-    if (auto integer = llvm::dyn_cast<IntegerAttr>(attribute);
-        integer && !integer.getType().isInteger(1)) {
-      value = static_cast<float>(integer.getInt());
-      return true;
-    }
-    (void)report("'" + key + "' must be a number, got " + print(attribute));
-    return false;
-  }
-
-  bool readBool(StringRef key, bool &value) {
-    Attribute attribute = train.get(key);
-    if (!attribute)
-      return true;
-    if (auto flag = llvm::dyn_cast<BoolAttr>(attribute)) {
-      value = flag.getValue();
-      return true;
-    }
-    (void)report("'" + key + "' must be true or false, got " + print(attribute));
-    return false;
-  }
-
-  func::FuncOp model;
-  DictionaryAttr train;
-};
+/// The update ops take their hyperparameters in single precision.
+APFloat toF32(const APFloat &value) {
+  return APFloat(static_cast<float>(value.convertToDouble()));
+}
 
 //===----------------------------------------------------------------------===//
 // The model's signature
@@ -208,7 +71,7 @@ struct ModelSignature {
   StringAttr targetName; ///< the input's name, or "labels"
 };
 
-FailureOr<ModelSignature> readSignature(func::FuncOp model, const TrainSettings &settings) {
+FailureOr<ModelSignature> readSignature(func::FuncOp model, TrainAttr settings) {
   ModelSignature signature;
   for (unsigned index = 0, e = model.getNumArguments(); index < e; ++index) {
     if (model.getArgAttr(index, NNDialect::kInputAttrName)) {
@@ -234,7 +97,7 @@ FailureOr<ModelSignature> readSignature(func::FuncOp model, const TrainSettings 
     return model.emitError() << "the model's output must be a ranked tensor";
 
   MLIRContext *context = model.getContext();
-  if (settings.targetIsInput) {
+  if (settings.getTarget() == Target::input) {
     if (signature.inputs.size() != 1)
       return model.emitError() << "target = input needs a model with exactly one input, @"
                                << model.getSymName() << " has " << signature.inputs.size();
@@ -252,7 +115,7 @@ FailureOr<ModelSignature> readSignature(func::FuncOp model, const TrainSettings 
 
   signature.targetName = StringAttr::get(context, "labels");
   signature.targetType = signature.outputType;
-  if (settings.loss == LossKind::SparseCategoricalCrossentropy) {
+  if (settings.getLoss() == Loss::sparse_categorical_crossentropy) {
     if (signature.outputType.getRank() < 2)
       return model.emitError() << "sparse_categorical_crossentropy needs an output of "
                                   "rank >= 2 (batch, ..., classes), got "
@@ -267,10 +130,11 @@ FailureOr<ModelSignature> readSignature(func::FuncOp model, const TrainSettings 
 // Building the functions
 //===----------------------------------------------------------------------===//
 
-/// Builds @M_loss, @M_gradient, @M_update and @M_train_step for one model.
+/// Builds @M_loss, @M_gradient, @M_update and @M_train_step for one model
+/// and names them on it (nn.loss_function = @M_loss, ...).
 class TrainingFunctionBuilder {
 public:
-  TrainingFunctionBuilder(func::FuncOp model, const TrainSettings &settings,
+  TrainingFunctionBuilder(func::FuncOp model, TrainAttr settings,
                           const ModelSignature &signature)
       : model(model), settings(settings), signature(signature),
         builder(model.getContext()), loc(model.getLoc()) {}
@@ -280,12 +144,16 @@ public:
       return failure();
     builder.setInsertionPointAfter(model);
     func::FuncOp lossFn = buildLossFunction();
-    (void)lossFn;
     FailureOr<func::FuncOp> gradientFn = buildGradientFunction();
     if (failed(gradientFn))
       return failure();
     func::FuncOp updateFn = buildUpdateFunction();
-    buildTrainStepFunction(*gradientFn, updateFn);
+    func::FuncOp trainStepFn = buildTrainStepFunction(*gradientFn, updateFn);
+    // Later stages find them by these references, not by their names.
+    setDerivedFunction(model, DerivedFunction::Loss, lossFn);
+    setDerivedFunction(model, DerivedFunction::Gradient, *gradientFn);
+    setDerivedFunction(model, DerivedFunction::Update, updateFn);
+    setDerivedFunction(model, DerivedFunction::TrainStep, trainStepFn);
     return success();
   }
 
@@ -424,24 +292,25 @@ private:
   /// The loss of `pred` against `target`, or (`gradient`) its gradient.
   Value buildLoss(OpBuilder &body, Value pred, Value target, bool gradient) {
     StringRef name = gradient ? "loss.dpred" : "loss";
-    bool logits = settings.fromLogits;
-    switch (settings.loss) {
-    case LossKind::BinaryCrossentropy:
+    bool logits = settings.getFromLogits();
+    switch (settings.getLoss()) {
+    case Loss::binary_crossentropy:
       if (gradient)
         return body.create<BinaryCrossentropyGradOp>(loc, pred, target, logits, name);
       return body.create<BinaryCrossentropyOp>(loc, pred, target, logits, name);
-    case LossKind::MeanSquaredError:
+    case Loss::mean_squared_error:
       if (gradient)
         return body.create<MeanSquaredErrorGradOp>(loc, pred, target, name);
       return body.create<MeanSquaredErrorOp>(loc, pred, target, name);
-    case LossKind::CategoricalCrossentropy:
+    case Loss::categorical_crossentropy:
       if (gradient)
         return body.create<CategoricalCrossentropyGradOp>(loc, pred, target, logits, name);
       return body.create<CategoricalCrossentropyOp>(loc, pred, target, logits, name);
-    case LossKind::SparseCategoricalCrossentropy: {
+    case Loss::sparse_categorical_crossentropy: {
+      // Keras's ignore_class is the loss ops' ignore_index.
       IntegerAttr ignore;
-      if (settings.ignoreIndex)
-        ignore = body.getI64IntegerAttr(*settings.ignoreIndex);
+      if (std::optional<int64_t> ignoreClass = settings.getIgnoreClass())
+        ignore = body.getI64IntegerAttr(*ignoreClass);
       BoolAttr logitsAttr = body.getBoolAttr(logits);
       StringAttr nameAttr = body.getStringAttr(name);
       if (gradient)
@@ -564,31 +433,38 @@ private:
   /// One update op per parameter; returns its results (new param, state).
   ValueRange buildUpdate(OpBuilder &body, Value param, Value gradient, ValueRange state,
                          Value learningRate, Value iteration, StringRef name) {
-    switch (settings.optimizer) {
-    case OptimizerKind::Sgd:
-      return body
-          .create<SgdUpdateOp>(loc, param, gradient, state[0], learningRate,
-                               APFloat(settings.momentum), settings.nesterov, name)
-          .getResults();
-    case OptimizerKind::Adam:
-      return body
-          .create<AdamUpdateOp>(loc, param, gradient, state[0], state[1], learningRate,
-                                iteration, APFloat(settings.beta1), APFloat(settings.beta2),
-                                APFloat(settings.epsilon), name)
-          .getResults();
-    case OptimizerKind::Adadelta:
-      return body
-          .create<AdadeltaUpdateOp>(loc, param, gradient, state[0], state[1], learningRate,
-                                    APFloat(settings.rho), APFloat(settings.epsilon), name)
-          .getResults();
-    case OptimizerKind::Rmsprop:
-      return body
-          .create<RmspropUpdateOp>(loc, param, gradient, state[0], state[1], learningRate,
-                                   APFloat(settings.rho), APFloat(settings.momentum),
-                                   APFloat(settings.epsilon), name)
-          .getResults();
-    }
-    llvm_unreachable("unknown optimizer");
+    return llvm::TypeSwitch<Attribute, ValueRange>(settings.getOptimizer())
+        .Case([&](SgdAttr sgd) {
+          return body
+              .create<SgdUpdateOp>(loc, param, gradient, state[0], learningRate,
+                                   toF32(sgd.getMomentum()), sgd.getNesterov(), name)
+              .getResults();
+        })
+        .Case([&](AdamAttr adam) {
+          return body
+              .create<AdamUpdateOp>(loc, param, gradient, state[0], state[1], learningRate,
+                                    iteration, toF32(adam.getBeta_1()),
+                                    toF32(adam.getBeta_2()), toF32(adam.getEpsilon()), name)
+              .getResults();
+        })
+        .Case([&](AdadeltaAttr adadelta) {
+          return body
+              .create<AdadeltaUpdateOp>(loc, param, gradient, state[0], state[1],
+                                        learningRate, toF32(adadelta.getRho()),
+                                        toF32(adadelta.getEpsilon()), name)
+              .getResults();
+        })
+        .Case([&](RmspropAttr rmsprop) {
+          return body
+              .create<RmspropUpdateOp>(loc, param, gradient, state[0], state[1],
+                                       learningRate, toF32(rmsprop.getRho()),
+                                       toF32(rmsprop.getMomentum()),
+                                       toF32(rmsprop.getEpsilon()), name)
+              .getResults();
+        })
+        .Default([](Attribute) -> ValueRange {
+          llvm_unreachable("an optimizer without an update op");
+        });
   }
 
   /// Types and attributes of the params, the state and (for the update's
@@ -598,7 +474,7 @@ private:
                           SmallVectorImpl<DictionaryAttr> &gradAttrs,
                           SmallVectorImpl<Type> &stateTypes,
                           SmallVectorImpl<DictionaryAttr> &stateAttrs) {
-    ArrayRef<StringLiteral> slots = getStateSlots(settings.optimizer);
+    ArrayRef<StringLiteral> slots = getStateSlots(settings.getOptimizer());
     for (auto [index, name] : llvm::zip_equal(signature.params, signature.paramNames)) {
       Type type = model.getArgumentTypes()[index];
       paramTypes.push_back(type);
@@ -640,7 +516,7 @@ private:
         createFunction("update", argTypes, argAttrs, resultTypes, resultAttrs);
     OpBuilder body = OpBuilder::atBlockBegin(&function.getBody().front());
     size_t numParams = paramTypes.size();
-    size_t numSlots = getStateSlots(settings.optimizer).size();
+    size_t numSlots = getStateSlots(settings.getOptimizer()).size();
     ArrayRef<BlockArgument> args = function.getArguments();
     ArrayRef<BlockArgument> params = args.take_front(numParams);
     ArrayRef<BlockArgument> grads = args.slice(numParams, numParams);
@@ -661,7 +537,7 @@ private:
     return function;
   }
 
-  void buildTrainStepFunction(func::FuncOp gradientFn, func::FuncOp updateFn) {
+  func::FuncOp buildTrainStepFunction(func::FuncOp gradientFn, func::FuncOp updateFn) {
     SmallVector<Type> argTypes;
     SmallVector<DictionaryAttr> argAttrs;
     getLossArguments(argTypes, argAttrs);
@@ -696,10 +572,11 @@ private:
     SmallVector<Value> results = {gradient.getResult(0)};
     llvm::append_range(results, update.getResults());
     body.create<func::ReturnOp>(loc, results);
+    return function;
   }
 
   func::FuncOp model;
-  const TrainSettings &settings;
+  TrainAttr settings;
   const ModelSignature &signature;
   OpBuilder builder;
   Location loc;
@@ -711,10 +588,13 @@ private:
 
 struct AutodiffPass : public nnc::nn::impl::AutodiffBase<AutodiffPass> {
   void runOnOperation() override {
-    // Collected first: the pass adds functions to the module.
+    // Collected first: the pass adds functions to the module. A model that
+    // names its training functions already (a .mlir file after nn-autodiff)
+    // keeps them.
     SmallVector<func::FuncOp> models;
     for (auto function : getOperation().getOps<func::FuncOp>())
-      if (function->hasAttr(NNDialect::kTrainAttrName))
+      if (function->hasAttr(NNDialect::kTrainAttrName) &&
+          !lookupDerivedFunction(function, DerivedFunction::TrainStep))
         models.push_back(function);
 
     bool ok = true;
@@ -725,17 +605,12 @@ struct AutodiffPass : public nnc::nn::impl::AutodiffBase<AutodiffPass> {
   }
 
   static LogicalResult buildTrainingFunctions(func::FuncOp model) {
-    auto train = model->getAttrOfType<DictionaryAttr>(NNDialect::kTrainAttrName);
-    if (!train)
-      return model.emitError() << "nn.train must be a dictionary, got "
-                               << model->getAttr(NNDialect::kTrainAttrName);
-    FailureOr<TrainSettings> settings = TrainSettingsReader(model, train).read();
-    if (failed(settings))
-      return failure();
-    FailureOr<ModelSignature> signature = readSignature(model, *settings);
+    // The dialect verified the attribute: every setting is there and valid.
+    auto settings = model->getAttrOfType<TrainAttr>(NNDialect::kTrainAttrName);
+    FailureOr<ModelSignature> signature = readSignature(model, settings);
     if (failed(signature))
       return failure();
-    return TrainingFunctionBuilder(model, *settings, *signature).build();
+    return TrainingFunctionBuilder(model, settings, *signature).build();
   }
 };
 

@@ -9,6 +9,7 @@
 
 #include "nn/Transforms/Passes.h"
 
+#include "nn/IR/DerivedFunctions.h"
 #include "nn/IR/NNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -57,7 +58,8 @@ FailureOr<RankedTensorType> getOneStepType(func::FuncOp model, unsigned index) {
   return RankedTensorType::get(shape, type.getElementType());
 }
 
-/// Builds @M_step for one model.
+/// Builds @M_step for one model and names it on the model
+/// (nn.step_function = @M_step).
 class StepFunctionBuilder {
 public:
   explicit StepFunctionBuilder(func::FuncOp model)
@@ -91,6 +93,7 @@ public:
       step.erase();
       return failure();
     }
+    setDerivedFunction(model, DerivedFunction::Step, step);
     return success();
   }
 

@@ -28,13 +28,16 @@ def NN_Dialect : Dialect {
     `nn.grad`, `nn.state` and `nn.hyper` (arguments) and `nn.param`,
     `nn.grad`, `nn.state` (results). The one-token step of a sequence model
     takes and returns the LSTMs' state as `nn.state_in` (arguments) and
-    `nn.state_out` (results).
+    `nn.state_out` (results). A model function names its train block
+    (`nn.train = #nn.train<...>`) and the functions derived from it
+    (`nn.loss_function = @M_loss`, ..., `nn.step_function = @M_step`).
   }];
 
   // MLIRGen builds ops generically from named attributes and calls the type
   // inference with an attribute dictionary, so attributes stay attributes.
   let usePropertiesForAttributes = 0;
   let useDefaultAttributePrinterParser = 1;
+  let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;
   let hasRegionResultAttrVerify = 1;
 
@@ -55,8 +58,18 @@ def NN_Dialect : Dialect {
     /// takes and returns, by "<layer>.h" / "<layer>.c".
     static constexpr ::llvm::StringLiteral kStateInAttrName = "nn.state_in";
     static constexpr ::llvm::StringLiteral kStateOutAttrName = "nn.state_out";
-    /// The normalized train block on a model function (a dictionary).
+    /// The train block on a model function: a #nn.train (NNTrainAttrs.td).
     static constexpr ::llvm::StringLiteral kTrainAttrName = "nn.train";
+    /// The functions derived from a model function, as symbol references
+    /// on it (see DerivedFunctions.h): nn-autodiff's loss, gradient, update
+    /// and training step, nn-make-step's one-token step.
+    static constexpr ::llvm::StringLiteral kLossFunctionAttrName = "nn.loss_function";
+    static constexpr ::llvm::StringLiteral kGradientFunctionAttrName =
+        "nn.gradient_function";
+    static constexpr ::llvm::StringLiteral kUpdateFunctionAttrName = "nn.update_function";
+    static constexpr ::llvm::StringLiteral kTrainStepFunctionAttrName =
+        "nn.train_step_function";
+    static constexpr ::llvm::StringLiteral kStepFunctionAttrName = "nn.step_function";
 
   private:
     void registerAttributes();

@@ -174,7 +174,7 @@ def NN_SliceOp : NN_AxisOp<"slice"> {
   let extraClassDeclaration = axisDeclaration;
 }
 
-def NN_AddOp : NN_Op<"add", [NN_Differentiable]> {
+def NN_AddOp : NN_Op<"add", [NN_Differentiable, NN_KerasLayer<"Add">]> {
   let summary = "Elementwise sum of two tensors of one shape";
   let description = [{
     Accumulates the gradients of a value used several times (and, as a

@@ -4,6 +4,7 @@
 #define NN_IR_NNOPS_H
 
 #include "nn/IR/AdjointOpInterface.h"
+#include "nn/IR/LayerOpInterface.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/TensorLimits.h"
 

@@ -12,17 +12,20 @@
 include "nn/IR/NNBase.td"
 include "nn/IR/NNEnums.td"
 include "nn/IR/AdjointOpInterface.td"
+include "nn/IR/LayerOpInterface.td"
 include "mlir/IR/CommonAttrConstraints.td"
 
 /// Forward ops build their own adjoint (see AdjointOpInterface.td); the
-/// implementations live in the *Adjoints.cpp files, by family.
+/// implementations live in the *Adjoints.cpp files, by family. Each is a
+/// layer, with the Keras class `summary` shows (NN_KerasLayer,
+/// LayerOpInterface.td).
 defvar NN_Differentiable = DeclareOpInterfaceMethods<NN_AdjointOpInterface>;
 
 //===----------------------------------------------------------------------===//
 // Dense
 //===----------------------------------------------------------------------===//
 
-def NN_DenseOp : NN_Op<"dense", [NN_Differentiable]> {
+def NN_DenseOp : NN_Op<"dense", [NN_Differentiable, NN_KerasLayer<"Dense">]> {
   let summary = "Keras Dense: a matrix product over the last axis";
   let description = [{
     `x` [..., in] (rank >= 2) times `kernel` [in, units], plus `bias` [units]
@@ -45,7 +48,7 @@ def NN_DenseOp : NN_Op<"dense", [NN_Differentiable]> {
 // Convolutions
 //===----------------------------------------------------------------------===//
 
-def NN_Conv2DOp : NN_Op<"conv2d", [NN_Differentiable]> {
+def NN_Conv2DOp : NN_Op<"conv2d", [NN_Differentiable, NN_KerasLayer<"Conv2D">]> {
   let summary = "Keras Conv2D (NHWC, kernel [KH, KW, C, F])";
   let description = [{
     `x` [N, H, W, C] convolved with `kernel` [KH, KW, C, F], plus `bias` [F]
@@ -63,7 +66,8 @@ def NN_Conv2DOp : NN_Op<"conv2d", [NN_Differentiable]> {
   }];
 }
 
-def NN_Conv2DTransposeOp : NN_Op<"conv2d_transpose", [NN_Differentiable]> {
+def NN_Conv2DTransposeOp
+    : NN_Op<"conv2d_transpose", [NN_Differentiable, NN_KerasLayer<"Conv2DTranspose">]> {
   let summary = "Keras Conv2DTranspose (NHWC, kernel [KH, KW, F, C])";
   let description = [{
     The gradient of a strided convolution: each input pixel spreads over a
@@ -84,8 +88,8 @@ def NN_Conv2DTransposeOp : NN_Op<"conv2d_transpose", [NN_Differentiable]> {
 // Pooling and upsampling
 //===----------------------------------------------------------------------===//
 
-class NN_Pool2DOp<string mnemonic, string reduction>
-    : NN_Op<mnemonic, [NN_Differentiable]> {
+class NN_Pool2DOp<string mnemonic, string reduction, string kerasClass>
+    : NN_Op<mnemonic, [NN_Differentiable, NN_KerasLayer<kerasClass>]> {
   let summary = "Keras " # reduction # " pooling over pool-sized windows";
   let description = [{
     Reduces each `pool` window of `x` [N, H, W, C] (moved by `strides`) to its
@@ -99,11 +103,11 @@ class NN_Pool2DOp<string mnemonic, string reduction>
   let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
 }
 
-def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "maximum">;
-def NN_MinPool2DOp : NN_Pool2DOp<"min_pool2d", "minimum">;
-def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "average">;
+def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "maximum", "MaxPooling2D">;
+def NN_MinPool2DOp : NN_Pool2DOp<"min_pool2d", "minimum", "MinPooling2D">;
+def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "average", "AveragePooling2D">;
 
-def NN_Upsample2DOp : NN_Op<"upsample2d", [NN_Differentiable]> {
+def NN_Upsample2DOp : NN_Op<"upsample2d", [NN_Differentiable, NN_KerasLayer<"UpSampling2D">]> {
   let summary = "Keras UpSampling2D (nearest neighbour)";
   let description = [{
     Repeats every pixel of `x` [N, H, W, C] `size` times along the height and
@@ -118,14 +122,14 @@ def NN_Upsample2DOp : NN_Op<"upsample2d", [NN_Differentiable]> {
 // Reshaping
 //===----------------------------------------------------------------------===//
 
-def NN_FlattenOp : NN_Op<"flatten", [NN_Differentiable]> {
+def NN_FlattenOp : NN_Op<"flatten", [NN_Differentiable, NN_KerasLayer<"Flatten">]> {
   let summary = "Keras Flatten: [N, ...] to [N, product of the rest]";
   let arguments = (ins NN_Tensor:$x, StrAttr:$name);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
 }
 
-def NN_ReshapeOp : NN_Op<"reshape", [NN_Differentiable]> {
+def NN_ReshapeOp : NN_Op<"reshape", [NN_Differentiable, NN_KerasLayer<"Reshape">]> {
   let summary = "Keras Reshape: [N, ...] to [N] + shape";
   let description = [{
     `shape` excludes the batch; one entry may be -1 and is then inferred from
@@ -136,7 +140,7 @@ def NN_ReshapeOp : NN_Op<"reshape", [NN_Differentiable]> {
   let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
 }
 
-def NN_SqueezeOp : NN_AxisOp<"squeeze", [NN_Differentiable]> {
+def NN_SqueezeOp : NN_AxisOp<"squeeze", [NN_Differentiable, NN_KerasLayer<"Squeeze">]> {
   let summary = "Removes one size-1 axis (tf.squeeze with one axis)";
   let description = [{
     `axis` counts the batch as axis 0 and may be negative; the batch itself
@@ -148,7 +152,7 @@ def NN_SqueezeOp : NN_AxisOp<"squeeze", [NN_Differentiable]> {
   let extraClassDeclaration = axisDeclaration;
 }
 
-def NN_ConcatOp : NN_AxisOp<"concat", [NN_Differentiable]> {
+def NN_ConcatOp : NN_AxisOp<"concat", [NN_Differentiable, NN_KerasLayer<"Concatenate">]> {
   let summary = "Keras Concatenate along one axis";
   let description = [{
     Joins two or more tensors of equal rank along `axis` (batch = axis 0,
@@ -166,7 +170,7 @@ def NN_ConcatOp : NN_AxisOp<"concat", [NN_Differentiable]> {
 //===----------------------------------------------------------------------===//
 
 class NN_ElementwiseActivationOp<string mnemonic, string formula>
-    : NN_Op<mnemonic, [NN_Differentiable]> {
+    : NN_Op<mnemonic, [NN_Differentiable, NN_KerasLayer<"Activation">]> {
   let summary = "Keras " # mnemonic # " activation: " # formula;
   let arguments = (ins NN_Tensor:$x, StrAttr:$name);
   let results = (outs NN_Tensor:$output);
@@ -177,7 +181,7 @@ def NN_ReluOp : NN_ElementwiseActivationOp<"relu", "max(x, 0)">;
 def NN_SigmoidOp : NN_ElementwiseActivationOp<"sigmoid", "1 / (1 + exp(-x))">;
 def NN_TanhOp : NN_ElementwiseActivationOp<"tanh", "tanh(x)">;
 
-def NN_SoftmaxOp : NN_AxisOp<"softmax", [NN_Differentiable]> {
+def NN_SoftmaxOp : NN_AxisOp<"softmax", [NN_Differentiable, NN_KerasLayer<"Softmax">]> {
   let summary = "Keras Softmax along one axis: exp(x) / sum(exp(x))";
   let description = [{
     `axis` counts the batch as axis 0 and may be negative (Keras default -1).

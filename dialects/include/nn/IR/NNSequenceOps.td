@@ -17,7 +17,7 @@ include "nn/IR/NNBase.td"
 // Embedding
 //===----------------------------------------------------------------------===//
 
-def NN_EmbeddingOp : NN_Op<"embedding", [NN_Differentiable]> {
+def NN_EmbeddingOp : NN_Op<"embedding", [NN_Differentiable, NN_KerasLayer<"Embedding">]> {
   let summary = "Keras Embedding: the table row of each token";
   let description = [{
     `tokens` [N, ...] holds token indices; `table` is [vocab, dim]. The result
@@ -71,7 +71,8 @@ defvar NN_LSTMFormula = [{
     the weights transposed ([4U, in]) and two biases that add up to this one.
 }];
 
-def NN_LSTMOp : NN_Op<"lstm", [NN_Differentiable], ["output", "h", "c"]> {
+def NN_LSTMOp
+    : NN_Op<"lstm", [NN_Differentiable, NN_KerasLayer<"LSTM">], ["output", "h", "c"]> {
   let summary = "Keras LSTM over a sequence";
   let description = NN_LSTMFormula # [{
     Results: `output`, the whole sequence h_0 .. h_{T-1} [N, T, U] when

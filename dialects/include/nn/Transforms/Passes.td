@@ -8,9 +8,9 @@ include "mlir/Pass/PassBase.td"
 def Autodiff : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
   let summary = "Builds the loss, gradient, update and training-step functions of a model";
   let description = [{
-    For every `func.func @M` that carries the train block as `nn.train`
-    (loss, from_logits, optimizer and its Keras arguments, target), adds
-    next to it:
+    For every `func.func @M` that carries its train block as `nn.train`
+    (a `#nn.train`, verified by the dialect: loss, from_logits, optimizer
+    and its Keras arguments, target), adds next to it:
 
     - `@M_loss(inputs..., target, params...) -> loss`
     - `@M_gradient(inputs..., target, params...) -> (loss, one gradient per param)`:
@@ -23,6 +23,10 @@ def Autodiff : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
     - `@M_train_step(inputs..., target, params..., state..., lr, iteration)
       -> (loss, new params..., new state...)`: calls @M_gradient, then
       @M_update (the whole training step in one function, for reading).
+
+    The model names them by symbol: `nn.loss_function = @M_loss`,
+    `nn.gradient_function`, `nn.update_function`, `nn.train_step_function`;
+    a model that names its training step already keeps its functions.
 
     Arguments and results carry `nn.input`, `nn.target`, `nn.param`,
     `nn.grad`, `nn.state`, `nn.hyper` and `nn.output` attributes for code
@@ -50,6 +54,8 @@ def MakeStep : Pass<"nn-make-step", "::mlir::ModuleOp"> {
       model's arguments, and returns its final h and c as extra results
       `nn.state_out = "<layer>.h"` / `"<layer>.c"` after the model's
       outputs (which keep their `nn.output`).
+
+    The model names it: `nn.step_function = @M_step`.
 
     An op whose shape rule cannot take a one-token sequence (a reshape that
     bakes in the length, say) is reported at its location; the pass then

@@ -1,0 +1,41 @@
+//===- LayerOpInterface.td - Ops that are a Keras layer ----*- tablegen -*-===//
+//
+// The ops of a model's forward graph are Keras layers, one op each. What
+// `summary` shows of a layer comes from its op, declared where the op is:
+//
+//   def NN_Conv2DOp : NN_Op<"conv2d", [NN_Differentiable, NN_KerasLayer<"Conv2D">]>
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_LAYER_OP_INTERFACE_TD
+#define NN_LAYER_OP_INTERFACE_TD
+
+include "mlir/IR/OpBase.td"
+
+def NN_LayerOpInterface : OpInterface<"LayerOpInterface"> {
+  let cppNamespace = "::nnc::nn";
+  let description = [{
+    An op that is one layer of a model, as Keras's `model.summary()` names
+    it. Attach it with `NN_KerasLayer<"ClassName">`.
+  }];
+  let methods = [
+    StaticInterfaceMethod<
+      /*desc=*/"The Keras class a user would have written (`Conv2D`, `Activation`)",
+      /*retTy=*/"::llvm::StringRef",
+      /*methodName=*/"getKerasClass">,
+  ];
+}
+
+/// Gives the op its Keras class (the static method the interface calls).
+class NN_KerasClassTrait<string kerasClass>
+    : NativeOpTrait<"KerasClassTrait", [],
+                    "static ::llvm::StringRef getKerasClass() { return \"" #
+                        kerasClass # "\"; }"> {
+  let cppNamespace = "::nnc::nn";
+}
+
+/// The op is a layer that `summary` shows as Keras's `kerasClass`.
+class NN_KerasLayer<string kerasClass>
+    : TraitList<[NN_KerasClassTrait<kerasClass>, NN_LayerOpInterface]>;
+
+#endif // NN_LAYER_OP_INTERFACE_TD

@@ -1,0 +1,238 @@
+//===- TrainAttrs.cpp - Verifiers and parsers of the train block ----------===//
+//
+// The verifiers state what nn-autodiff and the model registry rely on, with
+// Keras's ranges (the frontend reports the same rules at the user's text).
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/IR/NNDialect.h"
+
+#include "llvm/ADT/SmallSet.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+using namespace mlir;
+using namespace nnc::nn;
+
+//===----------------------------------------------------------------------===//
+// Parameters
+//===----------------------------------------------------------------------===//
+
+FailureOr<APFloat> nnc::nn::parseReal(AsmParser &parser) {
+  double value;
+  if (parser.parseFloat(value))
+    return failure();
+  return APFloat(value);
+}
+
+void nnc::nn::printReal(AsmPrinter &printer, const APFloat &value) {
+  double number = value.convertToDouble();
+  // The shortest text that reads back as the same double, as the train
+  // block would be written: 0.95, not 0.94999999999999996.
+  char text[32];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(text, sizeof(text), "%.*g", digits, number);
+    if (std::strtod(text, nullptr) == number)
+      break;
+  }
+  std::string real = text;
+  // MLIR's real literals have a point: 1.0, 1.0e-07.
+  if (std::isfinite(number) && real.find('.') == std::string::npos)
+    real.insert(std::min(real.find('e'), real.size()), ".0");
+  printer << real;
+}
+
+FailureOr<bool> nnc::nn::parseBool(AsmParser &parser) {
+  if (succeeded(parser.parseOptionalKeyword("true")))
+    return true;
+  if (succeeded(parser.parseOptionalKeyword("false")))
+    return false;
+  return parser.emitError(parser.getCurrentLocation(), "expected 'true' or 'false'");
+}
+
+FailureOr<Validation> nnc::nn::parseValidation(AsmParser &parser) {
+  if (succeeded(parser.parseOptionalKeyword("test")))
+    return Validation::testSplit();
+  FailureOr<APFloat> fraction = parseReal(parser);
+  if (failed(fraction))
+    return failure();
+  return Validation::ofFraction(fraction->convertToDouble());
+}
+
+void nnc::nn::printValidation(AsmPrinter &printer, const Validation &validation) {
+  if (validation.kind == Validation::Kind::TestSplit)
+    printer << "test";
+  else
+    printReal(printer, APFloat(validation.fraction));
+}
+
+//===----------------------------------------------------------------------===//
+// Optimizers
+//===----------------------------------------------------------------------===//
+
+/// A number as the train block would write it: 0.9, 2, 1e-07.
+static std::string formatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+
+namespace {
+
+/// Checks hyperparameters of one optimizer, reporting the first bad one.
+class HyperparameterChecker {
+public:
+  HyperparameterChecker(function_ref<InFlightDiagnostic()> emitError,
+                        StringRef optimizer)
+      : emitError(emitError), optimizer(optimizer) {}
+
+  HyperparameterChecker &positive(StringRef name, const APFloat &value) {
+    double v = value.convertToDouble();
+    return check(name, v, v > 0, "a positive number");
+  }
+  /// Momenta: Keras 2 accepts [0, 1].
+  HyperparameterChecker &unitInterval(StringRef name, const APFloat &value) {
+    double v = value.convertToDouble();
+    return check(name, v, v >= 0 && v <= 1, "a number in [0, 1]");
+  }
+  /// Decay rates (beta_1, rho): [0, 1).
+  HyperparameterChecker &unitFraction(StringRef name, const APFloat &value) {
+    double v = value.convertToDouble();
+    return check(name, v, v >= 0 && v < 1, "a number in [0, 1)");
+  }
+  LogicalResult result() const { return success(ok); }
+
+private:
+  HyperparameterChecker &check(StringRef name, double value, bool valid,
+                               StringRef expected) {
+    if (ok && !valid) {
+      emitError() << optimizer << ": '" << name << "' must be " << expected << ", got "
+                  << formatNumber(value);
+      ok = false;
+    }
+    return *this;
+  }
+
+  function_ref<InFlightDiagnostic()> emitError;
+  StringRef optimizer;
+  bool ok = true;
+};
+
+} // namespace
+
+LogicalResult SgdAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                              APFloat learningRate, APFloat momentum, bool) {
+  return HyperparameterChecker(emitError, getMnemonic())
+      .positive("learning_rate", learningRate)
+      .unitInterval("momentum", momentum)
+      .result();
+}
+
+LogicalResult AdamAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               APFloat learningRate, APFloat beta1, APFloat beta2,
+                               APFloat epsilon) {
+  return HyperparameterChecker(emitError, getMnemonic())
+      .positive("learning_rate", learningRate)
+      .unitFraction("beta_1", beta1)
+      .unitFraction("beta_2", beta2)
+      .positive("epsilon", epsilon)
+      .result();
+}
+
+LogicalResult AdadeltaAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   APFloat learningRate, APFloat rho, APFloat epsilon) {
+  return HyperparameterChecker(emitError, getMnemonic())
+      .positive("learning_rate", learningRate)
+      .unitFraction("rho", rho)
+      .positive("epsilon", epsilon)
+      .result();
+}
+
+LogicalResult RmspropAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  APFloat learningRate, APFloat rho, APFloat momentum,
+                                  APFloat epsilon) {
+  return HyperparameterChecker(emitError, getMnemonic())
+      .positive("learning_rate", learningRate)
+      .unitFraction("rho", rho)
+      .unitInterval("momentum", momentum)
+      .positive("epsilon", epsilon)
+      .result();
+}
+
+//===----------------------------------------------------------------------===//
+// Data and the train block
+//===----------------------------------------------------------------------===//
+
+LogicalResult TextDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   StringRef, int64_t numWords, int64_t maxTokens) {
+  if (numWords <= 0)
+    return emitError() << "text: 'num_words' must be a positive integer, got " << numWords;
+  if (maxTokens < 3)
+    return emitError() << "text: 'max_tokens' must be at least 3 (<start>, a word, "
+                          "<end>), got "
+                       << maxTokens;
+  return success();
+}
+
+/// Each entry of `list` once.
+template <typename Enum>
+static LogicalResult checkUnique(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef key, ArrayRef<Enum> list) {
+  llvm::SmallSet<Enum, 4> seen;
+  for (Enum element : list)
+    if (!seen.insert(element).second)
+      return emitError() << "'" << key << "' lists '" << stringifyEnum(element)
+                         << "' twice";
+  return success();
+}
+
+LogicalResult TrainAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                Target target, Loss loss, bool fromLogits,
+                                std::optional<int64_t> ignoreClass,
+                                OptimizerAttrInterface optimizer, int64_t epochs,
+                                int64_t batch, bool, Validation validation,
+                                Attribute data, ArrayRef<Metric> metrics,
+                                ArrayRef<Augmentation> augment) {
+  if (!optimizer)
+    return emitError() << "'optimizer' is missing";
+  if (loss == Loss::mean_squared_error && fromLogits)
+    return emitError() << "mean_squared_error has no 'from_logits'";
+  if (ignoreClass && loss != Loss::sparse_categorical_crossentropy)
+    return emitError() << "'ignore_class' needs sparse_categorical_crossentropy, not "
+                       << stringifyLoss(loss);
+  if (ignoreClass && *ignoreClass < 0)
+    return emitError() << "'ignore_class' must be a class index (an integer >= 0), got "
+                       << *ignoreClass;
+  if (epochs <= 0)
+    return emitError() << "'epochs' must be a positive integer, got " << epochs;
+  if (batch <= 0)
+    return emitError() << "'batch' must be a positive integer, got " << batch;
+  if (validation.kind == Validation::Kind::Fraction &&
+      !(validation.fraction > 0 && validation.fraction < 1))
+    return emitError() << "'validation' must be 'test' or a fraction strictly between "
+                          "0 and 1, got "
+                       << formatNumber(validation.fraction);
+  if (data && !llvm::isa<IdxDataAttr, TextDataAttr>(data))
+    return emitError() << "'data' must be #nn.idx or #nn.text, got " << data;
+
+  // Text trains a language model: each position's target is the next token,
+  // a class index.
+  bool isText = llvm::isa_and_present<TextDataAttr>(data);
+  if (isText && target != Target::next_tokens)
+    return emitError() << "text data needs 'target = next_tokens', not "
+                       << stringifyTarget(target);
+  if (!isText && target == Target::next_tokens)
+    return emitError() << "'target = next_tokens' needs text data";
+  if (isText && loss != Loss::sparse_categorical_crossentropy)
+    return emitError() << "text data needs sparse_categorical_crossentropy, not "
+                       << stringifyLoss(loss);
+
+  if (failed(checkUnique(emitError, "metrics", metrics)) ||
+      failed(checkUnique(emitError, "augment", augment)))
+    return failure();
+  if (augment.size() > 1)
+    return emitError() << "'flip_lr' and 'random_flip_lr' exclude each other";
+  return success();
+}

@@ -1,0 +1,56 @@
+// RUN: nnc-opt %s | nnc-opt | FileCheck %s
+// RUN: nnc-opt %s -mlir-print-op-generic | nnc-opt | FileCheck %s
+//
+// The train block's attribute prints and parses back unchanged: every
+// optimizer with its hyperparameters (reals in the fewest digits that read
+// back as the same double), both data sources, and the settings that may be
+// left out (ignore_class, validation, data, empty lists) left out.
+
+// CHECK-LABEL: func.func @autoencoder
+// CHECK-SAME: nn.train = #nn.train<target = input, loss = binary_crossentropy, from_logits = false,
+// CHECK-SAME: optimizer = #nn.adadelta<learning_rate = 1.0, rho = 0.95, epsilon = 1.0e-07>,
+// CHECK-SAME: epochs = 50, batch = 256, shuffle = true, validation = test,
+// CHECK-SAME: data = #nn.idx<path = "/usr/share/datasets/fashion-mnist">, metrics = [accuracy]>}
+func.func @autoencoder() attributes {
+    nn.train = #nn.train<target = input, loss = binary_crossentropy, from_logits = false,
+        optimizer = #nn.adadelta<learning_rate = 1.0, rho = 0.95, epsilon = 1.0e-07>,
+        epochs = 50, batch = 256, shuffle = true, validation = test,
+        data = #nn.idx<path = "/usr/share/datasets/fashion-mnist">, metrics = [accuracy]>} {
+  return
+}
+
+// Parameters may come in any order; they print in the declared one.
+// CHECK-LABEL: func.func @lyricist
+// CHECK-SAME: nn.train = #nn.train<target = next_tokens, loss = sparse_categorical_crossentropy,
+// CHECK-SAME: from_logits = true, ignore_class = 0,
+// CHECK-SAME: optimizer = #nn.adam<learning_rate = 0.002, beta_1 = 0.9, beta_2 = 0.99, epsilon = 1.0e-07>,
+// CHECK-SAME: epochs = 30, batch = 256, shuffle = false, validation = 0.1,
+// CHECK-SAME: data = #nn.text<path = "songs.txt", num_words = 7000, max_tokens = 15>>}
+func.func @lyricist() attributes {
+    nn.train = #nn.train<loss = sparse_categorical_crossentropy, target = next_tokens,
+        ignore_class = 0, from_logits = true,
+        optimizer = #nn.adam<beta_1 = 0.9, learning_rate = 0.002, beta_2 = 0.99, epsilon = 1.0e-7>,
+        data = #nn.text<path = "songs.txt", num_words = 7000, max_tokens = 15>,
+        epochs = 30, batch = 256, shuffle = false, validation = 0.1, metrics = [], augment = []>} {
+  return
+}
+
+// CHECK-LABEL: func.func @sgd
+// CHECK-SAME: optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.9, nesterov = true>
+// CHECK-SAME: augment = [random_flip_lr]>
+func.func @sgd() attributes {
+    nn.train = #nn.train<target = labels, loss = categorical_crossentropy, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.9, nesterov = true>,
+        epochs = 1, batch = 32, shuffle = true, augment = [random_flip_lr]>} {
+  return
+}
+
+// CHECK-LABEL: func.func @rmsprop
+// CHECK-SAME: optimizer = #nn.rmsprop<learning_rate = 0.001, rho = 0.9, momentum = 1.0, epsilon = 1.0e-07>
+// CHECK-SAME: epochs = 1, batch = 32, shuffle = true>}
+func.func @rmsprop() attributes {
+    nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.rmsprop<learning_rate = 0.001, rho = 0.9, momentum = 1.0, epsilon = 1.0e-07>,
+        epochs = 1, batch = 32, shuffle = true>} {
+  return
+}
