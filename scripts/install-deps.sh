@@ -12,6 +12,9 @@ packages=(
   libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev libjpeg-dev
   # tests: lit/FileCheck come with llvm-19-tools; GoogleTest; numpy for comparisons
   libgtest-dev libgmock-dev python3 python3-numpy
+  # the sanitizer build and the fuzzer (scripts/build-sanitize.sh): clang, and
+  # its ASan, UBSan and libFuzzer runtimes
+  clang-19 libclang-rt-19-dev
   # data: Fashion-MNIST (IDX files) and the fortunes corpus
   dataset-fashion-mnist fortunes
 )

@@ -44,6 +44,12 @@ tools = [
 ]
 llvm_config.add_tool_substitutions(tools, [config.nnc_tools_dir, config.llvm_tools_dir])
 
+# The sanitizer build (scripts/build-sanitize.sh). AddressSanitizer reserves
+# terabytes of address space for its shadow memory, so a test that bounds the
+# compiler's address space (prlimit --as) says `UNSUPPORTED: asan`.
+if "-fsanitize=address" in config.nnc_cxx_flags:
+    config.available_features.add("asan")
+
 # Tests that run PyTorch itself (regenerating a committed fixture to check it is
 # current) say `REQUIRES: torch`; every other test reads committed fixtures.
 import subprocess

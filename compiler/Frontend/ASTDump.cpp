@@ -26,9 +26,16 @@ void nnc::printLiteral(const ast::Literal &literal, llvm::raw_ostream &os) {
     os << literal.intValue;
     return;
   case LiteralKind::Float: {
-    // Shortest form that still reads as a float: 1.0, 0.001, 1e-07.
+    // The shortest form that reads back as the same number, and still reads
+    // as a float: 1.0, 0.001, 1e-07, 0.99999999 (not %g's 1).
     std::string text;
-    llvm::raw_string_ostream(text) << llvm::format("%g", literal.floatValue);
+    for (int digits = 1; digits <= 17; ++digits) {
+      text.clear();
+      llvm::raw_string_ostream(text) << llvm::format("%.*g", digits, literal.floatValue);
+      double readBack;
+      if (!llvm::StringRef(text).getAsDouble(readBack) && readBack == literal.floatValue)
+        break;
+    }
     if (llvm::StringRef(text).find_first_of(".eni") == llvm::StringRef::npos)
       text += ".0";
     os << text;

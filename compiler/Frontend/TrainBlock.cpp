@@ -17,7 +17,12 @@
 
 #include "mlir/IR/Diagnostics.h"
 
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
 
 using namespace nnc;
 using LiteralKind = ast::Literal::Kind;
@@ -26,8 +31,7 @@ namespace {
 
 enum class ValueKind {
   PositiveNumber, ///< learning_rate, epsilon: > 0
-  /// momentum: 0 <= x <= 1 (Keras 2's SGD checks it; the update ops need it)
-  UnitInterval,
+  UnitInterval,   ///< momentum: 0 <= x <= 1 (Keras's range, and the dialect's)
   UnitFraction,   ///< beta_1, rho: 0 <= x < 1
   PositiveInt,
   /// ignore_class: a class index (an integer >= 0).
@@ -188,21 +192,34 @@ bool TrainBlockChecker::checkValue(const ArgSpec &spec,
   case ValueKind::PositiveNumber:
   case ValueKind::UnitInterval:
   case ValueKind::UnitFraction: {
-    bool valid = isNumber;
-    llvm::StringRef expected;
-    if (spec.kind == ValueKind::PositiveNumber) {
-      valid &= number > 0;
-      expected = "a positive number";
-    } else if (spec.kind == ValueKind::UnitInterval) {
-      valid &= number >= 0 && number <= 1;
-      expected = "a number in [0, 1]";
-    } else {
-      valid &= number >= 0 && number < 1;
-      expected = "a number in [0, 1)";
+    llvm::StringRef expected = spec.kind == ValueKind::PositiveNumber ? "a positive number"
+                               : spec.kind == ValueKind::UnitInterval ? "a number in [0, 1]"
+                                                                      : "a number in [0, 1)";
+    auto inRange = [&](double x) {
+      if (spec.kind == ValueKind::PositiveNumber)
+        return x > 0 && std::isfinite(x);
+      if (spec.kind == ValueKind::UnitInterval)
+        return x >= 0 && x <= 1;
+      return x >= 0 && x < 1;
+    };
+    // The generated code computes in f32, so the range holds for the f32
+    // value too: 1e-50 is 0 there, 0.99999999 is 1 and 1e39 is infinite.
+    llvm::APFloat single(number);
+    bool losesInfo;
+    single.convert(llvm::APFloat::IEEEsingle(), llvm::APFloat::rmNearestTiesToEven,
+                   &losesInfo);
+    double rounded = single.convertToDouble();
+    if (!isNumber || !inRange(number)) {
+      error(value.loc, what + " must be " + expected + ", got " + formatLiteral(value));
+      return false;
     }
-    if (!valid) {
-      error(value.loc, what + " must be " + expected + ", got " +
-                           formatLiteral(value));
+    if (!inRange(rounded)) {
+      error(value.loc, what + " must be " + expected + ", got " + formatLiteral(value) +
+                           ", which is " +
+                           (single.isFinite()
+                                ? llvm::formatv("{0}", llvm::format("%g", rounded)).str()
+                                : std::string("infinite")) +
+                           " in f32");
       return false;
     }
     value.kind = LiteralKind::Float;
