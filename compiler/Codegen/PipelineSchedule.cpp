@@ -26,6 +26,7 @@
 #include <map>
 #include <stdexcept>
 #include <set>
+#include <type_traits>
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -58,6 +59,8 @@ struct Loops {
   std::vector<Halide::Var> vars; // model order
   std::optional<Halide::Var> vectorized;
   int vectorWidth = 1;
+  /// The vectorized axis's extent (>= vectorWidth).
+  int64_t vectorExtent = 0;
   /// Parallel loop: the fused (row, batch) loop, one axis, or none.
   std::optional<Halide::Var> parallel;
   bool fuseRows = false;
@@ -76,13 +79,15 @@ void chooseVector(Loops &loops, const std::vector<int64_t> &shape, int vectorWid
   int64_t last = shape[rank - 1];
   if (last >= 4) {
     loops.vectorized = loops.vars[rank - 1];
-    loops.vectorWidth = static_cast<int>(
-        std::min<uint64_t>(vectorWidth, llvm::bit_floor(static_cast<uint64_t>(last))));
+    loops.vectorExtent = last;
   } else if (rank >= 2 && shape[rank - 2] >= 4) {
     loops.vectorized = loops.vars[rank - 2];
-    loops.vectorWidth = static_cast<int>(std::min<uint64_t>(
-        vectorWidth, llvm::bit_floor(static_cast<uint64_t>(shape[rank - 2]))));
+    loops.vectorExtent = shape[rank - 2];
+  } else {
+    return;
   }
+  loops.vectorWidth = static_cast<int>(std::min<uint64_t>(
+      vectorWidth, llvm::bit_floor(static_cast<uint64_t>(loops.vectorExtent))));
 }
 
 /// Loops of `func`, whose pure variables (model order) index `shape`.
@@ -148,11 +153,25 @@ std::string describeReductions(const std::vector<Halide::RDom> &reductions) {
   return text;
 }
 
+/// A pure definition is computed over the whole vectorized axis, its last
+/// partial vector overlapping the one before (ShiftInwards; chooseVector
+/// keeps the width within the extent); an update guards its tail instead,
+/// since computing an element twice would add it twice. A guarded
+/// (predicated) tail on a pure definition is what Halide 14 miscompiles when
+/// the value reads its input twice (a let): select(x > 0, x, alpha * x) over
+/// 5 channels stored the first vector twice and never the fifth channel.
 template <typename Stage>
 void vectorize(Stage &&stage, const Loops &loops) {
-  if (loops.vectorized)
-    stage.vectorize(*loops.vectorized, loops.vectorWidth,
-                    Halide::TailStrategy::GuardWithIf);
+  if (!loops.vectorized)
+    return;
+  if constexpr (std::is_same_v<std::decay_t<Stage>, Halide::Func>) {
+    // The whole axis, even where readers need less (a pooling that skips
+    // the last column), so the shifted vector never starts before 0.
+    stage.bound(*loops.vectorized, 0, static_cast<int>(loops.vectorExtent));
+    stage.vectorize(*loops.vectorized, loops.vectorWidth, Halide::TailStrategy::ShiftInwards);
+  } else {
+    stage.vectorize(*loops.vectorized, loops.vectorWidth, Halide::TailStrategy::GuardWithIf);
+  }
 }
 
 template <typename Stage>
