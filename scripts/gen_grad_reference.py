@@ -427,9 +427,56 @@ CASES += [
              "d = upsample2d(maxpool2d(c, 2), 2)\n"
              "output y = conv2d(concat(a, d, x), 1, kernel=3, padding=same)",
              "values computed at different depths (and the input) merged by one concat"),
+    # Keras's merge layers, and the graph shapes they make: a residual stack
+    # (each block adds its input back), and every merge's gradient.
+    GradCase("graph_residual_stack", 2,
+             "input x: f32[6, 6, 2]\n"
+             "a = conv2d(x, 3, kernel=3, padding=same, activation=relu)\n"
+             "b = conv2d(a, 3, kernel=3, padding=same)\n"
+             "r1 = relu(add(a, b))\n"
+             "c = conv2d(r1, 3, kernel=3, padding=same)\n"
+             "r2 = relu(add(r1, c))\n"
+             "d = conv2d(r2, 3, kernel=3, padding=same)\n"
+             "output y = conv2d(add(r2, d), 1, kernel=1)",
+             "a residual stack: three blocks, each adding its input to a convolution of it"),
+    GradCase("merges", 2,
+             "input x: f32[5]\n"
+             "a = dense(x, 4, activation=tanh)\nb = dense(x, 4, activation=sigmoid)\n"
+             "c = dense(x, 4)\n"
+             "s = subtract(a, b)\nm = multiply(a, b, c)\nv = average(b, c)\n"
+             "hi = maximum(a, b, c)\nlo = minimum(a, c)\n"
+             "output y = concat(add(s, m), v, hi, lo)",
+             "the gradient of every merge layer, inputs shared between merges"),
     GradCase("relu_layer", 3, "input x: f32[6]\ndense(5)\nrelu()", "relu as a layer"),
     GradCase("sigmoid_layer", 3, "input x: f32[6]\ndense(5)\nsigmoid()", "sigmoid as a layer"),
     GradCase("tanh_layer", 3, "input x: f32[6]\ndense(5)\ntanh()", "tanh as a layer"),
+    # The activations of issue 10, as layers and as `activation=` (gelu,
+    # silu, softplus and elu fused into a layer are split off it for the
+    # gradient, which needs their input: nn-autodiff).
+    GradCase("leaky_relu_layer", 3, "input x: f32[6]\ndense(5)\nleaky_relu(negative_slope=0.1)",
+             "LeakyReLU layer with its slope"),
+    GradCase("leaky_relu_default", 3, "input x: f32[6]\ndense(5)\nleaky_relu()",
+             "LeakyReLU layer, Keras's default slope 0.3"),
+    GradCase("dense_leaky_relu", 3, "input x: f32[6]\ndense(5, activation=leaky_relu)",
+             "dense + leaky_relu (keras.activations' slope 0.2)"),
+    GradCase("elu_layer", 3, "input x: f32[6]\ndense(5)\nelu(alpha=0.5)", "ELU layer with alpha"),
+    GradCase("dense_elu", 3, "input x: f32[6]\ndense(5, activation=elu)", "dense + elu"),
+    GradCase("dense_selu", 3, "input x: f32[6]\ndense(5, activation=selu)", "dense + selu"),
+    GradCase("gelu_layer", 3, "input x: f32[6]\ndense(5)\ngelu()", "exact GELU as a layer"),
+    GradCase("gelu_approximate", 3, "input x: f32[6]\ndense(5)\ngelu(approximate=true)",
+             "tanh-approximate GELU"),
+    GradCase("dense_gelu", 3, "input x: f32[6]\ndense(5, activation=gelu)\ndense(2)",
+             "dense + gelu, read by another dense"),
+    GradCase("conv2d_silu", 2, "input x: f32[5, 5, 2]\nconv2d(3, kernel=3, padding=same, activation=silu)",
+             "conv2d + silu"),
+    GradCase("swish_layer", 3, "input x: f32[6]\ndense(5)\nswish()", "swish (silu) as a layer"),
+    GradCase("dense_softplus", 3, "input x: f32[6]\ndense(5, activation=softplus)",
+             "dense + softplus"),
+    GradCase("hard_sigmoid_layer", 3, "input x: f32[6]\ndense(5)\nhard_sigmoid()",
+             "hard_sigmoid (Keras 3: relu6(x + 3) / 6) as a layer"),
+    GradCase("conv2d_transpose_gelu", 2,
+             "input x: f32[3, 3, 2]\nconv2d_transpose(2, kernel=2, strides=2, activation=gelu)",
+             "transposed conv + gelu"),
     GradCase("softmax_layer", 3, "input x: f32[6]\ndense(5)\nsoftmax()",
              "softmax as a layer under MSE"),
     GradCase("softmax_axis1", 2, "input x: f32[4, 5]\ndense(3)\nsoftmax(axis=1)",

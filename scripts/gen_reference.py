@@ -91,9 +91,24 @@ LAYER_PARAMS = {
     "reshape": [("shape", None)],
     "squeeze": [("axis", -1)],
     "concat": [("axis", -1)],
-    "relu": [], "sigmoid": [], "tanh": [], "linear": [],
+    # Keras's merge layers (subtract takes exactly two inputs).
+    "add": [], "subtract": [], "multiply": [], "average": [], "maximum": [], "minimum": [],
     "softmax": [("axis", -1)],
+    # Keras's LeakyReLU and ELU layer defaults, keras.activations.gelu's.
+    "leaky_relu": [("negative_slope", 0.3)],
+    "elu": [("alpha", 1.0)],
+    "gelu": [("approximate", False)],
 }
+# The activations (the dialect's Activation enum, NNEnums.td, and `swish`);
+# those without a row above are layers without parameters.
+ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "elu",
+               "selu", "gelu", "gelu_tanh", "silu", "softplus", "hard_sigmoid", "swish")
+for _name in ACTIVATIONS:
+    LAYER_PARAMS.setdefault(_name, [])
+# keras.activations' defaults, for `activation=` (the layers' are above).
+ACTIVATION_ALPHA = {"leaky_relu": 0.2, "elu": 1.0}
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
 PARAM_ALIASES = {"kernel_size": "kernel", "pool_size": "pool",
                  "dilation_rate": "dilation", "target_shape": "shape",
                  "interpolation": "mode"}
@@ -350,7 +365,42 @@ def check_size_arithmetic():
 # PyTorch implementation (the stored reference). Tensors are NHWC like Keras.
 # ===----------------------------------------------------------------------=== #
 
-def torch_activation(x, name, axis=-1):
+def activation_of_layer(call):
+    """The activation an activation layer applies, and its alpha."""
+    a = call.args
+    if call.kind == "gelu" and a["approximate"]:
+        return "gelu_tanh", None
+    return call.kind, a.get("negative_slope", a.get("alpha"))
+
+
+MERGES = ("add", "subtract", "multiply", "average", "maximum", "minimum")
+
+
+def torch_merge(kind, xs):
+    if kind == "subtract":
+        return xs[0] - xs[1]
+    stacked = torch.stack(xs)
+    if kind == "add":
+        return stacked.sum(0)
+    if kind == "multiply":
+        return stacked.prod(0)
+    if kind == "average":
+        return stacked.mean(0)
+    # Inputs drawn from a continuous distribution tie with probability 0.
+    return stacked.max(0).values if kind == "maximum" else stacked.min(0).values
+
+
+def numpy_merge(kind, xs):
+    if kind == "subtract":
+        return xs[0] - xs[1]
+    reduce = {"add": np.sum, "multiply": np.prod, "average": np.mean,
+              "maximum": np.max, "minimum": np.min}[kind]
+    return reduce(np.stack(xs), axis=0)
+
+
+def torch_activation(x, name, axis=-1, alpha=None):
+    if alpha is None:
+        alpha = ACTIVATION_ALPHA.get(name)
     if name == "linear":
         return x
     if name == "relu":
@@ -361,6 +411,22 @@ def torch_activation(x, name, axis=-1):
         return torch.tanh(x)
     if name == "softmax":
         return torch.softmax(x, dim=axis)
+    if name == "leaky_relu":
+        return F.leaky_relu(x, alpha)
+    if name == "elu":
+        return F.elu(x, alpha)
+    if name == "selu":
+        return F.selu(x)
+    if name == "gelu":
+        return F.gelu(x)
+    if name == "gelu_tanh":
+        return F.gelu(x, approximate="tanh")
+    if name in ("silu", "swish"):
+        return F.silu(x)
+    if name == "softplus":  # F.softplus switches to x above a threshold
+        return torch.logaddexp(x, torch.zeros_like(x))
+    if name == "hard_sigmoid":
+        return F.hardsigmoid(x)
     raise ReferenceError(f"unknown activation {name}")
 
 
@@ -465,8 +531,11 @@ def torch_layer(call, xs, weights):
         return x.squeeze(axis)
     if call.kind == "concat":
         return torch.cat(xs, dim=a["axis"])
-    if call.kind in ("relu", "sigmoid", "tanh", "linear", "softmax"):
-        return torch_activation(x, call.kind, a.get("axis", -1))
+    if call.kind in MERGES:
+        return torch_merge(call.kind, xs)
+    if call.kind in ACTIVATIONS:
+        name, alpha = activation_of_layer(call)
+        return torch_activation(x, name, a.get("axis", -1), alpha)
     raise ReferenceError(f"no torch implementation of {call.kind}")
 
 
@@ -474,7 +543,25 @@ def torch_layer(call, xs, weights):
 # NumPy implementation: the Keras formulas written out, used as a cross-check.
 # ===----------------------------------------------------------------------=== #
 
-def numpy_activation(x, name, axis=-1):
+def numpy_activation(x, name, axis=-1, alpha=None):
+    if alpha is None:
+        alpha = ACTIVATION_ALPHA.get(name)
+    if name == "leaky_relu":
+        return np.where(x > 0, x, alpha * x)
+    if name == "elu":
+        return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+    if name == "selu":
+        return SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0)))
+    if name == "gelu":
+        return 0.5 * x * (1 + np.vectorize(math.erf)(x / math.sqrt(2)))
+    if name == "gelu_tanh":
+        return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
+    if name in ("silu", "swish"):
+        return x / (1 + np.exp(-x))
+    if name == "softplus":
+        return np.logaddexp(x, 0)
+    if name == "hard_sigmoid":
+        return np.clip(x / 6 + 0.5, 0, 1)
     if name == "linear":
         return x
     if name == "relu":
@@ -642,6 +729,8 @@ def numpy_layer(call, xs, weights):
     if call.kind == "squeeze":
         axis = a["axis"] % x.ndim
         return np.take(x, 0, axis=axis)
+    if call.kind in MERGES:
+        return numpy_merge(call.kind, xs)
     if call.kind == "concat":
         axis = a["axis"] % x.ndim
         sizes = [t.shape[axis] for t in xs]
@@ -655,8 +744,9 @@ def numpy_layer(call, xs, weights):
             y[tuple(index)] = t
             start += size
         return y
-    if call.kind in ("relu", "sigmoid", "tanh", "linear", "softmax"):
-        return numpy_activation(x, call.kind, a.get("axis", -1))
+    if call.kind in ACTIVATIONS:
+        name, alpha = activation_of_layer(call)
+        return numpy_activation(x, name, a.get("axis", -1), alpha)
     raise ReferenceError(f"no NumPy implementation of {call.kind}")
 
 
@@ -883,10 +973,45 @@ OP_CASES += [
          "concat along axis 1 (Keras counts the batch as axis 0)"),
     Case("concat_three", 3, "input a: f32[2, 2]\ninput b: f32[2, 1]\ninput c: f32[2, 3]\n"
          "output joined = concat(a, b, c)", "concat of three inputs, default axis -1, named output"),
+    # Keras's merge layers.
+    Case("merge_add", 2, "input a: f32[3, 4]\ninput b: f32[3, 4]\ninput c: f32[3, 4]\nadd(a, b, c)",
+         "add of three inputs"),
+    Case("merge_subtract", 2, "input a: f32[3, 4]\ninput b: f32[3, 4]\nsubtract(a, b)",
+         "subtract: the first input minus the second"),
+    Case("merge_multiply", 2, "input a: f32[5]\ninput b: f32[5]\ninput c: f32[5]\nmultiply(a, b, c)",
+         "multiply of three inputs"),
+    Case("merge_average", 2, "input a: f32[2, 2, 3]\ninput b: f32[2, 2, 3]\naverage(a, b)",
+         "average of two images"),
+    Case("merge_maximum", 2, "input a: f32[6]\ninput b: f32[6]\ninput c: f32[6]\nmaximum(a, b, c)",
+         "maximum of three inputs"),
+    Case("merge_minimum", 2, "input a: f32[6]\ninput b: f32[6]\nminimum(a, b)",
+         "minimum of two inputs"),
     Case("relu", 2, "input x: f32[4, 3]\nrelu()", "relu as a layer"),
     Case("sigmoid", 2, "input x: f32[4, 3]\nsigmoid()", "sigmoid as a layer"),
     Case("tanh", 2, "input x: f32[4, 3]\ntanh()", "tanh as a layer"),
     Case("linear", 2, "input x: f32[4, 3]\nlinear()", "linear (identity) as a layer"),
+    # The activations of issue 10 (standard-normal inputs reach past +-3,
+    # where hard_sigmoid saturates), as layers and as `activation=`.
+    Case("leaky_relu", 2, "input x: f32[8, 8]\nleaky_relu()", "LeakyReLU, Keras's slope 0.3"),
+    Case("leaky_relu_slope", 2, "input x: f32[8, 8]\nleaky_relu(negative_slope=0.05)",
+         "LeakyReLU with its slope"),
+    Case("elu", 2, "input x: f32[8, 8]\nelu(alpha=0.7)", "ELU with alpha"),
+    Case("selu", 2, "input x: f32[8, 8]\nselu()", "selu"),
+    # float32 erf rounds to a few 1e-7: atol 2e-6 keeps it a tenth of the tolerance.
+    Case("gelu", 2, "input x: f32[8, 8]\ngelu()", "exact gelu", atol=2e-6),
+    Case("gelu_approximate", 2, "input x: f32[8, 8]\ngelu(approximate=true)",
+         "tanh-approximate gelu"),
+    Case("silu", 2, "input x: f32[8, 8]\nsilu()", "silu"),
+    Case("swish", 2, "input x: f32[8, 8]\nswish()", "swish, Keras's other name of silu"),
+    Case("softplus", 2, "input x: f32[8, 8]\nsoftplus()", "softplus"),
+    Case("hard_sigmoid", 2, "input x: f32[8, 8]\nhard_sigmoid()",
+         "hard_sigmoid (Keras 3: relu6(x + 3) / 6)"),
+    Case("dense_activations", 2,
+         "input x: f32[6]\nh1 = dense(x, 5, activation=leaky_relu)\nh2 = dense(x, 5, activation=elu)\n"
+         "h3 = dense(x, 5, activation=gelu)\nh4 = dense(x, 5, activation=swish)\n"
+         "h5 = dense(x, 5, activation=softplus)\nh6 = dense(x, 5, activation=hard_sigmoid)\n"
+         "output y = concat(h1, h2, h3, h4, h5, h6)",
+         "every new activation fused into dense (keras.activations' defaults)"),
     Case("softmax", 3, "input x: f32[7]\nsoftmax()", "softmax as a layer over the last axis"),
     Case("softmax_axis1", 2, "input x: f32[4, 5]\nsoftmax(axis=1)",
          "softmax over axis 1 of a rank-3 tensor (not the last axis)"),

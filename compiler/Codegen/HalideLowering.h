@@ -52,6 +52,7 @@ void registerLayoutLowerings(mlir::MLIRContext *context);
 void registerLossLowerings(mlir::MLIRContext *context);
 void registerLSTMLowerings(mlir::MLIRContext *context);
 void registerLSTMGradLowerings(mlir::MLIRContext *context);
+void registerMergeLowerings(mlir::MLIRContext *context);
 void registerOptimizerLowerings(mlir::MLIRContext *context);
 void registerPoolLowerings(mlir::MLIRContext *context);
 void registerPoolGradLowerings(mlir::MLIRContext *context);

@@ -1,4 +1,4 @@
-//===- LayerGradLowering.cpp - Adjoints of activations, dense and bias ----===//
+//===- LayerGradLowering.cpp - Adjoints of dense and bias -----------------===//
 //
 // Also the plumbing of the backward pass: nn.slice (the adjoint of concat)
 // and nn.add (gradients of a value used several times).
@@ -18,54 +18,6 @@ static int64_t countElements(const std::vector<int64_t> &shape) {
   for (int64_t dim : shape)
     count *= dim;
   return count;
-}
-
-static LoweredLayer lowerActivationGrad(nn::ActivationGradOp op,
-                                        const LoweringScope &scope) {
-  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
-  const TensorFunc &y = scope.lookup(op.getY());
-  const TensorFunc &dy = scope.lookup(op.getDy());
-  nn::Activation activation = op.getActivation();
-
-  if (activation == nn::Activation::softmax) {
-    // dpre = y * (dy - sum over the axis of dy * y)
-    int axis = static_cast<int>(op.getAxis());
-    if (axis < 0)
-      axis += y.rank();
-    std::vector<Halide::Var> vars = makeModelVars(y.rank());
-    std::vector<Expr> here = toHalideOrder(vars);
-    Halide::RDom along(0, static_cast<int>(y.shape[axis]), layer.name + "_r");
-    std::vector<Expr> alongAxis(vars.begin(), vars.end());
-    alongAxis[axis] = along;
-    std::vector<Halide::Var> statVars = vars;
-    statVars.erase(statVars.begin() + axis);
-    Func dot(layer.name + "_dot");
-    dot(toHalideOrder(statVars)) = 0.0f;
-    dot(toHalideOrder(statVars)) += dy(alongAxis) * y(alongAxis);
-    layer.stages.push_back({dot, {along}});
-    layer.output = TensorFunc{Func(layer.name), y.shape};
-    layer.output.func(here) =
-        y.func(here) * (dy.func(here) - dot(toHalideOrder(statVars)));
-    return layer;
-  }
-
-  layer.output = defineElementwise(layer.name, y.shape, [&](const auto &vars) {
-    std::vector<Expr> at(vars.begin(), vars.end());
-    Expr out = y(at), grad = dy(at);
-    switch (activation) {
-    case nn::Activation::relu:
-      return Halide::select(out > 0.0f, grad, 0.0f);
-    case nn::Activation::sigmoid:
-      return grad * out * (1.0f - out);
-    case nn::Activation::tanh:
-      return grad * (1.0f - out * out);
-    case nn::Activation::linear:
-    case nn::Activation::softmax:
-      break;
-    }
-    return grad;
-  });
-  return layer;
 }
 
 /// dx[..., k] = sum_u dpre[..., u] * kernel[k, u]
@@ -216,7 +168,6 @@ static LoweredLayer lowerAdd(nn::AddOp op, const LoweringScope &scope) {
 }
 
 void codegen::registerLayerGradLowerings(mlir::MLIRContext *context) {
-  attachLowering<nn::ActivationGradOp, lowerActivationGrad>(context);
   attachLowering<nn::DenseGradInputOp, lowerDenseGradInput>(context);
   attachLowering<nn::DenseGradKernelOp, lowerDenseGradKernel>(context);
   attachLowering<nn::BiasGradOp, lowerBiasGrad>(context);

@@ -65,63 +65,6 @@ std::vector<int64_t> codegen::getStaticShape(mlir::Value value) {
   return std::vector<int64_t>(shape.begin(), shape.end());
 }
 
-static Expr elementwiseActivation(nn::Activation activation, Expr x) {
-  switch (activation) {
-  case nn::Activation::linear:
-    return x;
-  case nn::Activation::relu:
-    return Halide::max(x, 0.0f);
-  case nn::Activation::sigmoid:
-    return 1.0f / (1.0f + Halide::exp(-x));
-  case nn::Activation::tanh:
-    return Halide::tanh(x);
-  case nn::Activation::softmax:
-    break;
-  }
-  llvm_unreachable("softmax is not elementwise");
-}
-
-TensorFunc codegen::applyActivation(nn::Activation activation,
-                                    const TensorFunc &preActivation,
-                                    const std::string &name,
-                                    const LoweringScope &scope,
-                                    LoweredLayer &layer) {
-  if (activation == nn::Activation::softmax)
-    return buildSoftmax(preActivation, preActivation.rank() - 1, name, layer);
-  std::vector<Halide::Var> vars = makeModelVars(preActivation.rank());
-  TensorFunc result{Func(name), preActivation.shape};
-  defineAt(result.func, vars) =
-      elementwiseActivation(activation, preActivation.func(toHalideOrder(vars)));
-  return result;
-}
-
-TensorFunc codegen::buildSoftmax(const TensorFunc &input, int axis,
-                                 const std::string &name, LoweredLayer &layer) {
-  std::vector<Halide::Var> vars = makeModelVars(input.rank());
-  std::vector<Expr> here = toHalideOrder(vars);
-  Halide::RDom along(0, static_cast<int>(input.shape[axis]), name + "_r");
-  std::vector<Expr> alongAxis(vars.begin(), vars.end());
-  alongAxis[axis] = along;
-  // The statistics do not depend on the position along the axis.
-  std::vector<Halide::Var> statVars = vars;
-  statVars.erase(statVars.begin() + axis);
-  std::vector<Expr> stat = toHalideOrder(statVars);
-
-  // Subtracting the maximum keeps exp() finite for large logits.
-  Func maximum(name + "_max"), exponential(name + "_exp"), total(name + "_sum");
-  maximum(stat) = Halide::maximum(input(alongAxis));
-  exponential(here) = Halide::exp(input.func(here) - maximum(stat));
-  total(stat) = 0.0f;
-  total(stat) += TensorFunc{exponential, input.shape}(alongAxis);
-
-  TensorFunc result{Func(name), input.shape};
-  result.func(here) = exponential(here) / total(stat);
-  layer.stages.push_back({maximum, {}});
-  layer.stages.push_back({exponential, {}});
-  layer.stages.push_back({total, {along}});
-  return result;
-}
-
 LoweredLayer codegen::lowerOp(mlir::Operation *op, const LoweringScope &scope) {
   auto lowering = llvm::dyn_cast<HalideLowering>(op);
   if (!lowering)
@@ -138,6 +81,7 @@ void nnc::registerHalideLowerings(mlir::DialectRegistry &registry) {
     registerDenseLowerings(context);
     registerEmbeddingLowerings(context);
     registerLayerGradLowerings(context);
+    registerMergeLowerings(context);
     registerLayoutLowerings(context);
     registerLossLowerings(context);
     registerLSTMLowerings(context);

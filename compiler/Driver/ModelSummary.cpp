@@ -96,7 +96,7 @@ MaybeField receptiveFieldOf(mlir::Operation *op, llvm::ArrayRef<MaybeField> inpu
       .Case([&](nn::MaxUnpool2DOp unpool) {
         return x.upsample(unpool.getPool(), unpool.getStrides());
       })
-      .Case<nn::ConcatOp, nn::AddOp>([&](mlir::Operation *) {
+      .Case<nn::ConcatOp, nn::AddOp, nn::MergeOp>([&](mlir::Operation *) {
         ReceptiveField widest = x;
         for (const MaybeField &input : inputs)
           for (int axis = 0; axis < 2; ++axis) {
@@ -107,7 +107,7 @@ MaybeField receptiveFieldOf(mlir::Operation *op, llvm::ArrayRef<MaybeField> inpu
       })
       // Per-pixel layers (dense on an image acts on each pixel's channels,
       // activations, softmax over channels) keep it.
-      .Case<nn::DenseOp, nn::ReluOp, nn::SigmoidOp, nn::TanhOp, nn::SoftmaxOp>(
+      .Case<nn::DenseOp, nn::ActivationOp, nn::SoftmaxOp>(
           [&](mlir::Operation *) { return x; })
       .Default([](mlir::Operation *) { return std::nullopt; });
 }

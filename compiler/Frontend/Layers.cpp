@@ -2,19 +2,32 @@
 
 #include "Frontend/Layers.h"
 
+#include "nn/IR/NNDialect.h"
+
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/ErrorHandling.h"
 
 using namespace nnc;
 
-static const std::vector<llvm::StringRef> kActivations = {
-    "linear", "relu", "sigmoid", "tanh", "softmax"};
+/// The dialect's activations, by their names there, then the aliases.
+static const std::vector<llvm::StringRef> &activationNames() {
+  static const std::vector<llvm::StringRef> names = [] {
+    std::vector<llvm::StringRef> list;
+    for (uint32_t value = 0; value <= nn::getMaxEnumValForActivation(); ++value)
+      if (std::optional<nn::Activation> activation = nn::symbolizeActivation(value))
+        list.push_back(nn::stringifyActivation(*activation));
+    list.push_back("swish");
+    return list;
+  }();
+  return names;
+}
 static const std::vector<llvm::StringRef> kPaddings = {"valid", "same"};
 /// nearest: every pixel repeated over its block (Keras); bed_of_nails: the
 /// pixel at the block's top-left, zeros elsewhere.
 static const std::vector<llvm::StringRef> kUpsampleModes = {"nearest", "bed_of_nails"};
 
 static ParamSpec activationParam() {
-  return {"activation", ParamKind::Choice, "linear", kActivations};
+  return {"activation", ParamKind::Choice, "linear", activationNames()};
 }
 static ParamSpec useBiasParam() { return {"use_bias", ParamKind::Bool, "true"}; }
 static ParamSpec paddingParam() {
@@ -34,8 +47,8 @@ static LayerSpec activationLayer(llvm::StringRef name) {
   return {name, 1, false, {}};
 }
 
-static const std::vector<LayerSpec> &layerTable() {
-  static const std::vector<LayerSpec> table = {
+static std::vector<LayerSpec> makeLayerTable() {
+  std::vector<LayerSpec> table = {
       {"dense",
        1,
        false,
@@ -83,12 +96,31 @@ static const std::vector<LayerSpec> &layerTable() {
        {{"shape", ParamKind::Shape, "", {}, {"target_shape"}}}},
       {"squeeze", 1, false, {{"axis", ParamKind::Axis, "-1"}}},
       {"concat", 2, true, {{"axis", ParamKind::Axis, "-1"}}},
-      activationLayer("relu"),
-      activationLayer("sigmoid"),
-      activationLayer("tanh"),
+      // Keras's merge layers: inputs of one shape, combined elementwise.
+      {"add", 2, true, {}},
+      {"subtract", 2, false, {}},
+      {"multiply", 2, true, {}},
+      {"average", 2, true, {}},
+      {"maximum", 2, true, {}},
+      {"minimum", 2, true, {}},
       {"softmax", 1, false, {{"axis", ParamKind::Axis, "-1"}}},
-      activationLayer("linear"),
+      // Activations with parameters, with the defaults of Keras's layer
+      // classes LeakyReLU and ELU, and of keras.activations.gelu.
+      {"leaky_relu", 1, false,
+       {{"negative_slope", ParamKind::NonNegativeNumber, "0.3", {}, {"alpha"}}}},
+      {"elu", 1, false, {{"alpha", ParamKind::Number, "1.0"}}},
+      {"gelu", 1, false, {{"approximate", ParamKind::Bool, "false"}}},
   };
+  // Every other activation is a layer without parameters (Keras's
+  // Activation("name")).
+  for (llvm::StringRef name : activationNames())
+    if (llvm::none_of(table, [&](const LayerSpec &spec) { return spec.name == name; }))
+      table.push_back(activationLayer(name));
+  return table;
+}
+
+static const std::vector<LayerSpec> &layerTable() {
+  static const std::vector<LayerSpec> table = makeLayerTable();
   return table;
 }
 
@@ -101,7 +133,7 @@ const LayerSpec *nnc::findLayerSpec(llvm::StringRef name) {
   return nullptr;
 }
 
-llvm::ArrayRef<llvm::StringRef> nnc::getActivationNames() { return kActivations; }
+llvm::ArrayRef<llvm::StringRef> nnc::getActivationNames() { return activationNames(); }
 
 const ParamSpec *LayerSpec::findParam(llvm::StringRef nameOrAlias) const {
   for (const ParamSpec &param : params) {
@@ -148,4 +180,10 @@ std::vector<int64_t> nnc::getShapeArg(const ast::Call &call,
   for (const ast::Literal &element : getArg(call, param).elements)
     shape.push_back(element.intValue);
   return shape;
+}
+
+double nnc::getNumberArg(const ast::Call &call, llvm::StringRef param) {
+  const ast::Literal &value = getArg(call, param);
+  return value.kind == ast::Literal::Kind::Int ? static_cast<double>(value.intValue)
+                                               : value.floatValue;
 }

@@ -3,7 +3,8 @@
 // One table describes every layer: its name in the language, how many tensor
 // inputs it takes and its parameters with defaults. Sema checks calls against
 // it; MLIRGen reads resolved arguments through the accessors below. Adding a
-// layer starts here. (Its Keras class, which `summary` shows, is declared on
+// layer starts here; an elementwise activation without parameters needs no
+// row (its layer comes from the dialect's Activation enum). (Its Keras class, which `summary` shows, is declared on
 // its nn op: NN_KerasLayer in the dialect.)
 //
 //===----------------------------------------------------------------------===//
@@ -28,6 +29,8 @@ enum class ParamKind {
   Choice,      ///< padding=same: one identifier out of `choices`
   Axis,        ///< axis=-1: an integer, negative counts from the end
   Shape,       ///< shape=[7, 7, 4]: positive integers, at most one -1
+  Number,      ///< alpha=1.5: a finite number (integers read as numbers too)
+  NonNegativeNumber, ///< negative_slope=0.3: a finite number >= 0
   /// pool=p1: the name of a value the model defined earlier with the layer
   /// named in `choices` (max_unpool2d's maxpool2d).
   ValueName,
@@ -58,7 +61,8 @@ struct LayerSpec {
 llvm::ArrayRef<LayerSpec> getLayerSpecs();
 const LayerSpec *findLayerSpec(llvm::StringRef name);
 
-/// The activations accepted by `activation=` and as layers.
+/// The activations accepted by `activation=` and as layers: the dialect's
+/// Activation enum (NNEnums.td), plus `swish`, Keras's other name of `silu`.
 llvm::ArrayRef<llvm::StringRef> getActivationNames();
 
 //===----------------------------------------------------------------------===//
@@ -73,6 +77,8 @@ llvm::StringRef getChoiceArg(const ast::Call &call, llvm::StringRef param);
 /// IntPair as {height, width}.
 std::array<int64_t, 2> getPairArg(const ast::Call &call, llvm::StringRef param);
 std::vector<int64_t> getShapeArg(const ast::Call &call, llvm::StringRef param);
+/// Number and NonNegativeNumber.
+double getNumberArg(const ast::Call &call, llvm::StringRef param);
 
 } // namespace nnc
 

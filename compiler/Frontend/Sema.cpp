@@ -11,6 +11,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <cmath>
+
 using namespace nnc;
 using LiteralKind = ast::Literal::Kind;
 
@@ -41,6 +43,9 @@ static ast::Literal parseDefault(llvm::StringRef text, mlir::Location loc) {
   if (!text.getAsInteger(10, value)) {
     literal.kind = LiteralKind::Int;
     literal.intValue = value;
+  } else if (double number; !text.getAsDouble(number)) {
+    literal.kind = LiteralKind::Float;
+    literal.floatValue = number;
   } else if (text == "true" || text == "false") {
     literal.kind = LiteralKind::Bool;
     literal.boolValue = text == "true";
@@ -470,6 +475,20 @@ bool ModelResolver::checkArgument(const ast::Call &call, const ParamSpec &param,
     error(value.loc, what + " must be a list of positive integers with at "
                             "most one -1, as in [7, 7, 4], got " +
                          formatLiteral(value));
+    return false;
+  }
+  case ParamKind::Number:
+  case ParamKind::NonNegativeNumber: {
+    bool isNumber = value.kind == LiteralKind::Int || value.kind == LiteralKind::Float;
+    double number = value.kind == LiteralKind::Int ? static_cast<double>(value.intValue)
+                                                   : value.floatValue;
+    // The generated code computes in f32: the value must be finite there.
+    bool nonNegative = param.kind == ParamKind::NonNegativeNumber;
+    if (isNumber && std::isfinite(static_cast<float>(number)) &&
+        (!nonNegative || number >= 0))
+      return true;
+    error(value.loc, what + " must be a " + (nonNegative ? "number >= 0" : "finite number") +
+                         ", got " + formatLiteral(value));
     return false;
   }
   case ParamKind::ValueName: {

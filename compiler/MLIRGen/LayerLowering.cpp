@@ -21,6 +21,13 @@ using namespace mlir;
 
 namespace {
 
+/// An activation as the language names it (Sema checked the name).
+nn::Activation toActivation(StringRef name) {
+  if (name == "swish") // Keras's other name of silu
+    return nn::Activation::silu;
+  return *nn::symbolizeActivation(name);
+}
+
 /// Builds the attribute list and operands of one call.
 class CallLowering {
 public:
@@ -43,10 +50,10 @@ public:
     attrs.push_back(builder.getNamedAttr(
         "padding", nn::PaddingAttr::get(builder.getContext(), *padding)));
   }
-  void addActivation() {
-    auto activation = nn::symbolizeActivation(getChoiceArg(call, "activation"));
+  void addActivation() { addActivation(getChoiceArg(call, "activation")); }
+  void addActivation(StringRef name) {
     attrs.push_back(builder.getNamedAttr(
-        "activation", nn::ActivationAttr::get(builder.getContext(), *activation)));
+        "activation", nn::ActivationAttr::get(builder.getContext(), toActivation(name))));
   }
   void addAttr(StringRef attrName, Attribute value) {
     attrs.push_back(builder.getNamedAttr(attrName, value));
@@ -218,8 +225,23 @@ Value nnc::lowerLayerCall(LayerContext &context, const ast::Call &call,
     lowering.addAxis();
     return lowering.create("nn." + layer.str());
   }
+  if (std::optional<nn::Merge> merge = nn::symbolizeMerge(layer)) {
+    lowering.addAttr("kind", nn::MergeAttr::get(context.getBuilder().getContext(), *merge));
+    return lowering.create("nn.merge");
+  }
   if (layer == "linear") // the identity: no op, the value flows through
     return inputs[0];
-  // flatten, relu, sigmoid, tanh: no attributes beyond the name.
-  return lowering.create("nn." + layer.str());
+  if (layer == "flatten")
+    return lowering.create("nn.flatten");
+  // The elementwise activations: the layer's name is the activation's.
+  StringRef activation = layer;
+  if (layer == "gelu" && getBoolArg(call, "approximate"))
+    activation = "gelu_tanh";
+  lowering.addActivation(activation);
+  // leaky_relu's negative_slope and elu's alpha are the op's alpha.
+  for (const ParamSpec &param : call.spec->params)
+    if (param.name == "negative_slope" || param.name == "alpha")
+      lowering.addAttr("alpha", context.getBuilder().getF32FloatAttr(
+                                    static_cast<float>(getNumberArg(call, param.name))));
+  return lowering.create("nn.activation");
 }

@@ -62,8 +62,8 @@ func.func @missing_name(%x: tensor<?x784xf32>, %k: tensor<784x10xf32>) {
 // -----
 
 func.func @unknown_activation(%x: tensor<?x784xf32>, %k: tensor<784x10xf32>) {
-  // expected-error @+2 {{expected ::nnc::nn::Activation to be one of: linear, relu, sigmoid, tanh, softmax}}
+  // expected-error @+2 {{expected ::nnc::nn::Activation to be one of: linear, relu, sigmoid, tanh, softmax, leaky_relu, elu, selu, gelu, gelu_tanh, silu, softplus, hard_sigmoid}}
   // expected-error @+1 {{failed to parse NN_ActivationAttr parameter 'value'}}
-  %0 = nn.dense %x, %k {activation = #nn<activation gelu>, name = "dense_1"} : (tensor<?x784xf32>, tensor<784x10xf32>) -> tensor<?x10xf32>
+  %0 = nn.dense %x, %k {activation = #nn<activation mish>, name = "dense_1"} : (tensor<?x784xf32>, tensor<784x10xf32>) -> tensor<?x10xf32>
   return
 }

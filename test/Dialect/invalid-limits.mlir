@@ -25,7 +25,7 @@ func.func @input_overflows(%x: tensor<?x3037000500x3037000500xf32>) {
 func.func @too_many_axes(%x: tensor<?x1x1x1x1x1x1x1x2xf32>) {
   // expected-error @+2 {{relu input has 9 axes, the batch included; a tensor of the generated code has at most 8}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.relu %x {name = "relu_1"} : (tensor<?x1x1x1x1x1x1x1x2xf32>) -> tensor<?x1x1x1x1x1x1x1x2xf32>
+  %0 = nn.activation %x {activation = #nn<activation relu>, name = "relu_1"} : (tensor<?x1x1x1x1x1x1x1x2xf32>) -> tensor<?x1x1x1x1x1x1x1x2xf32>
   return
 }
 

@@ -117,12 +117,12 @@ func.func @two_inputs(%a: tensor<?x28x28x8xf32>, %b: tensor<?x28x28x4xf32>, %c: 
   // 84 * 28 * 12 = 28224 = 21 * 1344.
   // CHECK: nn.reshape %{{.*}} {name = "reshape_1", shape = array<i64: 21, -1>} : (tensor<?x84x28x12xf32>) -> tensor<?x21x1344xf32>
   %r = nn.reshape %z3 {name = "reshape_1", shape = array<i64: 21, -1>} : (tensor<?x84x28x12xf32>) -> tensor<?x21x1344xf32>
-  // CHECK: nn.relu %{{.*}} {name = "relu_1"} : (tensor<?x21x1344xf32>) -> tensor<?x21x1344xf32>
-  %r1 = nn.relu %r {name = "relu_1"} : (tensor<?x21x1344xf32>) -> tensor<?x21x1344xf32>
-  // CHECK: nn.sigmoid %{{.*}} {name = "sigmoid_1"}
-  %r2 = nn.sigmoid %r1 {name = "sigmoid_1"} : (tensor<?x21x1344xf32>) -> tensor<?x21x1344xf32>
-  // CHECK: nn.tanh %{{.*}} {name = "tanh_1"}
-  %r3 = nn.tanh %r2 {name = "tanh_1"} : (tensor<?x21x1344xf32>) -> tensor<?x21x1344xf32>
+  // CHECK: nn.activation %{{.*}} {activation = #nn<activation relu>, name = "relu_1"} : (tensor<?x21x1344xf32>) -> tensor<?x21x1344xf32>
+  %r1 = nn.activation %r {activation = #nn<activation relu>, name = "relu_1"} : (tensor<?x21x1344xf32>) -> tensor<?x21x1344xf32>
+  // CHECK: nn.activation %{{.*}} {activation = #nn<activation sigmoid>, name = "sigmoid_1"}
+  %r2 = nn.activation %r1 {activation = #nn<activation sigmoid>, name = "sigmoid_1"} : (tensor<?x21x1344xf32>) -> tensor<?x21x1344xf32>
+  // CHECK: nn.activation %{{.*}} {activation = #nn<activation tanh>, name = "tanh_1"}
+  %r3 = nn.activation %r2 {activation = #nn<activation tanh>, name = "tanh_1"} : (tensor<?x21x1344xf32>) -> tensor<?x21x1344xf32>
   // CHECK: nn.softmax %{{.*}} {axis = -1 : i64, name = "softmax_1"} : (tensor<?x21x1344xf32>) -> tensor<?x21x1344xf32>
   %r4 = nn.softmax %r3 {axis = -1 : i64, name = "softmax_1"} : (tensor<?x21x1344xf32>) -> tensor<?x21x1344xf32>
   // CHECK: nn.reshape %{{.*}} {name = "reshape_2", shape = array<i64: 12, 1176, -1>} : (tensor<?x21x1344xf32>) -> tensor<?x12x1176x2xf32>

@@ -14,11 +14,11 @@ func.func @branches(%x: tensor<?x4x2xf32> {nn.input = "points"},
         optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.9, nesterov = true>, epochs = 1,
         batch = 32, shuffle = true>} {
   %h = nn.dense %x, %k1 {activation = #nn<activation linear>, name = "dense_1"} : (tensor<?x4x2xf32>, tensor<2x3xf32>) -> tensor<?x4x3xf32>
-  %t = nn.tanh %h {name = "tanh_1"} : (tensor<?x4x3xf32>) -> tensor<?x4x3xf32>
+  %t = nn.activation %h {activation = #nn<activation tanh>, name = "tanh_1"} : (tensor<?x4x3xf32>) -> tensor<?x4x3xf32>
   // %t feeds two layers.
   %a = nn.dense %t, %k2 {activation = #nn<activation linear>, name = "dense_2"} : (tensor<?x4x3xf32>, tensor<3x2xf32>) -> tensor<?x4x2xf32>
   %b = nn.dense %t, %k3 {activation = #nn<activation linear>, name = "dense_3"} : (tensor<?x4x3xf32>, tensor<3x1xf32>) -> tensor<?x4x1xf32>
-  %s = nn.sigmoid %b {name = "sigmoid_1"} : (tensor<?x4x1xf32>) -> tensor<?x4x1xf32>
+  %s = nn.activation %b {activation = #nn<activation sigmoid>, name = "sigmoid_1"} : (tensor<?x4x1xf32>) -> tensor<?x4x1xf32>
   %c = nn.concat %a, %s {axis = -1 : i64, name = "concat_1"} : (tensor<?x4x2xf32>, tensor<?x4x1xf32>) -> tensor<?x4x3xf32>
   %r = nn.reshape %c {name = "reshape_1", shape = array<i64: 3, 4, 1>} : (tensor<?x4x3xf32>) -> tensor<?x3x4x1xf32>
   %q = nn.squeeze %r {axis = -1 : i64, name = "squeeze_1"} : (tensor<?x3x4x1xf32>) -> tensor<?x3x4xf32>
@@ -30,9 +30,9 @@ func.func @branches(%x: tensor<?x4x2xf32> {nn.input = "points"},
 // CHECK-LABEL: func.func @branches_gradient(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<?x4x2xf32> {nn.input = "points"}, %[[T:[a-z0-9]+]]: tensor<?x1xf32> {nn.target = "labels"}, %[[K1:[a-z0-9]+]]: {{.*}}, %[[K2:[a-z0-9]+]]: {{.*}}, %[[K3:[a-z0-9]+]]: {{.*}}, %[[K4:[a-z0-9]+]]:
 // CHECK: %[[H:.*]] = nn.dense %[[X]], %[[K1]]
-// CHECK: %[[TH:.*]] = nn.tanh %[[H]]
+// CHECK: %[[TH:.*]] = nn.activation %[[H]] {activation = #nn<activation tanh>
 // CHECK: %[[B:.*]] = nn.dense %[[TH]], %[[K3]]
-// CHECK: %[[S:.*]] = nn.sigmoid %[[B]]
+// CHECK: %[[S:.*]] = nn.activation %[[B]] {activation = #nn<activation sigmoid>
 // CHECK: %[[Y:.*]] = nn.dense %[[F:.*]], %[[K4]]
 // CHECK: nn.mean_squared_error %[[Y]], %[[T]] {name = "loss"}
 // CHECK: %[[DY:.*]] = nn.mean_squared_error_grad %[[Y]], %[[T]]

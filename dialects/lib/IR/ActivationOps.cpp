@@ -1,4 +1,4 @@
-//===- ActivationOps.cpp - relu, sigmoid, tanh, softmax as layers ---------===//
+//===- ActivationOps.cpp - Activations as layers, and their gradient ------===//
 //
 // Activations keep the shape of their input.
 //
@@ -13,12 +13,67 @@ using namespace mlir;
 using namespace nnc::nn;
 using namespace nnc::nn::inference;
 
-template <typename AdaptorT>
-static LogicalResult inferSameType(MLIRContext *context, std::optional<Location> location,
-                                   StringRef op, AdaptorT &adaptor,
-                                   SmallVectorImpl<Type> &inferredReturnTypes) {
+ActivationTraits nnc::nn::getActivationTraits(Activation activation) {
+  ActivationTraits traits;
+  switch (activation) {
+  case Activation::linear:
+  case Activation::relu:
+  case Activation::sigmoid:
+  case Activation::tanh:
+  case Activation::softmax:
+  case Activation::selu:         // y > 0 exactly where x > 0; f' = y + scale alpha
+  case Activation::hard_sigmoid: // f' = 1/6 exactly where 0 < y < 1
+    break;
+  case Activation::leaky_relu: // Sema keeps the slope >= 0, so y > 0 iff x > 0
+    traits.defaultAlpha = 0.2f;
+    traits.kerasLayerClass = "LeakyReLU";
+    break;
+  case Activation::elu: // any alpha (Keras checks none), so from x
+    traits.defaultAlpha = 1.0f;
+    traits.kerasLayerClass = "ELU";
+    traits.gradientNeedsInput = true;
+    break;
+  case Activation::gelu:
+  case Activation::gelu_tanh:
+  case Activation::silu:
+  // sigmoid(x) = 1 - exp(-y) would lose all precision for large negative x.
+  case Activation::softplus:
+    traits.gradientNeedsInput = true;
+    break;
+  }
+  return traits;
+}
+
+/// `alpha` is allowed only where it means something.
+static LogicalResult verifyAlpha(Operation *op, Activation activation,
+                                 std::optional<APFloat> alpha) {
+  if (alpha && !getActivationTraits(activation).defaultAlpha)
+    return op->emitOpError() << "activation " << stringifyActivation(activation)
+                             << " takes no alpha";
+  // Its gradient is taken from y, which needs y > 0 exactly where x > 0.
+  if (alpha && activation == Activation::leaky_relu && alpha->isNegative())
+    return op->emitOpError() << "leaky_relu's negative slope must be >= 0";
+  return success();
+}
+
+static float alphaOrDefault(Activation activation, std::optional<APFloat> alpha) {
+  if (alpha)
+    return alpha->convertToFloat();
+  return getActivationTraits(activation).defaultAlpha.value_or(0.0f);
+}
+
+//===----------------------------------------------------------------------===//
+// ActivationOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ActivationOp::inferReturnTypes(MLIRContext *context,
+                                             std::optional<Location> location,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &inferredReturnTypes) {
   if (failed(verifyAttributes(context, location, adaptor)))
     return failure();
+  // Errors name the activation, as the language does ("gelu input has ...").
+  std::string op = stringifyActivation(adaptor.getActivation()).str();
   auto x = checkTensor(location, op, adaptor.getX(), {"input"});
   if (failed(x))
     return failure();
@@ -26,24 +81,24 @@ static LogicalResult inferSameType(MLIRContext *context, std::optional<Location>
   return success();
 }
 
-LogicalResult ReluOp::inferReturnTypes(MLIRContext *context,
-                                       std::optional<Location> location, Adaptor adaptor,
-                                       SmallVectorImpl<Type> &inferredReturnTypes) {
-  return inferSameType(context, location, "relu", adaptor, inferredReturnTypes);
+LogicalResult ActivationOp::verify() {
+  Activation activation = getActivation();
+  if (activation == Activation::linear || activation == Activation::softmax)
+    return emitOpError() << "is elementwise: " << stringifyActivation(activation)
+                         << " is "
+                         << (activation == Activation::linear ? "no op" : "nn.softmax");
+  return verifyAlpha(*this, activation, getAlpha());
 }
 
-LogicalResult SigmoidOp::inferReturnTypes(MLIRContext *context,
-                                          std::optional<Location> location,
-                                          Adaptor adaptor,
-                                          SmallVectorImpl<Type> &inferredReturnTypes) {
-  return inferSameType(context, location, "sigmoid", adaptor, inferredReturnTypes);
+StringRef ActivationOp::getKerasClass() {
+  return getActivationTraits(getActivation()).kerasLayerClass;
 }
 
-LogicalResult TanhOp::inferReturnTypes(MLIRContext *context,
-                                       std::optional<Location> location, Adaptor adaptor,
-                                       SmallVectorImpl<Type> &inferredReturnTypes) {
-  return inferSameType(context, location, "tanh", adaptor, inferredReturnTypes);
-}
+float ActivationOp::getAlphaOrDefault() { return alphaOrDefault(getActivation(), getAlpha()); }
+
+//===----------------------------------------------------------------------===//
+// SoftmaxOp
+//===----------------------------------------------------------------------===//
 
 int64_t SoftmaxOp::getNormalizedAxis() {
   return *normalizeAxis(getAxis(), getX().getType().getRank());
@@ -53,12 +108,54 @@ LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *context,
                                           std::optional<Location> location,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferredReturnTypes) {
-  if (failed(inferSameType(context, location, "softmax", adaptor, inferredReturnTypes)))
+  if (failed(verifyAttributes(context, location, adaptor)))
     return failure();
-  auto rank = llvm::cast<RankedTensorType>(inferredReturnTypes.back()).getRank();
-  if (failed(checkAxis(location, "softmax", adaptor.getAxis(), rank))) {
-    inferredReturnTypes.pop_back();
+  auto x = checkTensor(location, "softmax", adaptor.getX(), {"input"});
+  if (failed(x) || failed(checkAxis(location, "softmax", adaptor.getAxis(), x->getRank())))
     return failure();
-  }
+  inferredReturnTypes.push_back(*x);
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ActivationGradOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+ActivationGradOp::inferReturnTypes(MLIRContext *context, std::optional<Location> location,
+                                   Adaptor adaptor,
+                                   SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  auto y = checkTensor(location, "activation_grad", adaptor.getY(), {"output y"});
+  auto dy = checkTensor(location, "activation_grad", adaptor.getDy(), {"gradient dy"});
+  if (failed(y) || failed(dy))
+    return failure();
+  auto shape = matchShapes(location, "activation_grad", "gradient dy", *dy, "output y", *y);
+  if (failed(shape) ||
+      failed(checkAxis(location, "activation_grad", adaptor.getAxis(), y->getRank())))
+    return failure();
+  if (Value xValue = adaptor.getX()) {
+    auto x = checkTensor(location, "activation_grad", xValue, {"input x"});
+    if (failed(x) ||
+        failed(matchShapes(location, "activation_grad", "input x", *x, "output y", *y)))
+      return failure();
+  }
+  inferredReturnTypes.push_back(getF32Tensor(context, *shape));
+  return success();
+}
+
+LogicalResult ActivationGradOp::verify() {
+  Activation activation = getActivation();
+  bool needsInput = getActivationTraits(activation).gradientNeedsInput;
+  if (needsInput != static_cast<bool>(getX()))
+    return emitOpError() << "of " << stringifyActivation(activation)
+                         << (needsInput ? " needs" : " takes no")
+                         << " input x: its derivative is computed from "
+                         << (needsInput ? "x" : "the output y");
+  return verifyAlpha(*this, activation, getAlpha());
+}
+
+float ActivationGradOp::getAlphaOrDefault() {
+  return alphaOrDefault(getActivation(), getAlpha());
 }

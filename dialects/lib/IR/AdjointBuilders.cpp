@@ -16,7 +16,10 @@ Value adjoint::buildPreActivationGradient(OpBuilder &builder, Operation *op, Val
                                           Value dy, Activation activation, int64_t axis) {
   if (activation == Activation::linear)
     return dy;
-  return builder.create<ActivationGradOp>(op->getLoc(), y, dy, activation, axis,
+  assert(!getActivationTraits(activation).gradientNeedsInput &&
+         "nn-autodiff splits such an activation off its layer");
+  return builder.create<ActivationGradOp>(op->getLoc(), y, dy, /*x=*/Value(), activation,
+                                          /*alpha=*/FloatAttr(), axis,
                                           getGradientName(op, "dpre"));
 }
 

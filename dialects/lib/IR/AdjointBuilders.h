@@ -22,7 +22,9 @@ std::string getGradientName(mlir::Operation *op, llvm::StringRef what);
 
 /// The gradient with respect to the pre-activation sum of an op whose result
 /// `y` is `activation(sum)`: `dy` itself for a linear activation, else an
-/// nn.activation_grad named "<layer>.dpre" (`axis` is softmax's).
+/// nn.activation_grad named "<layer>.dpre" (`axis` is softmax's). The
+/// activation is one differentiated from y: nn-autodiff splits the others
+/// (ActivationTraits::gradientNeedsInput) off their layers beforehand.
 mlir::Value buildPreActivationGradient(mlir::OpBuilder &builder, mlir::Operation *op,
                                        mlir::Value y, mlir::Value dy,
                                        Activation activation, int64_t axis = -1);

@@ -8,19 +8,12 @@ using namespace mlir;
 using namespace nnc::nn;
 using namespace nnc::nn::adjoint;
 
-SmallVector<Value> ReluOp::buildAdjoint(OpBuilder &builder, Value resultGradient) {
-  return {buildPreActivationGradient(builder, *this, getResult(), resultGradient,
-                                     Activation::relu)};
-}
-
-SmallVector<Value> SigmoidOp::buildAdjoint(OpBuilder &builder, Value resultGradient) {
-  return {buildPreActivationGradient(builder, *this, getResult(), resultGradient,
-                                     Activation::sigmoid)};
-}
-
-SmallVector<Value> TanhOp::buildAdjoint(OpBuilder &builder, Value resultGradient) {
-  return {buildPreActivationGradient(builder, *this, getResult(), resultGradient,
-                                     Activation::tanh)};
+SmallVector<Value> ActivationOp::buildAdjoint(OpBuilder &builder, Value resultGradient) {
+  Activation activation = getActivation();
+  Value x = getActivationTraits(activation).gradientNeedsInput ? getX() : Value();
+  return {builder.create<ActivationGradOp>(getLoc(), getResult(), resultGradient, x, activation,
+                                           getAlphaAttr(), /*axis=*/-1,
+                                           getGradientName(*this, "dpre"))};
 }
 
 SmallVector<Value> SoftmaxOp::buildAdjoint(OpBuilder &builder, Value resultGradient) {

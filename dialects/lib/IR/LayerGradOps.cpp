@@ -1,4 +1,4 @@
-//===- LayerGradOps.cpp - Shapes of activation, dense and bias gradients --===//
+//===- LayerGradOps.cpp - Shapes of dense and bias gradients --------------===//
 
 #include "TensorChecks.h"
 
@@ -8,28 +8,6 @@
 using namespace mlir;
 using namespace nnc::nn;
 using namespace nnc::nn::inference;
-
-//===----------------------------------------------------------------------===//
-// ActivationGradOp
-//===----------------------------------------------------------------------===//
-
-LogicalResult
-ActivationGradOp::inferReturnTypes(MLIRContext *context, std::optional<Location> location,
-                                   Adaptor adaptor,
-                                   SmallVectorImpl<Type> &inferredReturnTypes) {
-  if (failed(verifyAttributes(context, location, adaptor)))
-    return failure();
-  auto y = checkTensor(location, "activation_grad", adaptor.getY(), {"output y"});
-  auto dy = checkTensor(location, "activation_grad", adaptor.getDy(), {"gradient dy"});
-  if (failed(y) || failed(dy))
-    return failure();
-  auto shape = matchShapes(location, "activation_grad", "gradient dy", *dy, "output y", *y);
-  if (failed(shape) ||
-      failed(checkAxis(location, "activation_grad", adaptor.getAxis(), y->getRank())))
-    return failure();
-  inferredReturnTypes.push_back(getF32Tensor(context, *shape));
-  return success();
-}
 
 //===----------------------------------------------------------------------===//
 // DenseGradInputOp, DenseGradKernelOp, BiasGradOp

@@ -270,8 +270,12 @@ private:
   }
 
   /// Clones the forward body into `function` (whose arguments are the loss
-  /// arguments) and returns the prediction.
-  Value cloneForward(OpBuilder &body, func::FuncOp function) {
+  /// arguments) and returns the prediction. With `exposePreActivations`, a
+  /// layer's fused activation whose derivative needs its input (gelu, silu:
+  /// ActivationTraits) becomes an nn.activation after the linear layer, so
+  /// the gradient can read the pre-activation sum as a value.
+  Value cloneForward(OpBuilder &body, func::FuncOp function,
+                     bool exposePreActivations = false) {
     IRMapping mapping;
     unsigned next = 0;
     for (unsigned index : signature.inputs)
@@ -279,10 +283,29 @@ private:
     ++next; // the target
     for (unsigned index : signature.params)
       mapping.map(model.getArgument(index), function.getArgument(next++));
-    for (Operation &op : model.getBody().front().without_terminator())
-      body.clone(op, mapping);
+    for (Operation &op : model.getBody().front().without_terminator()) {
+      Operation *clone = body.clone(op, mapping);
+      if (exposePreActivations)
+        splitActivationNeedingInput(body, clone, op, mapping);
+    }
     Operation *terminator = model.getBody().front().getTerminator();
     return mapping.lookup(terminator->getOperand(0));
+  }
+
+  /// `clone` (of `original`) with a fused `activation` attribute that
+  /// ActivationTraits::gradientNeedsInput: made linear, followed by the
+  /// activation as its own op, which then stands for `original`'s result.
+  static void splitActivationNeedingInput(OpBuilder &body, Operation *clone,
+                                          Operation &original, IRMapping &mapping) {
+    auto fused = clone->getAttrOfType<ActivationAttr>("activation");
+    if (!fused || llvm::isa<ActivationOp, ActivationGradOp>(clone) ||
+        !getActivationTraits(fused.getValue()).gradientNeedsInput)
+      return;
+    clone->setAttr("activation", ActivationAttr::get(clone->getContext(), Activation::linear));
+    auto activation = body.create<ActivationOp>(
+        clone->getLoc(), clone->getResult(0), fused.getValue(), /*alpha=*/FloatAttr(),
+        clone->getAttrOfType<StringAttr>("name").getValue());
+    mapping.map(original.getResult(0), activation.getResult());
   }
 
   Value getTarget(func::FuncOp function) {
@@ -366,7 +389,7 @@ private:
         createFunction("gradient", argTypes, argAttrs, resultTypes, resultAttrs);
     Block &block = function.getBody().front();
     OpBuilder body = OpBuilder::atBlockBegin(&block);
-    Value pred = cloneForward(body, function);
+    Value pred = cloneForward(body, function, /*exposePreActivations=*/true);
     SmallVector<Operation *> forwardOps =
         llvm::map_to_vector(block.getOperations(), [](Operation &op) { return &op; });
     Value target = getTarget(function);

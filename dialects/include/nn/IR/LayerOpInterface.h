@@ -8,7 +8,7 @@
 namespace nnc::nn {
 
 /// Carries no behaviour: NN_KerasLayer<"Name"> (LayerOpInterface.td) puts
-/// `static StringRef getKerasClass()` on the op through it.
+/// `StringRef getKerasClass()` on the op through it.
 template <typename ConcreteType>
 class KerasClassTrait : public mlir::OpTrait::TraitBase<ConcreteType, KerasClassTrait> {};
 

@@ -16,10 +16,12 @@ def NN_LayerOpInterface : OpInterface<"LayerOpInterface"> {
   let cppNamespace = "::nnc::nn";
   let description = [{
     An op that is one layer of a model, as Keras's `model.summary()` names
-    it. Attach it with `NN_KerasLayer<"ClassName">`.
+    it. Attach it with `NN_KerasLayer<"ClassName">`, or list the interface and
+    define `getKerasClass()` where the class depends on the op's attributes
+    (nn.activation: Activation, LeakyReLU, ELU).
   }];
   let methods = [
-    StaticInterfaceMethod<
+    InterfaceMethod<
       /*desc=*/"The Keras class a user would have written (`Conv2D`, `Activation`)",
       /*retTy=*/"::llvm::StringRef",
       /*methodName=*/"getKerasClass">,
@@ -29,7 +31,7 @@ def NN_LayerOpInterface : OpInterface<"LayerOpInterface"> {
 /// Gives the op its Keras class (the static method the interface calls).
 class NN_KerasClassTrait<string kerasClass>
     : NativeOpTrait<"KerasClassTrait", [],
-                    "static ::llvm::StringRef getKerasClass() { return \"" #
+                    "::llvm::StringRef getKerasClass() { return \"" #
                         kerasClass # "\"; }"> {
   let cppNamespace = "::nnc::nn";
 }

@@ -6,12 +6,25 @@
 include "nn/IR/NNBase.td"
 include "mlir/IR/EnumAttr.td"
 
+// The activations, named as Keras names them (its `activation=` strings).
+// The language's activation layers and `activation=` choices come from this
+// list; an activation's traits (ActivationOps.cpp) and its Halide forward
+// and derivative (compiler/Codegen/ActivationLowering.cpp) are its only other
+// places. `alpha` is the op's optional parameter where one says so.
 def NN_ActivationEnum : I32EnumAttr<"Activation", "activation applied to a layer's output", [
-    I32EnumAttrCase<"linear", 0>,
-    I32EnumAttrCase<"relu", 1>,
-    I32EnumAttrCase<"sigmoid", 2>,
-    I32EnumAttrCase<"tanh", 3>,
-    I32EnumAttrCase<"softmax", 4>,
+    I32EnumAttrCase<"linear", 0>,       // x
+    I32EnumAttrCase<"relu", 1>,         // max(x, 0)
+    I32EnumAttrCase<"sigmoid", 2>,      // 1 / (1 + exp(-x))
+    I32EnumAttrCase<"tanh", 3>,         // tanh(x)
+    I32EnumAttrCase<"softmax", 4>,      // exp(x) / sum(exp(x)), over an axis
+    I32EnumAttrCase<"leaky_relu", 5>,   // x > 0 ? x : alpha x (negative_slope)
+    I32EnumAttrCase<"elu", 6>,          // x > 0 ? x : alpha (exp(x) - 1)
+    I32EnumAttrCase<"selu", 7>,         // scale * elu(x) with Keras's constants
+    I32EnumAttrCase<"gelu", 8>,         // x Phi(x), Phi the normal CDF (exact)
+    I32EnumAttrCase<"gelu_tanh", 9>,    // gelu's tanh approximation (approximate=true)
+    I32EnumAttrCase<"silu", 10>,        // x sigmoid(x), also called swish
+    I32EnumAttrCase<"softplus", 11>,    // log(1 + exp(x))
+    I32EnumAttrCase<"hard_sigmoid", 12>, // clip(x / 6 + 1/2, 0, 1) (Keras 3)
   ]> {
   let cppNamespace = "::nnc::nn";
   let genSpecializedAttr = 0;
@@ -19,6 +32,23 @@ def NN_ActivationEnum : I32EnumAttr<"Activation", "activation applied to a layer
 
 /// Printed as `#nn<activation relu>`.
 def NN_ActivationAttr : EnumAttr<NN_Dialect, NN_ActivationEnum, "activation">;
+
+// Keras's merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum):
+// elementwise over two or more inputs of one shape (subtract: exactly two).
+def NN_MergeEnum : I32EnumAttr<"Merge", "how a merge layer combines its inputs", [
+    I32EnumAttrCase<"add", 0>,
+    I32EnumAttrCase<"subtract", 1>,
+    I32EnumAttrCase<"multiply", 2>,
+    I32EnumAttrCase<"average", 3>,
+    I32EnumAttrCase<"maximum", 4>,
+    I32EnumAttrCase<"minimum", 5>,
+  ]> {
+  let cppNamespace = "::nnc::nn";
+  let genSpecializedAttr = 0;
+}
+
+/// Printed as `#nn<merge add>`.
+def NN_MergeAttr : EnumAttr<NN_Dialect, NN_MergeEnum, "merge">;
 
 def NN_PaddingEnum : I32EnumAttr<"Padding", "Keras padding of a sliding window", [
     I32EnumAttrCase<"valid", 0>,

@@ -18,18 +18,25 @@ include "nn/IR/NNEnums.td"
 //===----------------------------------------------------------------------===//
 
 def NN_ActivationGradOp : NN_Op<"activation_grad"> {
-  let summary = "Gradient through an activation, from its output";
+  let summary = "Gradient through an activation";
   let description = [{
-    From the activation's output `y` and the gradient `dy` of that output,
-    the gradient of its input (the pre-activation sum):
-    relu: dy * (y > 0); sigmoid: dy * y * (1 - y); tanh: dy * (1 - y^2);
-    linear: dy; softmax over `axis`: y * (dy - sum(dy * y)).
-    `axis` (batch = 0, negative from the end) only matters for softmax.
+    The gradient of the activation's input (the pre-activation sum) from the
+    gradient `dy` of its output `y`: dy * f'(x), or for softmax over `axis`
+    y * (dy - sum(dy * y)). `x`, the input, is present exactly when f' needs
+    it (gelu, silu, softplus, elu: getActivationTraits); the others are
+    differentiated from `y` alone. `alpha` as on nn.activation; `axis`
+    (batch = 0, negative from the end) only matters for softmax.
   }];
-  let arguments = (ins NN_Tensor:$y, NN_Tensor:$dy, NN_ActivationAttr:$activation,
+  let arguments = (ins NN_Tensor:$y, NN_Tensor:$dy, Optional<NN_Tensor>:$x,
+                       NN_ActivationAttr:$activation, OptionalAttr<F32Attr>:$alpha,
                        DefaultValuedAttr<I64Attr, "-1">:$axis, StrAttr:$name);
   let results = (outs NN_Tensor:$dpre);
-  let assemblyFormat = "$y `,` $dy attr-dict `:` functional-type(operands, results)";
+  let assemblyFormat =
+      "$y `,` $dy (`,` `input` $x^)? attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    float getAlphaOrDefault();
+  }];
 }
 
 def NN_DenseGradInputOp : NN_Op<"dense_grad_input"> {
@@ -172,6 +179,23 @@ def NN_SliceOp : NN_AxisOp<"slice"> {
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
   let extraClassDeclaration = axisDeclaration;
+}
+
+def NN_MergeGradOp : NN_Op<"merge_grad"> {
+  let summary = "Gradient of nn.merge with respect to its input `index`";
+  let description = [{
+    From the merge's inputs and the gradient `dy` of its result: subtract
+    -dy for its second input; multiply dy times the other inputs; average
+    dy / n; maximum (minimum) dy where input `index` is the first to reach
+    the maximum (minimum), as TensorFlow routes ties, else 0. (Add passes dy
+    on and needs no op.)
+  }];
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, NN_Tensor:$dy, NN_MergeAttr:$kind,
+                       I64Attr:$index, StrAttr:$name);
+  let results = (outs NN_Tensor:$dx);
+  let assemblyFormat =
+      "`(` $inputs `)` `,` $dy attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 def NN_AddOp : NN_Op<"add", [NN_Differentiable, NN_KerasLayer<"Add">]> {

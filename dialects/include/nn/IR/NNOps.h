@@ -3,6 +3,7 @@
 #ifndef NN_IR_NNOPS_H
 #define NN_IR_NNOPS_H
 
+#include "nn/IR/ActivationTraits.h"
 #include "nn/IR/AdjointOpInterface.h"
 #include "nn/IR/LayerOpInterface.h"
 #include "nn/IR/NNDialect.h"

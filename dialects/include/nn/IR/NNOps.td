@@ -166,20 +166,60 @@ def NN_ConcatOp : NN_AxisOp<"concat", [NN_Differentiable, NN_KerasLayer<"Concate
 }
 
 //===----------------------------------------------------------------------===//
+// Merges
+//===----------------------------------------------------------------------===//
+
+def NN_MergeOp : NN_Op<"merge", [NN_Differentiable, NN_LayerOpInterface]> {
+  let summary = "A Keras merge layer: add, subtract, multiply, average, maximum, minimum";
+  let description = [{
+    Combines two or more inputs of one shape elementwise (subtract takes
+    exactly two: the first minus the second), as Keras's merge layers do.
+
+    ```mlir
+    %y = nn.merge %a, %b {kind = #nn<merge add>, name = "add_1"}
+        : (tensor<?x8xf32>, tensor<?x8xf32>) -> tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, NN_MergeAttr:$kind, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Add, Subtract, ...: the Keras class of the merge.
+    ::llvm::StringRef getKerasClass();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Activations as layers
 //===----------------------------------------------------------------------===//
 
-class NN_ElementwiseActivationOp<string mnemonic, string formula>
-    : NN_Op<mnemonic, [NN_Differentiable, NN_KerasLayer<"Activation">]> {
-  let summary = "Keras " # mnemonic # " activation: " # formula;
-  let arguments = (ins NN_Tensor:$x, StrAttr:$name);
+def NN_ActivationOp : NN_Op<"activation", [NN_Differentiable, NN_LayerOpInterface]> {
+  let summary = "An elementwise activation as a layer (Keras Activation, LeakyReLU, ELU)";
+  let description = [{
+    `activation` applied to every element (the formulas are on the enum,
+    NNEnums.td); `alpha` is leaky_relu's negative slope or elu's alpha, and
+    defaults to Keras's activation-function value (0.2, 1.0) when absent.
+    Softmax, which acts along an axis, is nn.softmax; linear is no op.
+
+    ```mlir
+    %y = nn.activation %x {activation = #nn<activation gelu>, name = "gelu_1"}
+        : (tensor<?x8xf32>) -> tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$x, NN_ActivationAttr:$activation,
+                       OptionalAttr<F32Attr>:$alpha, StrAttr:$name);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// LeakyReLU and ELU where Keras has a layer class of that name, else
+    /// Activation (as `Activation("gelu")` shows in Keras's summary).
+    ::llvm::StringRef getKerasClass();
+    /// `alpha`, or the activation's default.
+    float getAlphaOrDefault();
+  }];
 }
-
-def NN_ReluOp : NN_ElementwiseActivationOp<"relu", "max(x, 0)">;
-def NN_SigmoidOp : NN_ElementwiseActivationOp<"sigmoid", "1 / (1 + exp(-x))">;
-def NN_TanhOp : NN_ElementwiseActivationOp<"tanh", "tanh(x)">;
 
 def NN_SoftmaxOp : NN_AxisOp<"softmax", [NN_Differentiable, NN_KerasLayer<"Softmax">]> {
   let summary = "Keras Softmax along one axis: exp(x) / sum(exp(x))";

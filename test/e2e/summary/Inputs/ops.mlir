@@ -4,7 +4,7 @@ func.func @ops(%x: tensor<?x8x8x1xf32> {nn.input = "image"},
                %b: tensor<2xf32> {nn.param = "conv.bias"})
     -> (tensor<?x6x6x1xf32> {nn.output = "y"}) {
   %c = nn.conv2d %x, %k, %b {activation = #nn<activation linear>, dilation = array<i64: 1, 1>, name = "conv", padding = #nn<padding valid>, strides = array<i64: 1, 1>} : (tensor<?x8x8x1xf32>, tensor<3x3x1x2xf32>, tensor<2xf32>) -> tensor<?x6x6x2xf32>
-  %r = nn.relu %c {name = "relu"} : (tensor<?x6x6x2xf32>) -> tensor<?x6x6x2xf32>
+  %r = nn.activation %c {activation = #nn<activation relu>, name = "relu"} : (tensor<?x6x6x2xf32>) -> tensor<?x6x6x2xf32>
   %p = nn.max_pool2d %r {name = "pool", padding = #nn<padding same>, pool = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<?x6x6x2xf32>) -> tensor<?x3x3x2xf32>
   %u = nn.bed_of_nails_upsample2d %p {name = "nails", size = array<i64: 2, 2>} : (tensor<?x3x3x2xf32>) -> tensor<?x6x6x2xf32>
   %s = nn.add %u, %r {name = "sum"} : (tensor<?x6x6x2xf32>, tensor<?x6x6x2xf32>) -> tensor<?x6x6x2xf32>
