@@ -447,6 +447,16 @@ CASES += [
              "hi = maximum(a, b, c)\nlo = minimum(a, c)\n"
              "output y = concat(add(s, m), v, hi, lo)",
              "the gradient of every merge layer, inputs shared between merges"),
+    GradCase("global_avgpool2d", 2,
+             "input x: f32[5, 5, 2]\nconv2d(3, kernel=3, activation=tanh)\nglobal_avgpool2d()\ndense(2)",
+             "conv2d + GlobalAveragePooling2D + dense"),
+    GradCase("global_maxpool2d", 2,
+             "input x: f32[5, 5, 2]\nconv2d(3, kernel=3, padding=same, activation=relu)\nglobal_maxpool2d()",
+             "conv2d + GlobalMaxPooling2D (the gradient to the maximum)"),
+    GradCase("global_pool1d", 3,
+             "input x: f32[6, 3]\nh = dense(x, 4, activation=tanh)\n"
+             "output y = concat(global_avgpool1d(h), global_maxpool1d(h))",
+             "GlobalAveragePooling1D and GlobalMaxPooling1D of one sequence"),
     GradCase("relu_layer", 3, "input x: f32[6]\ndense(5)\nrelu()", "relu as a layer"),
     GradCase("sigmoid_layer", 3, "input x: f32[6]\ndense(5)\nsigmoid()", "sigmoid as a layer"),
     GradCase("tanh_layer", 3, "input x: f32[6]\ndense(5)\ntanh()", "tanh as a layer"),

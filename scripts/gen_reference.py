@@ -91,6 +91,7 @@ LAYER_PARAMS = {
     "reshape": [("shape", None)],
     "squeeze": [("axis", -1)],
     "concat": [("axis", -1)],
+    "global_avgpool1d": [], "global_maxpool1d": [], "global_avgpool2d": [], "global_maxpool2d": [],
     # Keras's merge layers (subtract takes exactly two inputs).
     "add": [], "subtract": [], "multiply": [], "average": [], "maximum": [], "minimum": [],
     "softmax": [("axis", -1)],
@@ -533,6 +534,10 @@ def torch_layer(call, xs, weights):
         return torch.cat(xs, dim=a["axis"])
     if call.kind in MERGES:
         return torch_merge(call.kind, xs)
+    if call.kind.startswith("global_"):
+        spatial = tuple(range(1, x.dim() - 1))
+        # amax shares the gradient among ties, as TensorFlow's reduce_max.
+        return x.mean(dim=spatial) if "avg" in call.kind else x.amax(dim=spatial)
     if call.kind in ACTIVATIONS:
         name, alpha = activation_of_layer(call)
         return torch_activation(x, name, a.get("axis", -1), alpha)
@@ -731,6 +736,9 @@ def numpy_layer(call, xs, weights):
         return np.take(x, 0, axis=axis)
     if call.kind in MERGES:
         return numpy_merge(call.kind, xs)
+    if call.kind.startswith("global_"):
+        spatial = tuple(range(1, x.ndim - 1))
+        return x.mean(axis=spatial) if "avg" in call.kind else x.max(axis=spatial)
     if call.kind == "concat":
         axis = a["axis"] % x.ndim
         sizes = [t.shape[axis] for t in xs]
@@ -973,6 +981,11 @@ OP_CASES += [
          "concat along axis 1 (Keras counts the batch as axis 0)"),
     Case("concat_three", 3, "input a: f32[2, 2]\ninput b: f32[2, 1]\ninput c: f32[2, 3]\n"
          "output joined = concat(a, b, c)", "concat of three inputs, default axis -1, named output"),
+    # Keras's global poolings.
+    Case("global_avgpool2d", 2, "input x: f32[5, 4, 3]\nglobal_avgpool2d()", "GlobalAveragePooling2D"),
+    Case("global_maxpool2d", 2, "input x: f32[5, 4, 3]\nglobal_maxpool2d()", "GlobalMaxPooling2D"),
+    Case("global_avgpool1d", 2, "input x: f32[7, 3]\nglobal_avgpool1d()", "GlobalAveragePooling1D"),
+    Case("global_maxpool1d", 2, "input x: f32[7, 3]\nglobal_maxpool1d()", "GlobalMaxPooling1D"),
     # Keras's merge layers.
     Case("merge_add", 2, "input a: f32[3, 4]\ninput b: f32[3, 4]\ninput c: f32[3, 4]\nadd(a, b, c)",
          "add of three inputs"),

@@ -47,6 +47,7 @@ void registerConvLowerings(mlir::MLIRContext *context);
 void registerConvGradLowerings(mlir::MLIRContext *context);
 void registerDenseLowerings(mlir::MLIRContext *context);
 void registerEmbeddingLowerings(mlir::MLIRContext *context);
+void registerGlobalPoolLowerings(mlir::MLIRContext *context);
 void registerLayerGradLowerings(mlir::MLIRContext *context);
 void registerLayoutLowerings(mlir::MLIRContext *context);
 void registerLossLowerings(mlir::MLIRContext *context);

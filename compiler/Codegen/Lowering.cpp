@@ -82,6 +82,7 @@ void nnc::registerHalideLowerings(mlir::DialectRegistry &registry) {
     registerEmbeddingLowerings(context);
     registerLayerGradLowerings(context);
     registerMergeLowerings(context);
+    registerGlobalPoolLowerings(context);
     registerLayoutLowerings(context);
     registerLossLowerings(context);
     registerLSTMLowerings(context);

@@ -75,6 +75,11 @@ static std::vector<LayerSpec> makeLayerTable() {
       poolLayer("maxpool2d"),
       poolLayer("minpool2d"),
       poolLayer("avgpool2d"),
+      // Keras's GlobalAveragePooling1D/2D and GlobalMaxPooling1D/2D.
+      {"global_avgpool1d", 1, false, {}},
+      {"global_maxpool1d", 1, false, {}},
+      {"global_avgpool2d", 1, false, {}},
+      {"global_maxpool2d", 1, false, {}},
       {"upsample2d", 1, false,
        {{"size", ParamKind::IntPair, "2"},
         {"mode", ParamKind::Choice, "nearest", kUpsampleModes, {"interpolation"}}}},

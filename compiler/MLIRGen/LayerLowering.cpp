@@ -225,6 +225,14 @@ Value nnc::lowerLayerCall(LayerContext &context, const ast::Call &call,
     lowering.addAxis();
     return lowering.create("nn." + layer.str());
   }
+  if (layer.starts_with("global_")) { // global_avgpool1d ... global_maxpool2d
+    nn::GlobalPool kind =
+        layer.contains("avg") ? nn::GlobalPool::average : nn::GlobalPool::max;
+    lowering.addAttr("kind", nn::GlobalPoolAttr::get(context.getBuilder().getContext(), kind));
+    lowering.addAttr("dimensions",
+                     context.getBuilder().getI64IntegerAttr(layer.ends_with("1d") ? 1 : 2));
+    return lowering.create("nn.global_pool");
+  }
   if (std::optional<nn::Merge> merge = nn::symbolizeMerge(layer)) {
     lowering.addAttr("kind", nn::MergeAttr::get(context.getBuilder().getContext(), *merge));
     return lowering.create("nn.merge");

@@ -50,6 +50,18 @@ def NN_MergeEnum : I32EnumAttr<"Merge", "how a merge layer combines its inputs",
 /// Printed as `#nn<merge add>`.
 def NN_MergeAttr : EnumAttr<NN_Dialect, NN_MergeEnum, "merge">;
 
+// Keras's global poolings: the average or maximum over all spatial axes.
+def NN_GlobalPoolEnum : I32EnumAttr<"GlobalPool", "how a global pooling reduces", [
+    I32EnumAttrCase<"average", 0>,
+    I32EnumAttrCase<"max", 1>,
+  ]> {
+  let cppNamespace = "::nnc::nn";
+  let genSpecializedAttr = 0;
+}
+
+/// Printed as `#nn<global_pool max>`.
+def NN_GlobalPoolAttr : EnumAttr<NN_Dialect, NN_GlobalPoolEnum, "global_pool">;
+
 def NN_PaddingEnum : I32EnumAttr<"Padding", "Keras padding of a sliding window", [
     I32EnumAttrCase<"valid", 0>,
     I32EnumAttrCase<"same", 1>,

@@ -181,6 +181,19 @@ def NN_SliceOp : NN_AxisOp<"slice"> {
   let extraClassDeclaration = axisDeclaration;
 }
 
+def NN_GlobalPoolGradOp : NN_Op<"global_pool_grad"> {
+  let summary = "Gradient of nn.global_pool with respect to its input";
+  let description = [{
+    average: dy [N, C] spread evenly over the spatial positions; max: dy to
+    the positions where `x` equals the pooled `y`, shared evenly among ties
+    (as TensorFlow's reduce_max). The result has `x`'s shape.
+  }];
+  let arguments = (ins NN_Tensor:$x, NN_Tensor:$y, NN_Tensor:$dy, NN_GlobalPoolAttr:$kind,
+                       StrAttr:$name);
+  let results = (outs NN_Tensor:$dx);
+  let assemblyFormat = "$x `,` $y `,` $dy attr-dict `:` functional-type(operands, results)";
+}
+
 def NN_MergeGradOp : NN_Op<"merge_grad"> {
   let summary = "Gradient of nn.merge with respect to its input `index`";
   let description = [{

@@ -107,6 +107,22 @@ def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "maximum", "MaxPooling2D">;
 def NN_MinPool2DOp : NN_Pool2DOp<"min_pool2d", "minimum", "MinPooling2D">;
 def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "average", "AveragePooling2D">;
 
+def NN_GlobalPoolOp : NN_Op<"global_pool", [NN_Differentiable, NN_LayerOpInterface]> {
+  let summary = "Keras global average or max pooling (1D or 2D)";
+  let description = [{
+    Reduces `x` [N, T, C] (`dimensions` 1) or [N, H, W, C] (`dimensions` 2)
+    over every spatial axis: the result is [N, C].
+  }];
+  let arguments = (ins NN_Tensor:$x, NN_GlobalPoolAttr:$kind, I64Attr:$dimensions,
+                       StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = [{
+    /// GlobalAveragePooling1D, GlobalMaxPooling2D, ...
+    ::llvm::StringRef getKerasClass();
+  }];
+}
+
 def NN_Upsample2DOp : NN_Op<"upsample2d", [NN_Differentiable, NN_KerasLayer<"UpSampling2D">]> {
   let summary = "Keras UpSampling2D (nearest neighbour)";
   let description = [{
