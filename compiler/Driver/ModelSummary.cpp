@@ -7,7 +7,6 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 #include <array>
 #include <cmath>
@@ -65,7 +64,8 @@ bool isImage(mlir::Value value) {
 }
 
 /// The receptive field of `op`'s result from those of its data operands
-/// (`inputs`, parameters left out); none once the image layout is gone.
+/// (`inputs`, parameters left out), following the op's spatial footprint
+/// (LayerOpInterface); none once the image layout is gone.
 MaybeField receptiveFieldOf(mlir::Operation *op, llvm::ArrayRef<MaybeField> inputs) {
   if (inputs.empty() || !isImage(op->getResult(0)))
     return std::nullopt;
@@ -73,43 +73,30 @@ MaybeField receptiveFieldOf(mlir::Operation *op, llvm::ArrayRef<MaybeField> inpu
     if (!input)
       return std::nullopt;
   const ReceptiveField &x = *inputs[0];
-  const int64_t ones[] = {1, 1};
-  return llvm::TypeSwitch<mlir::Operation *, MaybeField>(op)
-      .Case([&](nn::Conv2DOp conv) {
-        auto kernel = llvm::cast<mlir::RankedTensorType>(conv.getKernel().getType()).getShape();
-        llvm::ArrayRef<int64_t> dilation = conv.getDilation();
-        int64_t taps[] = {(kernel[0] - 1) * dilation[0] + 1,
-                          (kernel[1] - 1) * dilation[1] + 1};
-        return x.window(taps, conv.getStrides());
-      })
-      .Case([&](nn::Conv2DTransposeOp conv) {
-        auto kernel = llvm::cast<mlir::RankedTensorType>(conv.getKernel().getType()).getShape();
-        return x.upsample(kernel.take_front(2), conv.getStrides());
-      })
-      .Case<nn::MaxPool2DOp, nn::MinPool2DOp, nn::AvgPool2DOp>([&](auto pool) {
-        return x.window(pool.getPool(), pool.getStrides());
-      })
-      .Case<nn::Upsample2DOp, nn::BedOfNailsUpsample2DOp>(
-          [&](auto upsample) { return x.upsample(ones, upsample.getSize()); })
-      // The value's pixels go back over the pooling's windows (the pool
-      // input only says where, and sees no more than the value did).
-      .Case([&](nn::MaxUnpool2DOp unpool) {
-        return x.upsample(unpool.getPool(), unpool.getStrides());
-      })
-      .Case<nn::ConcatOp, nn::AddOp, nn::MergeOp>([&](mlir::Operation *) {
-        ReceptiveField widest = x;
-        for (const MaybeField &input : inputs)
-          for (int axis = 0; axis < 2; ++axis) {
-            widest.size[axis] = std::max(widest.size[axis], input->size[axis]);
-            widest.jump[axis] = std::max(widest.jump[axis], input->jump[axis]);
-          }
-        return widest;
-      })
-      // Per-pixel layers (dense on an image acts on each pixel's channels,
-      // activations, softmax over channels) keep it.
-      .Case<nn::DenseOp, nn::ActivationOp, nn::SoftmaxOp>(
-          [&](mlir::Operation *) { return x; })
-      .Default([](mlir::Operation *) { return std::nullopt; });
+  auto layer = llvm::dyn_cast<nn::LayerOpInterface>(op);
+  if (!layer)
+    return std::nullopt;
+  nn::SpatialFootprint footprint = layer.getSpatialFootprint();
+  switch (footprint.kind) {
+  case nn::SpatialFootprint::Kind::None:
+    return std::nullopt;
+  case nn::SpatialFootprint::Kind::Pointwise:
+    return x;
+  case nn::SpatialFootprint::Kind::Window:
+    return x.window(footprint.taps, footprint.steps);
+  case nn::SpatialFootprint::Kind::Upsample:
+    return x.upsample(footprint.taps, footprint.steps);
+  case nn::SpatialFootprint::Kind::Widest: {
+    ReceptiveField widest = x;
+    for (const MaybeField &input : inputs)
+      for (int axis = 0; axis < 2; ++axis) {
+        widest.size[axis] = std::max(widest.size[axis], input->size[axis]);
+        widest.jump[axis] = std::max(widest.jump[axis], input->jump[axis]);
+      }
+    return widest;
+  }
+  }
+  llvm_unreachable("unknown footprint");
 }
 
 } // namespace

@@ -94,6 +94,8 @@ StringRef ActivationOp::getKerasClass() {
   return getActivationTraits(getActivation()).kerasLayerClass;
 }
 
+SpatialFootprint ActivationOp::getSpatialFootprint() { return SpatialFootprint::pointwise(); }
+
 float ActivationOp::getAlphaOrDefault() { return alphaOrDefault(getActivation(), getAlpha()); }
 
 //===----------------------------------------------------------------------===//
@@ -102,6 +104,14 @@ float ActivationOp::getAlphaOrDefault() { return alphaOrDefault(getActivation(),
 
 int64_t SoftmaxOp::getNormalizedAxis() {
   return *normalizeAxis(getAxis(), getX().getType().getRank());
+}
+
+/// Over the channels, softmax acts on each pixel; over the height or width a
+/// pixel would see its whole row or column, which no field describes.
+SpatialFootprint SoftmaxOp::getSpatialFootprint() {
+  if (getNormalizedAxis() == getX().getType().getRank() - 1)
+    return SpatialFootprint::pointwise();
+  return SpatialFootprint();
 }
 
 LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *context,

@@ -24,3 +24,5 @@ LogicalResult AddOp::inferReturnTypes(MLIRContext *context,
   inferredReturnTypes.push_back(getF32Tensor(context, *shape));
   return success();
 }
+
+SpatialFootprint AddOp::getSpatialFootprint() { return SpatialFootprint::widest(); }

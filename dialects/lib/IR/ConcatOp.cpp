@@ -64,3 +64,5 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *context,
   inferredReturnTypes.push_back(getF32Tensor(context, shape));
   return success();
 }
+
+SpatialFootprint ConcatOp::getSpatialFootprint() { return SpatialFootprint::widest(); }

@@ -82,3 +82,19 @@ Conv2DTransposeOp::inferReturnTypes(MLIRContext *context,
                 getTransposedOutputLength(in[2], k[1], strides[1], padding), filters}));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Spatial footprints
+//===----------------------------------------------------------------------===//
+
+SpatialFootprint Conv2DOp::getSpatialFootprint() {
+  auto kernel = llvm::cast<RankedTensorType>(getKernel().getType()).getShape();
+  ArrayRef<int64_t> dilation = getDilation();
+  int64_t taps[] = {(kernel[0] - 1) * dilation[0] + 1, (kernel[1] - 1) * dilation[1] + 1};
+  return SpatialFootprint::window(taps, getStrides());
+}
+
+SpatialFootprint Conv2DTransposeOp::getSpatialFootprint() {
+  auto kernel = llvm::cast<RankedTensorType>(getKernel().getType()).getShape();
+  return SpatialFootprint::upsample(kernel.take_front(2), getStrides());
+}

@@ -39,3 +39,6 @@ LogicalResult DenseOp::inferReturnTypes(MLIRContext *context,
   inferredReturnTypes.push_back(getF32Tensor(context, shape));
   return success();
 }
+
+/// On an image, dense acts on each pixel's channels.
+SpatialFootprint DenseOp::getSpatialFootprint() { return SpatialFootprint::pointwise(); }

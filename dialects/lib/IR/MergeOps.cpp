@@ -80,6 +80,8 @@ StringRef MergeOp::getKerasClass() {
   llvm_unreachable("unknown merge");
 }
 
+SpatialFootprint MergeOp::getSpatialFootprint() { return SpatialFootprint::widest(); }
+
 SmallVector<Value> MergeOp::buildAdjoint(OpBuilder &builder, Value resultGradient) {
   SmallVector<Value> gradients;
   for (unsigned index = 0, e = getInputs().size(); index < e; ++index) {

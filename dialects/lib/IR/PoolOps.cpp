@@ -53,3 +53,13 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *context,
                                             SmallVectorImpl<Type> &inferredReturnTypes) {
   return inferPool2DType(context, location, "avgpool2d", adaptor, inferredReturnTypes);
 }
+
+SpatialFootprint MaxPool2DOp::getSpatialFootprint() {
+  return SpatialFootprint::window(getPool(), getStrides());
+}
+SpatialFootprint MinPool2DOp::getSpatialFootprint() {
+  return SpatialFootprint::window(getPool(), getStrides());
+}
+SpatialFootprint AvgPool2DOp::getSpatialFootprint() {
+  return SpatialFootprint::window(getPool(), getStrides());
+}

@@ -101,3 +101,18 @@ LogicalResult MaxUnpool2DGradOp::inferReturnTypes(
   inferredReturnTypes.push_back(getF32Tensor(context, *pooled));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Spatial footprints
+//===----------------------------------------------------------------------===//
+
+SpatialFootprint BedOfNailsUpsample2DOp::getSpatialFootprint() {
+  const int64_t one[] = {1, 1};
+  return SpatialFootprint::upsample(one, getSize());
+}
+
+/// The value's pixels go back over the pooling's windows (the pool input
+/// only says where, and sees no more than the value did).
+SpatialFootprint MaxUnpool2DOp::getSpatialFootprint() {
+  return SpatialFootprint::upsample(getPool(), getStrides());
+}

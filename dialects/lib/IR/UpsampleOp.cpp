@@ -24,3 +24,9 @@ LogicalResult Upsample2DOp::inferReturnTypes(MLIRContext *context,
       getF32Tensor(context, {in[0], in[1] * size[0], in[2] * size[1], in[3]}));
   return success();
 }
+
+/// Each output pixel is one input pixel, their spacing divided by `size`.
+SpatialFootprint Upsample2DOp::getSpatialFootprint() {
+  const int64_t one[] = {1, 1};
+  return SpatialFootprint::upsample(one, getSize());
+}

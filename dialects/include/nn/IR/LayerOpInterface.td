@@ -24,20 +24,40 @@ def NN_LayerOpInterface : OpInterface<"LayerOpInterface"> {
     InterfaceMethod<
       /*desc=*/"The Keras class a user would have written (`Conv2D`, `Activation`)",
       /*retTy=*/"::llvm::StringRef",
-      /*methodName=*/"getKerasClass">,
+      /*methodName=*/"getKerasClass",
+      /*args=*/(ins),
+      /*methodBody=*/[{}],
+      /*defaultImplementation=*/[{ return ConcreteOp::getKerasClassName(); }]>,
+    InterfaceMethod<
+      /*desc=*/[{How each pixel of the op's image result reads its image operands
+                 (the receptive field `summary` shows follows it); none by default}],
+      /*retTy=*/"::nnc::nn::SpatialFootprint",
+      /*methodName=*/"getSpatialFootprint",
+      /*args=*/(ins),
+      /*methodBody=*/[{}],
+      /*defaultImplementation=*/[{ return ::nnc::nn::SpatialFootprint(); }]>,
   ];
 }
 
 /// Gives the op its Keras class (the static method the interface calls).
 class NN_KerasClassTrait<string kerasClass>
     : NativeOpTrait<"KerasClassTrait", [],
-                    "::llvm::StringRef getKerasClass() { return \"" #
+                    "static ::llvm::StringRef getKerasClassName() { return \"" #
                         kerasClass # "\"; }"> {
   let cppNamespace = "::nnc::nn";
 }
 
-/// The op is a layer that `summary` shows as Keras's `kerasClass`.
-class NN_KerasLayer<string kerasClass>
-    : TraitList<[NN_KerasClassTrait<kerasClass>, NN_LayerOpInterface]>;
+/// The op is a layer that `summary` shows as Keras's `kerasClass`; with
+/// `footprint`, the op defines getSpatialFootprint() (where it has one).
+class NN_KerasLayer<string kerasClass, bit footprint = 0>
+    : TraitList<[NN_KerasClassTrait<kerasClass>,
+                 !if(footprint,
+                     DeclareOpInterfaceMethods<NN_LayerOpInterface, ["getSpatialFootprint"]>,
+                     NN_LayerOpInterface)]>;
+
+/// A layer whose Keras class depends on its attributes: the op defines
+/// getKerasClass() and getSpatialFootprint().
+def NN_LayerWithFootprint
+    : DeclareOpInterfaceMethods<NN_LayerOpInterface, ["getKerasClass", "getSpatialFootprint"]>;
 
 #endif // NN_LAYER_OP_INTERFACE_TD

@@ -211,7 +211,7 @@ def NN_MergeGradOp : NN_Op<"merge_grad"> {
   let hasVerifier = 1;
 }
 
-def NN_AddOp : NN_Op<"add", [NN_Differentiable, NN_KerasLayer<"Add">]> {
+def NN_AddOp : NN_Op<"add", [NN_Differentiable, NN_KerasLayer<"Add", 1>]> {
   let summary = "Elementwise sum of two tensors of one shape";
   let description = [{
     Accumulates the gradients of a value used several times (and, as a

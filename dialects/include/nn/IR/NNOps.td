@@ -25,7 +25,7 @@ defvar NN_Differentiable = DeclareOpInterfaceMethods<NN_AdjointOpInterface>;
 // Dense
 //===----------------------------------------------------------------------===//
 
-def NN_DenseOp : NN_Op<"dense", [NN_Differentiable, NN_KerasLayer<"Dense">]> {
+def NN_DenseOp : NN_Op<"dense", [NN_Differentiable, NN_KerasLayer<"Dense", 1>]> {
   let summary = "Keras Dense: a matrix product over the last axis";
   let description = [{
     `x` [..., in] (rank >= 2) times `kernel` [in, units], plus `bias` [units]
@@ -48,7 +48,7 @@ def NN_DenseOp : NN_Op<"dense", [NN_Differentiable, NN_KerasLayer<"Dense">]> {
 // Convolutions
 //===----------------------------------------------------------------------===//
 
-def NN_Conv2DOp : NN_Op<"conv2d", [NN_Differentiable, NN_KerasLayer<"Conv2D">]> {
+def NN_Conv2DOp : NN_Op<"conv2d", [NN_Differentiable, NN_KerasLayer<"Conv2D", 1>]> {
   let summary = "Keras Conv2D (NHWC, kernel [KH, KW, C, F])";
   let description = [{
     `x` [N, H, W, C] convolved with `kernel` [KH, KW, C, F], plus `bias` [F]
@@ -67,7 +67,7 @@ def NN_Conv2DOp : NN_Op<"conv2d", [NN_Differentiable, NN_KerasLayer<"Conv2D">]> 
 }
 
 def NN_Conv2DTransposeOp
-    : NN_Op<"conv2d_transpose", [NN_Differentiable, NN_KerasLayer<"Conv2DTranspose">]> {
+    : NN_Op<"conv2d_transpose", [NN_Differentiable, NN_KerasLayer<"Conv2DTranspose", 1>]> {
   let summary = "Keras Conv2DTranspose (NHWC, kernel [KH, KW, F, C])";
   let description = [{
     The gradient of a strided convolution: each input pixel spreads over a
@@ -89,7 +89,7 @@ def NN_Conv2DTransposeOp
 //===----------------------------------------------------------------------===//
 
 class NN_Pool2DOp<string mnemonic, string reduction, string kerasClass>
-    : NN_Op<mnemonic, [NN_Differentiable, NN_KerasLayer<kerasClass>]> {
+    : NN_Op<mnemonic, [NN_Differentiable, NN_KerasLayer<kerasClass, 1>]> {
   let summary = "Keras " # reduction # " pooling over pool-sized windows";
   let description = [{
     Reduces each `pool` window of `x` [N, H, W, C] (moved by `strides`) to its
@@ -123,7 +123,7 @@ def NN_GlobalPoolOp : NN_Op<"global_pool", [NN_Differentiable, NN_LayerOpInterfa
   }];
 }
 
-def NN_Upsample2DOp : NN_Op<"upsample2d", [NN_Differentiable, NN_KerasLayer<"UpSampling2D">]> {
+def NN_Upsample2DOp : NN_Op<"upsample2d", [NN_Differentiable, NN_KerasLayer<"UpSampling2D", 1>]> {
   let summary = "Keras UpSampling2D (nearest neighbour)";
   let description = [{
     Repeats every pixel of `x` [N, H, W, C] `size` times along the height and
@@ -168,7 +168,7 @@ def NN_SqueezeOp : NN_AxisOp<"squeeze", [NN_Differentiable, NN_KerasLayer<"Squee
   let extraClassDeclaration = axisDeclaration;
 }
 
-def NN_ConcatOp : NN_AxisOp<"concat", [NN_Differentiable, NN_KerasLayer<"Concatenate">]> {
+def NN_ConcatOp : NN_AxisOp<"concat", [NN_Differentiable, NN_KerasLayer<"Concatenate", 1>]> {
   let summary = "Keras Concatenate along one axis";
   let description = [{
     Joins two or more tensors of equal rank along `axis` (batch = axis 0,
@@ -185,7 +185,7 @@ def NN_ConcatOp : NN_AxisOp<"concat", [NN_Differentiable, NN_KerasLayer<"Concate
 // Merges
 //===----------------------------------------------------------------------===//
 
-def NN_MergeOp : NN_Op<"merge", [NN_Differentiable, NN_LayerOpInterface]> {
+def NN_MergeOp : NN_Op<"merge", [NN_Differentiable, NN_LayerWithFootprint]> {
   let summary = "A Keras merge layer: add, subtract, multiply, average, maximum, minimum";
   let description = [{
     Combines two or more inputs of one shape elementwise (subtract takes
@@ -200,17 +200,13 @@ def NN_MergeOp : NN_Op<"merge", [NN_Differentiable, NN_LayerOpInterface]> {
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
-  let extraClassDeclaration = [{
-    /// Add, Subtract, ...: the Keras class of the merge.
-    ::llvm::StringRef getKerasClass();
-  }];
 }
 
 //===----------------------------------------------------------------------===//
 // Activations as layers
 //===----------------------------------------------------------------------===//
 
-def NN_ActivationOp : NN_Op<"activation", [NN_Differentiable, NN_LayerOpInterface]> {
+def NN_ActivationOp : NN_Op<"activation", [NN_Differentiable, NN_LayerWithFootprint]> {
   let summary = "An elementwise activation as a layer (Keras Activation, LeakyReLU, ELU)";
   let description = [{
     `activation` applied to every element (the formulas are on the enum,
@@ -229,15 +225,12 @@ def NN_ActivationOp : NN_Op<"activation", [NN_Differentiable, NN_LayerOpInterfac
   let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
-    /// LeakyReLU and ELU where Keras has a layer class of that name, else
-    /// Activation (as `Activation("gelu")` shows in Keras's summary).
-    ::llvm::StringRef getKerasClass();
     /// `alpha`, or the activation's default.
     float getAlphaOrDefault();
   }];
 }
 
-def NN_SoftmaxOp : NN_AxisOp<"softmax", [NN_Differentiable, NN_KerasLayer<"Softmax">]> {
+def NN_SoftmaxOp : NN_AxisOp<"softmax", [NN_Differentiable, NN_KerasLayer<"Softmax", 1>]> {
   let summary = "Keras Softmax along one axis: exp(x) / sum(exp(x))";
   let description = [{
     `axis` counts the batch as axis 0 and may be negative (Keras default -1).

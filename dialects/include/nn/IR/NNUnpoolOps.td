@@ -15,7 +15,7 @@ include "nn/IR/NNBase.td"
 include "nn/IR/NNEnums.td"
 
 def NN_BedOfNailsUpsample2DOp
-    : NN_Op<"bed_of_nails_upsample2d", [NN_Differentiable, NN_KerasLayer<"UpSampling2D">]> {
+    : NN_Op<"bed_of_nails_upsample2d", [NN_Differentiable, NN_KerasLayer<"UpSampling2D", 1>]> {
   let summary = "upsample2d(mode=bed_of_nails): values at each block's top-left";
   let description = [{
     `x` [N, H, W, C] to [N, H * size[0], W * size[1], C]: pixel (y, x) lands
@@ -43,7 +43,7 @@ def NN_BedOfNailsUpsample2DGradOp : NN_Op<"bed_of_nails_upsample2d_grad"> {
 }
 
 def NN_MaxUnpool2DOp
-    : NN_Op<"max_unpool2d", [NN_Differentiable, NN_KerasLayer<"MaxUnpooling2D">]> {
+    : NN_Op<"max_unpool2d", [NN_Differentiable, NN_KerasLayer<"MaxUnpooling2D", 1>]> {
   let summary = "Puts values back where a max pooling found its maxima";
   let description = [{
     `pool_input` [N, H, W, C] is the input of a max pooling with `pool`,
