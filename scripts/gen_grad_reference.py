@@ -447,6 +447,11 @@ CASES += [
              "hi = maximum(a, b, c)\nlo = minimum(a, c)\n"
              "output y = concat(add(s, m), v, hi, lo)",
              "the gradient of every merge layer, inputs shared between merges"),
+    GradCase("padding_cropping", 2,
+             "input x: f32[5, 5, 2]\nzero_padding2d([[1, 2], 1])\n"
+             "conv2d(3, kernel=3, activation=tanh)\ncropping2d([[0, 1], [1, 0]])\n"
+             "conv2d(2, kernel=2)",
+             "ZeroPadding2D and Cropping2D between convolutions"),
     GradCase("global_avgpool2d", 2,
              "input x: f32[5, 5, 2]\nconv2d(3, kernel=3, activation=tanh)\nglobal_avgpool2d()\ndense(2)",
              "conv2d + GlobalAveragePooling2D + dense"),

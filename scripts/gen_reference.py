@@ -91,6 +91,7 @@ LAYER_PARAMS = {
     "reshape": [("shape", None)],
     "squeeze": [("axis", -1)],
     "concat": [("axis", -1)],
+    "zero_padding2d": [("padding", 1)], "cropping2d": [("cropping", 0)],
     "global_avgpool1d": [], "global_maxpool1d": [], "global_avgpool2d": [], "global_maxpool2d": [],
     # Keras's merge layers (subtract takes exactly two inputs).
     "add": [], "subtract": [], "multiply": [], "average": [], "maximum": [], "minimum": [],
@@ -377,6 +378,14 @@ def activation_of_layer(call):
 MERGES = ("add", "subtract", "multiply", "average", "maximum", "minimum")
 
 
+def margins(value):
+    """Keras's padding/cropping argument as (top, bottom, left, right)."""
+    if isinstance(value, int):
+        return value, value, value, value
+    sides = [(side, side) if isinstance(side, int) else tuple(side) for side in value]
+    return sides[0] + sides[1]
+
+
 def torch_merge(kind, xs):
     if kind == "subtract":
         return xs[0] - xs[1]
@@ -534,6 +543,12 @@ def torch_layer(call, xs, weights):
         return torch.cat(xs, dim=a["axis"])
     if call.kind in MERGES:
         return torch_merge(call.kind, xs)
+    if call.kind == "zero_padding2d":
+        top, bottom, left, right = margins(a["padding"])
+        return F.pad(x, (0, 0, left, right, top, bottom))  # NHWC: the last axis first
+    if call.kind == "cropping2d":
+        top, bottom, left, right = margins(a["cropping"])
+        return x[:, top:x.shape[1] - bottom, left:x.shape[2] - right, :]
     if call.kind.startswith("global_"):
         spatial = tuple(range(1, x.dim() - 1))
         # amax shares the gradient among ties, as TensorFlow's reduce_max.
@@ -736,6 +751,12 @@ def numpy_layer(call, xs, weights):
         return np.take(x, 0, axis=axis)
     if call.kind in MERGES:
         return numpy_merge(call.kind, xs)
+    if call.kind == "zero_padding2d":
+        top, bottom, left, right = margins(a["padding"])
+        return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
+    if call.kind == "cropping2d":
+        top, bottom, left, right = margins(a["cropping"])
+        return x[:, top:x.shape[1] - bottom, left:x.shape[2] - right, :]
     if call.kind.startswith("global_"):
         spatial = tuple(range(1, x.ndim - 1))
         return x.mean(axis=spatial) if "avg" in call.kind else x.max(axis=spatial)
@@ -981,6 +1002,12 @@ OP_CASES += [
          "concat along axis 1 (Keras counts the batch as axis 0)"),
     Case("concat_three", 3, "input a: f32[2, 2]\ninput b: f32[2, 1]\ninput c: f32[2, 3]\n"
          "output joined = concat(a, b, c)", "concat of three inputs, default axis -1, named output"),
+    Case("zero_padding2d", 2, "input x: f32[3, 4, 2]\nzero_padding2d([[1, 0], [2, 3]])",
+         "ZeroPadding2D with different margins on every side"),
+    Case("zero_padding2d_default", 2, "input x: f32[3, 3, 1]\nzero_padding2d()",
+         "ZeroPadding2D, Keras's default 1"),
+    Case("cropping2d", 2, "input x: f32[6, 7, 2]\ncropping2d([1, [2, 0]])",
+         "Cropping2D: 1 row top and bottom, 2 columns left"),
     # Keras's global poolings.
     Case("global_avgpool2d", 2, "input x: f32[5, 4, 3]\nglobal_avgpool2d()", "GlobalAveragePooling2D"),
     Case("global_maxpool2d", 2, "input x: f32[5, 4, 3]\nglobal_maxpool2d()", "GlobalMaxPooling2D"),

@@ -53,6 +53,7 @@ void registerLayoutLowerings(mlir::MLIRContext *context);
 void registerLossLowerings(mlir::MLIRContext *context);
 void registerLSTMLowerings(mlir::MLIRContext *context);
 void registerLSTMGradLowerings(mlir::MLIRContext *context);
+void registerMarginLowerings(mlir::MLIRContext *context);
 void registerMergeLowerings(mlir::MLIRContext *context);
 void registerOptimizerLowerings(mlir::MLIRContext *context);
 void registerPoolLowerings(mlir::MLIRContext *context);

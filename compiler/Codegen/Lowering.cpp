@@ -83,6 +83,7 @@ void nnc::registerHalideLowerings(mlir::DialectRegistry &registry) {
     registerLayerGradLowerings(context);
     registerMergeLowerings(context);
     registerGlobalPoolLowerings(context);
+    registerMarginLowerings(context);
     registerLayoutLowerings(context);
     registerLossLowerings(context);
     registerLSTMLowerings(context);

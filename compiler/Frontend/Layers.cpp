@@ -75,6 +75,9 @@ static std::vector<LayerSpec> makeLayerTable() {
       poolLayer("maxpool2d"),
       poolLayer("minpool2d"),
       poolLayer("avgpool2d"),
+      // Keras's ZeroPadding2D and Cropping2D.
+      {"zero_padding2d", 1, false, {{"padding", ParamKind::Margins, "1"}}},
+      {"cropping2d", 1, false, {{"cropping", ParamKind::Margins, "0"}}},
       // Keras's GlobalAveragePooling1D/2D and GlobalMaxPooling1D/2D.
       {"global_avgpool1d", 1, false, {}},
       {"global_maxpool1d", 1, false, {}},
@@ -191,4 +194,17 @@ double nnc::getNumberArg(const ast::Call &call, llvm::StringRef param) {
   const ast::Literal &value = getArg(call, param);
   return value.kind == ast::Literal::Kind::Int ? static_cast<double>(value.intValue)
                                                : value.floatValue;
+}
+
+std::array<int64_t, 4> nnc::getMarginsArg(const ast::Call &call, llvm::StringRef param) {
+  const ast::Literal &value = getArg(call, param);
+  if (value.kind == ast::Literal::Kind::Int)
+    return {value.intValue, value.intValue, value.intValue, value.intValue};
+  auto side = [](const ast::Literal &axis) -> std::array<int64_t, 2> {
+    if (axis.kind == ast::Literal::Kind::Int)
+      return {axis.intValue, axis.intValue};
+    return {axis.elements[0].intValue, axis.elements[1].intValue};
+  };
+  std::array<int64_t, 2> height = side(value.elements[0]), width = side(value.elements[1]);
+  return {height[0], height[1], width[0], width[1]};
 }

@@ -31,6 +31,9 @@ enum class ParamKind {
   Shape,       ///< shape=[7, 7, 4]: positive integers, at most one -1
   Number,      ///< alpha=1.5: a finite number (integers read as numbers too)
   NonNegativeNumber, ///< negative_slope=0.3: a finite number >= 0
+  /// padding=1, [1, 2] (height, width) or [[1, 0], [2, 2]] ((top, bottom),
+  /// (left, right)): non-negative integers, as Keras's ZeroPadding2D takes
+  Margins,
   /// pool=p1: the name of a value the model defined earlier with the layer
   /// named in `choices` (max_unpool2d's maxpool2d).
   ValueName,
@@ -77,6 +80,8 @@ llvm::StringRef getChoiceArg(const ast::Call &call, llvm::StringRef param);
 /// IntPair as {height, width}.
 std::array<int64_t, 2> getPairArg(const ast::Call &call, llvm::StringRef param);
 std::vector<int64_t> getShapeArg(const ast::Call &call, llvm::StringRef param);
+/// Margins as {top, bottom, left, right}.
+std::array<int64_t, 4> getMarginsArg(const ast::Call &call, llvm::StringRef param);
 /// Number and NonNegativeNumber.
 double getNumberArg(const ast::Call &call, llvm::StringRef param);
 

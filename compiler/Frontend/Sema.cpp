@@ -477,6 +477,23 @@ bool ModelResolver::checkArgument(const ast::Call &call, const ParamSpec &param,
                          formatLiteral(value));
     return false;
   }
+  case ParamKind::Margins: {
+    auto isMargin = [](const ast::Literal &literal) {
+      return literal.kind == LiteralKind::Int && literal.intValue >= 0;
+    };
+    auto isSide = [&](const ast::Literal &literal) {
+      return isMargin(literal) ||
+             (literal.kind == LiteralKind::List && literal.elements.size() == 2 &&
+              isMargin(literal.elements[0]) && isMargin(literal.elements[1]));
+    };
+    if (isMargin(value) || (value.kind == LiteralKind::List && value.elements.size() == 2 &&
+                            isSide(value.elements[0]) && isSide(value.elements[1])))
+      return true;
+    error(value.loc, what + " must be a non-negative integer, [height, width] or "
+                            "[[top, bottom], [left, right]], got " +
+                         formatLiteral(value));
+    return false;
+  }
   case ParamKind::Number:
   case ParamKind::NonNegativeNumber: {
     bool isNumber = value.kind == LiteralKind::Int || value.kind == LiteralKind::Float;

@@ -225,6 +225,12 @@ Value nnc::lowerLayerCall(LayerContext &context, const ast::Call &call,
     lowering.addAxis();
     return lowering.create("nn." + layer.str());
   }
+  if (layer == "zero_padding2d" || layer == "cropping2d") {
+    std::array<int64_t, 4> margins =
+        getMarginsArg(call, layer == "zero_padding2d" ? "padding" : "cropping");
+    lowering.addAttr("margins", context.getBuilder().getDenseI64ArrayAttr(margins));
+    return lowering.create("nn." + layer.str());
+  }
   if (layer.starts_with("global_")) { // global_avgpool1d ... global_maxpool2d
     nn::GlobalPool kind =
         layer.contains("avg") ? nn::GlobalPool::average : nn::GlobalPool::max;

@@ -107,6 +107,23 @@ def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "maximum", "MaxPooling2D">;
 def NN_MinPool2DOp : NN_Pool2DOp<"min_pool2d", "minimum", "MinPooling2D">;
 def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "average", "AveragePooling2D">;
 
+class NN_MarginsOp<string mnemonic, string kerasClass, string what>
+    : NN_Op<mnemonic, [NN_Differentiable, NN_KerasLayer<kerasClass, 1>]> {
+  let summary = "Keras " # kerasClass # ": " # what;
+  let description = [{
+    `margins` are [top, bottom, left, right] rows and columns of the image
+    `x` [N, H, W, C]. Each op's adjoint is the other one.
+  }];
+  let arguments = (ins NN_Tensor:$x, DenseI64ArrayAttr:$margins, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ZeroPadding2DOp : NN_MarginsOp<"zero_padding2d", "ZeroPadding2D",
+                                      "zeros added around the image">;
+def NN_Cropping2DOp : NN_MarginsOp<"cropping2d", "Cropping2D",
+                                   "rows and columns cut from the image's borders">;
+
 def NN_GlobalPoolOp : NN_Op<"global_pool", [NN_Differentiable, NN_LayerOpInterface]> {
   let summary = "Keras global average or max pooling (1D or 2D)";
   let description = [{
