@@ -1074,6 +1074,7 @@ EXAMPLE_CASES = [
     ("boxes_rich", 5, DEFAULT_ATOL),
     ("two_inputs", 2, 1e-5),
     ("classifier", 2, 1e-5),
+    ("residual_classifier", 2, 1e-5),
 ]
 
 
