@@ -13,6 +13,7 @@
 #include "nn/IR/NNOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CheckedArithmetic.h"
 
@@ -166,90 +167,100 @@ Value lowerLSTM(LayerContext &context, const ast::Call &call, CallLowering &lowe
   return lowering.create("nn.lstm");
 }
 
-} // namespace
+int64_t inputChannels(CallLowering &lowering) {
+  return shapeOf(lowering.operands.front()).back();
+}
 
-Value nnc::lowerLayerCall(LayerContext &context, const ast::Call &call,
-                          ArrayRef<Value> inputs) {
-  CallLowering lowering(context, call);
-  lowering.operands.assign(inputs.begin(), inputs.end());
+Value lowerDense(LayerContext &, const ast::Call &call, CallLowering &lowering) {
+  int64_t units = getIntArg(call, "units");
+  lowering.addKernelAndBias({inputChannels(lowering), units}, units);
+  lowering.addActivation();
+  return lowering.create("nn.dense");
+}
+
+/// Keras's kernels: conv2d (kh, kw, in, filters), conv2d_transpose (kh, kw,
+/// filters, in).
+Value lowerConv2D(LayerContext &, const ast::Call &call, CallLowering &lowering) {
+  int64_t filters = getIntArg(call, "filters");
+  std::array<int64_t, 2> kernel = getPairArg(call, "kernel");
+  bool transposed = call.spec->name == "conv2d_transpose";
+  int64_t in = inputChannels(lowering);
+  if (transposed)
+    lowering.addKernelAndBias({kernel[0], kernel[1], filters, in}, filters);
+  else
+    lowering.addKernelAndBias({kernel[0], kernel[1], in, filters}, filters);
+  lowering.addPair("strides", "strides");
+  lowering.addPadding();
+  if (!transposed)
+    lowering.addPair("dilation", "dilation");
+  lowering.addActivation();
+  return lowering.create(transposed ? "nn.conv2d_transpose" : "nn.conv2d");
+}
+
+Value lowerPool2D(LayerContext &, const ast::Call &call, CallLowering &lowering) {
+  lowering.addPair("pool", "pool");
+  lowering.addPair("strides", "strides");
+  lowering.addPadding();
+  return lowering.create(llvm::StringSwitch<StringRef>(call.spec->name)
+                             .Case("maxpool2d", "nn.max_pool2d")
+                             .Case("minpool2d", "nn.min_pool2d")
+                             .Default("nn.avg_pool2d"));
+}
+
+Value lowerUpsample2D(LayerContext &, const ast::Call &call, CallLowering &lowering) {
+  lowering.addPair("size", "size");
+  bool bedOfNails = getChoiceArg(call, "mode") == "bed_of_nails";
+  return lowering.create(bedOfNails ? "nn.bed_of_nails_upsample2d" : "nn.upsample2d");
+}
+
+Value lowerReshape(LayerContext &, const ast::Call &, CallLowering &lowering) {
+  lowering.addShape();
+  return lowering.create("nn.reshape");
+}
+
+/// squeeze, concat, softmax: their axis is their only attribute.
+Value lowerAxisLayer(LayerContext &, const ast::Call &call, CallLowering &lowering) {
+  lowering.addAxis();
+  return lowering.create("nn." + call.spec->name.str());
+}
+
+Value lowerMargins(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  bool padding = call.spec->name == "zero_padding2d";
+  std::array<int64_t, 4> margins = getMarginsArg(call, padding ? "padding" : "cropping");
+  lowering.addAttr("margins", context.getBuilder().getDenseI64ArrayAttr(margins));
+  return lowering.create("nn." + call.spec->name.str());
+}
+
+/// global_avgpool1d ... global_maxpool2d.
+Value lowerGlobalPool(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
   StringRef layer = call.spec->name;
-  int64_t inChannels = shapeOf(inputs[0]).back();
+  nn::GlobalPool kind = layer.contains("avg") ? nn::GlobalPool::average : nn::GlobalPool::max;
+  lowering.addAttr("kind", nn::GlobalPoolAttr::get(context.getBuilder().getContext(), kind));
+  lowering.addAttr("dimensions",
+                   context.getBuilder().getI64IntegerAttr(layer.ends_with("1d") ? 1 : 2));
+  return lowering.create("nn.global_pool");
+}
 
-  if (layer == "dense") {
-    int64_t units = getIntArg(call, "units");
-    lowering.addKernelAndBias({inChannels, units}, units);
-    lowering.addActivation();
-    return lowering.create("nn.dense");
-  }
-  if (layer == "conv2d" || layer == "conv2d_transpose") {
-    int64_t filters = getIntArg(call, "filters");
-    std::array<int64_t, 2> kernel = getPairArg(call, "kernel");
-    bool transposed = layer == "conv2d_transpose";
-    if (transposed)
-      lowering.addKernelAndBias({kernel[0], kernel[1], filters, inChannels}, filters);
-    else
-      lowering.addKernelAndBias({kernel[0], kernel[1], inChannels, filters}, filters);
-    lowering.addPair("strides", "strides");
-    lowering.addPadding();
-    if (!transposed)
-      lowering.addPair("dilation", "dilation");
-    lowering.addActivation();
-    return lowering.create(transposed ? "nn.conv2d_transpose" : "nn.conv2d");
-  }
-  if (layer == "maxpool2d" || layer == "minpool2d" || layer == "avgpool2d") {
-    lowering.addPair("pool", "pool");
-    lowering.addPair("strides", "strides");
-    lowering.addPadding();
-    StringRef opName = llvm::StringSwitch<StringRef>(layer)
-                           .Case("maxpool2d", "nn.max_pool2d")
-                           .Case("minpool2d", "nn.min_pool2d")
-                           .Default("nn.avg_pool2d");
-    return lowering.create(opName);
-  }
-  if (layer == "upsample2d") {
-    lowering.addPair("size", "size");
-    bool bedOfNails = getChoiceArg(call, "mode") == "bed_of_nails";
-    return lowering.create(bedOfNails ? "nn.bed_of_nails_upsample2d" : "nn.upsample2d");
-  }
-  if (layer == "embedding")
-    return lowerEmbedding(context, call, lowering);
-  if (layer == "lstm")
-    return lowerLSTM(context, call, lowering);
-  if (layer == "max_unpool2d")
-    return lowerMaxUnpool(context, call, lowering);
-  if (layer == "reshape") {
-    lowering.addShape();
-    return lowering.create("nn.reshape");
-  }
-  if (layer == "squeeze" || layer == "concat" || layer == "softmax") {
-    lowering.addAxis();
-    return lowering.create("nn." + layer.str());
-  }
-  if (layer == "zero_padding2d" || layer == "cropping2d") {
-    std::array<int64_t, 4> margins =
-        getMarginsArg(call, layer == "zero_padding2d" ? "padding" : "cropping");
-    lowering.addAttr("margins", context.getBuilder().getDenseI64ArrayAttr(margins));
-    return lowering.create("nn." + layer.str());
-  }
-  if (layer.starts_with("global_")) { // global_avgpool1d ... global_maxpool2d
-    nn::GlobalPool kind =
-        layer.contains("avg") ? nn::GlobalPool::average : nn::GlobalPool::max;
-    lowering.addAttr("kind", nn::GlobalPoolAttr::get(context.getBuilder().getContext(), kind));
-    lowering.addAttr("dimensions",
-                     context.getBuilder().getI64IntegerAttr(layer.ends_with("1d") ? 1 : 2));
-    return lowering.create("nn.global_pool");
-  }
-  if (std::optional<nn::Merge> merge = nn::symbolizeMerge(layer)) {
-    lowering.addAttr("kind", nn::MergeAttr::get(context.getBuilder().getContext(), *merge));
-    return lowering.create("nn.merge");
-  }
-  if (layer == "linear") // the identity: no op, the value flows through
-    return inputs[0];
-  if (layer == "flatten")
-    return lowering.create("nn.flatten");
-  // The elementwise activations: the layer's name is the activation's.
-  StringRef activation = layer;
-  if (layer == "gelu" && getBoolArg(call, "approximate"))
+Value lowerMerge(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  nn::Merge kind = *nn::symbolizeMerge(call.spec->name);
+  lowering.addAttr("kind", nn::MergeAttr::get(context.getBuilder().getContext(), kind));
+  return lowering.create("nn.merge");
+}
+
+Value lowerFlatten(LayerContext &, const ast::Call &, CallLowering &lowering) {
+  return lowering.create("nn.flatten");
+}
+
+/// linear() is the identity: no op, the value flows through.
+Value lowerLinear(LayerContext &, const ast::Call &, CallLowering &lowering) {
+  return lowering.operands.front();
+}
+
+/// An elementwise activation layer: the layer's name is the activation's
+/// (the language's activation layers come from the dialect's enum).
+Value lowerActivation(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  StringRef activation = call.spec->name;
+  if (activation == "gelu" && getBoolArg(call, "approximate"))
     activation = "gelu_tanh";
   lowering.addActivation(activation);
   // leaky_relu's negative_slope and elu's alpha are the op's alpha.
@@ -258,4 +269,53 @@ Value nnc::lowerLayerCall(LayerContext &context, const ast::Call &call,
       lowering.addAttr("alpha", context.getBuilder().getF32FloatAttr(
                                     static_cast<float>(getNumberArg(call, param.name))));
   return lowering.create("nn.activation");
+}
+
+using LayerLoweringFn = Value (*)(LayerContext &, const ast::Call &, CallLowering &);
+
+/// The lowering of each layer of the language's table (Frontend/Layers.cpp)
+/// that is not an activation.
+const llvm::StringMap<LayerLoweringFn> &layerLowerings() {
+  static const llvm::StringMap<LayerLoweringFn> table = {
+      {"dense", lowerDense},
+      {"conv2d", lowerConv2D},
+      {"conv2d_transpose", lowerConv2D},
+      {"maxpool2d", lowerPool2D},
+      {"minpool2d", lowerPool2D},
+      {"avgpool2d", lowerPool2D},
+      {"zero_padding2d", lowerMargins},
+      {"cropping2d", lowerMargins},
+      {"global_avgpool1d", lowerGlobalPool},
+      {"global_maxpool1d", lowerGlobalPool},
+      {"global_avgpool2d", lowerGlobalPool},
+      {"global_maxpool2d", lowerGlobalPool},
+      {"upsample2d", lowerUpsample2D},
+      {"max_unpool2d", lowerMaxUnpool},
+      {"embedding", lowerEmbedding},
+      {"lstm", lowerLSTM},
+      {"flatten", lowerFlatten},
+      {"reshape", lowerReshape},
+      {"squeeze", lowerAxisLayer},
+      {"concat", lowerAxisLayer},
+      {"softmax", lowerAxisLayer},
+      {"add", lowerMerge},
+      {"subtract", lowerMerge},
+      {"multiply", lowerMerge},
+      {"average", lowerMerge},
+      {"maximum", lowerMerge},
+      {"minimum", lowerMerge},
+      {"linear", lowerLinear},
+  };
+  return table;
+}
+
+} // namespace
+
+Value nnc::lowerLayerCall(LayerContext &context, const ast::Call &call,
+                          ArrayRef<Value> inputs) {
+  CallLowering lowering(context, call);
+  lowering.operands.assign(inputs.begin(), inputs.end());
+  auto entry = layerLowerings().find(call.spec->name);
+  LayerLoweringFn lower = entry == layerLowerings().end() ? lowerActivation : entry->second;
+  return lower(context, call, lowering);
 }

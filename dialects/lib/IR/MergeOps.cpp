@@ -15,8 +15,8 @@ using namespace mlir;
 using namespace nnc::nn;
 using namespace nnc::nn::inference;
 
-/// The shape all `inputs` share ("add input 2 (None, 4) does not match input
-/// 1 (None, 5)"), for the merge `kind`.
+/// The shape all `inputs` share, or an error naming the layer `op` and the
+/// input that differs ("add input 2 (None, 4) does not match input 1 (None, 5)").
 static FailureOr<SmallVector<int64_t>> inferMergeShape(std::optional<Location> location,
                                                        StringRef op, ValueRange inputs) {
   if (inputs.size() < 2)
