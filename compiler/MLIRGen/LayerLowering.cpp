@@ -263,9 +263,10 @@ Value lowerActivation(LayerContext &context, const ast::Call &call, CallLowering
   if (activation == "gelu" && getBoolArg(call, "approximate"))
     activation = "gelu_tanh";
   lowering.addActivation(activation);
-  // leaky_relu's negative_slope and elu's alpha are the op's alpha.
+  // An activation's one numeric parameter (leaky_relu's negative_slope,
+  // elu's alpha) is the op's alpha.
   for (const ParamSpec &param : call.spec->params)
-    if (param.name == "negative_slope" || param.name == "alpha")
+    if (param.kind == ParamKind::Number || param.kind == ParamKind::NonNegativeNumber)
       lowering.addAttr("alpha", context.getBuilder().getF32FloatAttr(
                                     static_cast<float>(getNumberArg(call, param.name))));
   return lowering.create("nn.activation");
