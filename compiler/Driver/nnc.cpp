@@ -183,6 +183,9 @@ int run() {
   registerHalideLowerings(registry);
   mlir::MLIRContext context(registry);
   context.loadDialect<nn::NNDialect, mlir::func::FuncDialect>();
+  // An error names the model and the line; a dump of the IR it was found in
+  // (MLIR's "see current operation" note) says nothing more to a user.
+  context.printOpOnDiagnostic(false);
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   // A .mlir file holds nn dialect already (tests of later stages start there).

@@ -86,12 +86,20 @@ FailureOr<ModelSignature> readSignature(func::FuncOp model, TrainAttr settings) 
                                   "cannot tell what to differentiate";
     }
   }
-  if (model.getNumResults() != 1)
-    return model.emitError() << "training needs a model with one output, @"
-                             << model.getSymName() << " has " << model.getNumResults();
+  if (model.getNumResults() != 1) {
+    // Named as the model names them: "model 'two' has 2 outputs (a, b)".
+    std::string names;
+    for (unsigned index = 0, e = model.getNumResults(); index < e; ++index)
+      if (auto name = model.getResultAttrOfType<StringAttr>(index, NNDialect::kOutputAttrName))
+        names += (names.empty() ? "" : ", ") + name.str();
+    return model.emitError() << "a train block trains a model with one output; model '"
+                             << model.getSymName() << "' has " << model.getNumResults()
+                             << " outputs (" << names
+                             << "): training several outputs is not supported yet";
+  }
   if (signature.params.empty())
-    return model.emitError() << "@" << model.getSymName()
-                             << " has no parameters to train";
+    return model.emitError() << "model '" << model.getSymName()
+                             << "' has no parameters to train";
   signature.outputType = llvm::dyn_cast<RankedTensorType>(model.getResultTypes()[0]);
   if (!signature.outputType)
     return model.emitError() << "the model's output must be a ranked tensor";
