@@ -107,10 +107,6 @@ ActivationFormula formulaOf(Activation activation) {
   llvm_unreachable("softmax is not elementwise");
 }
 
-float defaultAlpha(Activation activation) {
-  return nn::getActivationTraits(activation).defaultAlpha.value_or(0.0f);
-}
-
 TensorFunc applyElementwise(Activation activation, float alpha, const TensorFunc &input,
                             const std::string &name) {
   ActivationFormula formula = formulaOf(activation);
@@ -126,7 +122,7 @@ TensorFunc codegen::applyActivation(Activation activation, const TensorFunc &pre
                                     LoweredLayer &layer) {
   if (activation == Activation::softmax)
     return buildSoftmax(preActivation, preActivation.rank() - 1, name, layer);
-  return applyElementwise(activation, defaultAlpha(activation), preActivation, name);
+  return applyElementwise(activation, nn::getActivationAlpha(activation), preActivation, name);
 }
 
 TensorFunc codegen::buildSoftmax(const TensorFunc &input, int axis, const std::string &name,

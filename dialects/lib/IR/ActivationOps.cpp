@@ -56,10 +56,15 @@ static LogicalResult verifyAlpha(Operation *op, Activation activation,
   return success();
 }
 
-static float alphaOrDefault(Activation activation, std::optional<APFloat> alpha) {
-  if (alpha)
-    return alpha->convertToFloat();
-  return getActivationTraits(activation).defaultAlpha.value_or(0.0f);
+float nnc::nn::getActivationAlpha(Activation activation, std::optional<float> alpha) {
+  return alpha.value_or(getActivationTraits(activation).defaultAlpha.value_or(0.0f));
+}
+
+/// The op's alpha attribute, if any, as the float it computes with.
+static std::optional<float> toFloat(std::optional<APFloat> alpha) {
+  if (!alpha)
+    return std::nullopt;
+  return alpha->convertToFloat();
 }
 
 //===----------------------------------------------------------------------===//
@@ -96,7 +101,7 @@ StringRef ActivationOp::getKerasClass() {
 
 SpatialFootprint ActivationOp::getSpatialFootprint() { return SpatialFootprint::pointwise(); }
 
-float ActivationOp::getAlphaOrDefault() { return alphaOrDefault(getActivation(), getAlpha()); }
+float ActivationOp::getAlphaOrDefault() { return getActivationAlpha(getActivation(), toFloat(getAlpha())); }
 
 //===----------------------------------------------------------------------===//
 // SoftmaxOp
@@ -167,5 +172,5 @@ LogicalResult ActivationGradOp::verify() {
 }
 
 float ActivationGradOp::getAlphaOrDefault() {
-  return alphaOrDefault(getActivation(), getAlpha());
+  return getActivationAlpha(getActivation(), toFloat(getAlpha()));
 }

@@ -33,6 +33,11 @@ struct ActivationTraits {
 
 ActivationTraits getActivationTraits(Activation activation);
 
+/// The alpha an activation computes with: `alpha` where an op carries one,
+/// else the default (0 where alpha means nothing). A layer's fused
+/// `activation=` carries none.
+float getActivationAlpha(Activation activation, std::optional<float> alpha = std::nullopt);
+
 } // namespace nnc::nn
 
 #endif // NN_IR_ACTIVATIONTRAITS_H
