@@ -231,13 +231,11 @@ Value lowerMargins(LayerContext &context, const ast::Call &call, CallLowering &l
   return lowering.create("nn." + call.spec->name.str());
 }
 
-/// global_avgpool1d ... global_maxpool2d.
-Value lowerGlobalPool(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
-  StringRef layer = call.spec->name;
-  nn::GlobalPool kind = layer.contains("avg") ? nn::GlobalPool::average : nn::GlobalPool::max;
-  lowering.addAttr("kind", nn::GlobalPoolAttr::get(context.getBuilder().getContext(), kind));
-  lowering.addAttr("dimensions",
-                   context.getBuilder().getI64IntegerAttr(layer.ends_with("1d") ? 1 : 2));
+/// global_avgpool1d ... global_maxpool2d: `Kind` over `Dimensions` axes.
+template <nn::GlobalPool Kind, int64_t Dimensions>
+Value lowerGlobalPool(LayerContext &context, const ast::Call &, CallLowering &lowering) {
+  lowering.addAttr("kind", nn::GlobalPoolAttr::get(context.getBuilder().getContext(), Kind));
+  lowering.addAttr("dimensions", context.getBuilder().getI64IntegerAttr(Dimensions));
   return lowering.create("nn.global_pool");
 }
 
@@ -286,10 +284,10 @@ const llvm::StringMap<LayerLoweringFn> &layerLowerings() {
       {"avgpool2d", lowerPool2D},
       {"zero_padding2d", lowerMargins},
       {"cropping2d", lowerMargins},
-      {"global_avgpool1d", lowerGlobalPool},
-      {"global_maxpool1d", lowerGlobalPool},
-      {"global_avgpool2d", lowerGlobalPool},
-      {"global_maxpool2d", lowerGlobalPool},
+      {"global_avgpool1d", lowerGlobalPool<nn::GlobalPool::average, 1>},
+      {"global_maxpool1d", lowerGlobalPool<nn::GlobalPool::max, 1>},
+      {"global_avgpool2d", lowerGlobalPool<nn::GlobalPool::average, 2>},
+      {"global_maxpool2d", lowerGlobalPool<nn::GlobalPool::max, 2>},
       {"upsample2d", lowerUpsample2D},
       {"max_unpool2d", lowerMaxUnpool},
       {"embedding", lowerEmbedding},
