@@ -38,6 +38,7 @@ the float32 check shows it is needed. Weights and inputs are drawn from fixed
 seeds (one per case, from its name) and rounded to float32.
 """
 
+import math
 import shutil
 import sys
 from pathlib import Path
@@ -246,10 +247,13 @@ class GradCase:
     train block. target = "input" makes the model reproduce its input."""
 
     def __init__(self, name, batch, body, comment, loss="mean_squared_error",
-                 from_logits=False, target="labels", atol=DEFAULT_ATOL):
+                 from_logits=False, target="labels", atol=DEFAULT_ATOL, counters=None):
         self.name, self.batch, self.body = name, batch, body.strip("\n")
         self.comment, self.loss, self.from_logits = comment, loss, from_logits
         self.target, self.atol = target, atol
+        # (seed, step): the training step whose dropout masks `gradient` and
+        # `gradcheck` draw (--seed, --step), for models with dropout.
+        self.counters = counters
 
     def train_block(self):
         loss = self.loss + ("(from_logits=true)" if self.from_logits else "")
@@ -452,6 +456,20 @@ CASES += [
              "conv2d(3, kernel=3, activation=tanh)\ncropping2d([[0, 1], [1, 0]])\n"
              "conv2d(2, kernel=2)",
              "ZeroPadding2D and Cropping2D between convolutions"),
+    GradCase("dropout", 4,
+             "input x: f32[6]\ndense(32, activation=tanh)\ndropout(0.5)\ndense(3)",
+             "Dropout in training mode, the masks of step 3 of a run with seed 7",
+             counters=(7, 3)),
+    GradCase("spatial_dropout2d", 2,
+             "input x: f32[5, 5, 2]\nconv2d(8, kernel=3, activation=tanh)\n"
+             "spatial_dropout2d(0.25)\nconv2d(2, kernel=2)",
+             "SpatialDropout2D between convolutions (whole channels dropped)",
+             counters=(1, 12)),
+    GradCase("spatial_dropout1d", 2,
+             "input x: f32[4, 3]\ndense(6, activation=tanh)\nspatial_dropout1d(0.3)\n"
+             "dropout(0.2)\nflatten()\ndense(2)",
+             "SpatialDropout1D then Dropout on a sequence",
+             counters=(123456789, 1)),
     GradCase("global_avgpool2d", 2,
              "input x: f32[5, 5, 2]\nconv2d(3, kernel=3, activation=tanh)\nglobal_avgpool2d()\ndense(2)",
              "conv2d + GlobalAveragePooling2D + dense"),
@@ -547,6 +565,8 @@ def short(number):
 def run_lines(source, fixtures, case):
     target = "" if case.target == "input" else f" --target {fixtures}/target.npy"
     data = f"--weights {fixtures}/weights.safetensors --input {fixtures}/input.npy{target}"
+    if case.counters:
+        data += f" --seed {case.counters[0]} --step {case.counters[1]}"
     return (f"# RUN: nnc {source} -o %t.exe\n"
             f"# RUN: %t.exe gradient {data} --output %t.grad.safetensors\n"
             f"# RUN: %python %nnc_src/scripts/compare_safetensors.py %t.grad.safetensors "
@@ -559,6 +579,8 @@ def reference(label, model, case, images=None):
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         raise ReferenceError(f"{label}: gradient cases have one input and one output")
     rng = np.random.default_rng(ref.seed_for("grad/" + label))
+    ref.TRAINING_COUNTERS = case.counters
+    check_dropout_masks(model, case)
     inputs = ref.make_inputs(model, case.batch, rng, images)
     params = {}
     outputs = ref.run_model(model, inputs, params, rng=rng, cross_check=True)
@@ -579,6 +601,25 @@ def reference(label, model, case, images=None):
     print(f"  {label:34s} loss {float(expected['loss']):.5f}  max |grad| {scale:.3g}  "
           f"{checked} coordinates by finite differences (max error {worst:.2g})")
     return inputs, (None if case.target == "input" else target), params, expected
+
+
+def check_dropout_masks(model, case):
+    """The hash nnc draws masks with keeps each unit with probability 1 - rate
+    and scales it by 1 / (1 - rate): checked on 200,000 draws of each dropout
+    layer of the case (3 standard deviations), so a reference built on a
+    broken generator cannot be written."""
+    if not case.counters:
+        return
+    for _, call in model.statements:
+        if call.kind not in ref.DROPOUT_SHARED_AXES:
+            continue
+        rate = float(np.float32(call.args["rate"]))
+        mask = ref.dropout_mask(ref.Call("dropout", call.name, [], call.args), (1000, 200))
+        kept = float(np.mean(mask > 0))
+        tolerance = 3 * math.sqrt(rate * (1 - rate) / mask.size)
+        if abs((1 - kept) - rate) > tolerance or not np.allclose(mask[mask > 0], 1 / (1 - rate)):
+            raise ReferenceError(f"{call.name}: the mask drops {1 - kept:.4f} of the units, "
+                                 f"not {rate} (within {tolerance:.4f}), or scales them wrongly")
 
 
 def write_fixtures(directory, inputs, target, params, expected):

@@ -96,6 +96,9 @@ LAYER_PARAMS = {
     # Keras's merge layers (subtract takes exactly two inputs).
     "add": [], "subtract": [], "multiply": [], "average": [], "maximum": [], "minimum": [],
     "softmax": [("axis", -1)],
+    # Keras's Dropout, SpatialDropout1D/2D: the identity unless TRAINING_COUNTERS is set.
+    "dropout": [("rate", None)], "spatial_dropout1d": [("rate", None)],
+    "spatial_dropout2d": [("rate", None)],
     # Keras's LeakyReLU and ELU layer defaults, keras.activations.gelu's.
     "leaky_relu": [("negative_slope", 0.3)],
     "elu": [("alpha", 1.0)],
@@ -377,6 +380,50 @@ def activation_of_layer(call):
 
 MERGES = ("add", "subtract", "multiply", "average", "maximum", "minimum")
 
+# ===----------------------------------------------------------------------=== #
+# Dropout: the masks nnc draws in training mode (compiler/Codegen/
+# DropoutLowering.cpp), transcribed: a hash of (seed, step, layer, element).
+# ===----------------------------------------------------------------------=== #
+
+# The (seed, step) of the training step the model runs in, or None for
+# inference mode (dropout is the identity, as in predict and eval).
+TRAINING_COUNTERS = None
+DROPOUT_SHARED_AXES = {"dropout": (), "spatial_dropout1d": (1,), "spatial_dropout2d": (1, 2)}
+MASK32 = 0xFFFFFFFF
+
+
+def mix32(h):
+    """murmur3's 32-bit finalizer, on uint64 arrays holding 32-bit values."""
+    h = h ^ (h >> np.uint64(16))
+    h = (h * np.uint64(0x85EBCA6B)) & np.uint64(MASK32)
+    h = h ^ (h >> np.uint64(13))
+    h = (h * np.uint64(0xC2B2AE35)) & np.uint64(MASK32)
+    return h ^ (h >> np.uint64(16))
+
+
+def fnv1a32(text):
+    h = 2166136261
+    for byte in text.encode():
+        h = ((h ^ byte) * 16777619) & MASK32
+    return h
+
+
+def dropout_mask(call, shape):
+    """Keras's keep-and-scale factors (0 or 1 / (1 - rate)) of a dropout layer
+    for a batch of `shape`, in the training step TRAINING_COUNTERS."""
+    seed, step = TRAINING_COUNTERS
+    rate = np.float32(call.args["rate"])
+    shared = DROPOUT_SHARED_AXES[call.kind]
+    mask_shape = tuple(1 if axis in shared else size for axis, size in enumerate(shape))
+    key = mix32(np.uint64(seed & MASK32))
+    key = mix32(key ^ np.uint64(step & MASK32))
+    key = mix32(key ^ np.uint64(fnv1a32(call.name)))
+    element = np.arange(int(np.prod(mask_shape)), dtype=np.uint64)
+    bits = mix32((key + element * np.uint64(0x9E3779B9)) & np.uint64(MASK32))
+    uniform = (bits >> np.uint64(8)).astype(np.float64) / 16777216.0
+    scale = 1.0 / (1.0 - float(rate))
+    return np.where(uniform >= float(rate), scale, 0.0).reshape(mask_shape)
+
 
 def margins(value):
     """Keras's padding/cropping argument as (top, bottom, left, right)."""
@@ -543,6 +590,10 @@ def torch_layer(call, xs, weights):
         return torch.cat(xs, dim=a["axis"])
     if call.kind in MERGES:
         return torch_merge(call.kind, xs)
+    if call.kind in DROPOUT_SHARED_AXES:
+        if TRAINING_COUNTERS is None:
+            return x
+        return x * torch.from_numpy(dropout_mask(call, tuple(x.shape))).to(x.dtype)
     if call.kind == "zero_padding2d":
         top, bottom, left, right = margins(a["padding"])
         return F.pad(x, (0, 0, left, right, top, bottom))  # NHWC: the last axis first
@@ -751,6 +802,8 @@ def numpy_layer(call, xs, weights):
         return np.take(x, 0, axis=axis)
     if call.kind in MERGES:
         return numpy_merge(call.kind, xs)
+    if call.kind in DROPOUT_SHARED_AXES:
+        return x if TRAINING_COUNTERS is None else x * dropout_mask(call, x.shape)
     if call.kind == "zero_padding2d":
         top, bottom, left, right = margins(a["padding"])
         return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
@@ -1013,6 +1066,11 @@ OP_CASES += [
     Case("global_maxpool2d", 2, "input x: f32[5, 4, 3]\nglobal_maxpool2d()", "GlobalMaxPooling2D"),
     Case("global_avgpool1d", 2, "input x: f32[7, 3]\nglobal_avgpool1d()", "GlobalAveragePooling1D"),
     Case("global_maxpool1d", 2, "input x: f32[7, 3]\nglobal_maxpool1d()", "GlobalMaxPooling1D"),
+    # Keras's dropout layers in inference mode (predict): the identity.
+    Case("dropout_predict", 2,
+         "input x: f32[4, 4, 3]\nconv2d(4, kernel=3)\nspatial_dropout2d(0.5)\nflatten()\n"
+         "dropout(0.9)\ndense(2)",
+         "SpatialDropout2D and Dropout, which predict leaves out"),
     # Keras's merge layers.
     Case("merge_add", 2, "input a: f32[3, 4]\ninput b: f32[3, 4]\ninput c: f32[3, 4]\nadd(a, b, c)",
          "add of three inputs"),

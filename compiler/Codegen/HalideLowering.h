@@ -46,6 +46,7 @@ void registerActivationLowerings(mlir::MLIRContext *context);
 void registerConvLowerings(mlir::MLIRContext *context);
 void registerConvGradLowerings(mlir::MLIRContext *context);
 void registerDenseLowerings(mlir::MLIRContext *context);
+void registerDropoutLowerings(mlir::MLIRContext *context);
 void registerEmbeddingLowerings(mlir::MLIRContext *context);
 void registerGlobalPoolLowerings(mlir::MLIRContext *context);
 void registerLayerGradLowerings(mlir::MLIRContext *context);

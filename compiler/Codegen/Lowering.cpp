@@ -79,6 +79,7 @@ void nnc::registerHalideLowerings(mlir::DialectRegistry &registry) {
     registerConvLowerings(context);
     registerConvGradLowerings(context);
     registerDenseLowerings(context);
+    registerDropoutLowerings(context);
     registerEmbeddingLowerings(context);
     registerLayerGradLowerings(context);
     registerMergeLowerings(context);

@@ -28,11 +28,12 @@ struct ModelPipeline {
   std::string functionName;
   PipelineKind kind = PipelineKind::Forward;
   /// The compiled function's arguments in the nn function's order: buffers
-  /// named input_*, target_*, param_*, grad_*, state_*, and float scalars
-  /// hyper_* (then the output buffers, which Halide appends).
+  /// named input_*, target_*, param_*, grad_*, state_*, and scalars
+  /// hyper_* (float hyperparameters, int32 random counters; then the output
+  /// buffers, which Halide appends).
   std::vector<Halide::Argument> arguments;
   std::vector<Halide::ImageParam> buffers;
-  std::vector<Halide::Param<float>> scalars;
+  std::vector<Halide::Param<>> scalars;
   std::vector<TensorFunc> outputs;
   std::vector<LoweredLayer> layers;
   /// Filled by schedulePipeline, in the order the Funcs were scheduled.

@@ -91,8 +91,10 @@ ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction,
     auto [prefix, tensorName] = argumentRole(function, arg.getArgNumber());
     std::string name = prefix + toHalideName(tensorName);
     if (shape.empty()) {
-      // 0-d hyperparameters (learning rate, iteration) are scalars.
-      pipeline.scalars.emplace_back(name);
+      // 0-d hyperparameters (learning rate, iteration) and counters (seed,
+      // step) are scalars.
+      bool counter = llvm::cast<mlir::ShapedType>(arg.getType()).getElementType().isInteger(32);
+      pipeline.scalars.emplace_back(counter ? Halide::Int(32) : Halide::Float(32), name);
       Halide::Func value(name + "_view");
       value() = pipeline.scalars.back();
       scope.bind(arg, TensorFunc{value, {}});

@@ -6,6 +6,7 @@
 #include "Driver/BatchBuffers.h"
 #include "Driver/ModelSummary.h"
 #include "nn/IR/NNDialect.h"
+#include "nn/IR/TrainingModeOpInterface.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -184,6 +185,15 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
   }
   nn::OptimizerAttrInterface optimizer = train.getOptimizer();
 
+  // Layers that train differently (dropout) are in training mode in the
+  // gradient function only; the ones that draw random numbers there make it
+  // take the seed and step counters (nn.hyper arguments of type i32).
+  bool trainingMode = !gradient.getBody().getOps<nn::TrainingModeOpInterface>().empty();
+  bool takesCounters = llvm::any_of(gradient.getArguments(), [&](mlir::BlockArgument arg) {
+    auto name = gradient.getArgAttrOfType<mlir::StringAttr>(arg.getArgNumber(), "nn.hyper");
+    return name && name.getValue() == "seed";
+  });
+
   std::string name = prefix + "_train";
   os << "const nncrt::TrainDesc " << name << " = {\n"
      << "    " << quote(nn::stringifyLoss(train.getLoss())) << ", "
@@ -200,7 +210,9 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
      << update.getName() << "_argv,\n"
      << "    " << (train.getFromLogits() ? "true" : "false") << ", " << metrics << ", "
      << augment << ",\n"
-     << "    " << textNumWords << ", " << textMaxTokens << "};\n"
+     << "    " << textNumWords << ", " << textMaxTokens << ",\n"
+     << "    " << (trainingMode ? "true" : "false") << ", "
+     << (takesCounters ? "true" : "false") << "};\n"
      << "} // namespace\n\n";
   return "&" + name;
 }

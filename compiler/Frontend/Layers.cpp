@@ -112,6 +112,11 @@ static std::vector<LayerSpec> makeLayerTable() {
       {"maximum", 2, true, {}},
       {"minimum", 2, true, {}},
       {"softmax", 1, false, {{"axis", ParamKind::Axis, "-1"}}},
+      // Keras's Dropout, SpatialDropout1D and SpatialDropout2D: active only
+      // while training.
+      {"dropout", 1, false, {{"rate", ParamKind::Fraction, ""}}},
+      {"spatial_dropout1d", 1, false, {{"rate", ParamKind::Fraction, ""}}},
+      {"spatial_dropout2d", 1, false, {{"rate", ParamKind::Fraction, ""}}},
       // Activations with parameters, with the defaults of Keras's layer
       // classes LeakyReLU and ELU, and of keras.activations.gelu.
       {"leaky_relu", 1, false,

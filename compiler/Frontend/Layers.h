@@ -31,6 +31,7 @@ enum class ParamKind {
   Shape,       ///< shape=[7, 7, 4]: positive integers, at most one -1
   Number,      ///< alpha=1.5: a finite number (integers read as numbers too)
   NonNegativeNumber, ///< negative_slope=0.3: a finite number >= 0
+  Fraction,    ///< rate=0.5: a number in [0, 1)
   /// padding=1, [1, 2] (height, width) or [[1, 0], [2, 2]] ((top, bottom),
   /// (left, right)): non-negative integers, as Keras's ZeroPadding2D takes
   Margins,

@@ -495,17 +495,25 @@ bool ModelResolver::checkArgument(const ast::Call &call, const ParamSpec &param,
     return false;
   }
   case ParamKind::Number:
-  case ParamKind::NonNegativeNumber: {
+  case ParamKind::NonNegativeNumber:
+  case ParamKind::Fraction: {
     bool isNumber = value.kind == LiteralKind::Int || value.kind == LiteralKind::Float;
     double number = value.kind == LiteralKind::Int ? static_cast<double>(value.intValue)
                                                    : value.floatValue;
-    // The generated code computes in f32: the value must be finite there.
-    bool nonNegative = param.kind == ParamKind::NonNegativeNumber;
-    if (isNumber && std::isfinite(static_cast<float>(number)) &&
-        (!nonNegative || number >= 0))
+    // The generated code computes in f32: the value must be finite there
+    // (and a fraction stay below 1 there).
+    float asFloat = static_cast<float>(number);
+    bool inRange = param.kind == ParamKind::Number ? true
+                   : param.kind == ParamKind::NonNegativeNumber
+                       ? number >= 0
+                       : number >= 0 && asFloat < 1.0f;
+    if (isNumber && std::isfinite(asFloat) && inRange)
       return true;
-    error(value.loc, what + " must be a " + (nonNegative ? "number >= 0" : "finite number") +
-                         ", got " + formatLiteral(value));
+    const char *expected = param.kind == ParamKind::Number ? "finite number"
+                           : param.kind == ParamKind::NonNegativeNumber
+                               ? "number >= 0"
+                               : "number in [0, 1)";
+    error(value.loc, what + " must be a " + expected + ", got " + formatLiteral(value));
     return false;
   }
   case ParamKind::ValueName: {

@@ -245,6 +245,32 @@ Value lowerMerge(LayerContext &context, const ast::Call &call, CallLowering &low
   return lowering.create("nn.merge");
 }
 
+/// dropout(rate), spatial_dropout1d/2d(rate): the mask is shared along the
+/// spatial axes of the spatial forms, as Keras's noise_shape (N, 1, C) and
+/// (N, 1, 1, C). The op starts in inference mode; nn-autodiff sets training.
+Value lowerDropout(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  OpBuilder &builder = context.getBuilder();
+  lowering.addAttr("rate", builder.getF32FloatAttr(
+                               static_cast<float>(getNumberArg(call, "rate"))));
+  SmallVector<int64_t> shared;
+  if (call.spec->name == "spatial_dropout1d")
+    shared = {1};
+  else if (call.spec->name == "spatial_dropout2d")
+    shared = {1, 2};
+  size_t rank = shapeOf(lowering.operands.front()).size();
+  size_t expected = shared.size() + 2;
+  if (!shared.empty() && rank != expected) {
+    emitError(call.calleeLoc) << "'" << call.spec->name << "' needs an input of shape "
+                              << (shared.size() == 1 ? "[steps, features]"
+                                                     : "[height, width, channels]")
+                              << " besides the batch, got "
+                              << formatSampleShape(lowering.operands.front());
+    return nullptr;
+  }
+  lowering.addAttr("shared_axes", builder.getDenseI64ArrayAttr(shared));
+  return lowering.create("nn.dropout");
+}
+
 Value lowerFlatten(LayerContext &, const ast::Call &, CallLowering &lowering) {
   return lowering.create("nn.flatten");
 }
@@ -304,6 +330,9 @@ const llvm::StringMap<LayerLoweringFn> &layerLowerings() {
       {"maximum", lowerMerge},
       {"minimum", lowerMerge},
       {"linear", lowerLinear},
+      {"dropout", lowerDropout},
+      {"spatial_dropout1d", lowerDropout},
+      {"spatial_dropout2d", lowerDropout},
   };
   return table;
 }

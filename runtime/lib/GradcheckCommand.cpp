@@ -75,8 +75,18 @@ int runGradcheck(const CommandContext &context, const ParsedOptions &options) {
                    batch.inputs[0].batchSize(), "gradcheck");
   BatchViews views = batch.views();
 
+  // Layers that train differently (dropout) make the gradient pipeline's
+  // loss another function than the loss pipeline's: differentiate its own,
+  // with the draws of one fixed step.
+  StepCounters counters{seed, options.integer("--step", 1, 1, INT64_MAX)};
+  const bool trainingMode = model.train->gradientInTrainingMode;
   std::vector<Tensor> gradients = zerosLikeParams(model);
-  float loss = computeGradient(model, views, params, gradients);
+  std::vector<Tensor> scratch = trainingMode ? zerosLikeParams(model) : std::vector<Tensor>();
+  auto lossAt = [&](std::vector<Tensor> &at) -> double {
+    return trainingMode ? computeGradient(model, views, at, scratch, counters)
+                        : computeLoss(model, views, at);
+  };
+  float loss = computeGradient(model, views, params, gradients, counters);
   if (!std::isfinite(loss))
     fail("gradcheck: the loss is {} at these weights", loss);
   std::ostream &out = context.out;
@@ -96,10 +106,10 @@ int runGradcheck(const CommandContext &context, const ParsedOptions &options) {
       double step = kRelativeStep * std::max(1.0, std::fabs(double(original)));
       param.data[size_t(index)] = float(double(original) + step);
       double plusStep = double(param.data[size_t(index)]) - double(original);
-      double lossPlus = computeLoss(model, views, params);
+      double lossPlus = lossAt(params);
       param.data[size_t(index)] = float(double(original) - step);
       double minusStep = double(original) - double(param.data[size_t(index)]);
-      double lossMinus = computeLoss(model, views, params);
+      double lossMinus = lossAt(params);
       param.data[size_t(index)] = original;
       // Divide by the steps actually taken after rounding to float.
       double numeric = (lossPlus - lossMinus) / (plusStep + minusStep);
@@ -150,7 +160,8 @@ const Subcommand &gradcheckSubcommand() {
       "Check the gradient pipeline against finite differences of the loss.",
       "For `--samples` random coordinates of every parameter, compares the\n"
       "gradient computed by the compiled gradient pipeline with the central\n"
-      "difference (L(p+h) - L(p-h)) / 2h of the compiled loss pipeline, on\n"
+      "difference (L(p+h) - L(p-h)) / 2h of the compiled loss pipeline (of\n"
+      "the gradient pipeline's own loss for models with dropout), on\n"
       "the given batch. Prints one row per coordinate and exits with status\n"
       "1 if any of them differs by more than float32 rounding allows.\n"
       "\n"
@@ -163,7 +174,8 @@ const Subcommand &gradcheckSubcommand() {
            /*repeatable=*/true},
           {"--target", "FILE", "targets, .npy or IDX (not for models whose target is their input)"},
           {"--samples", "N", "coordinates checked per parameter (default 16)"},
-          {"--seed", "S", "seed that picks the coordinates (default 0)"},
+          {"--seed", "S", "seed that picks the coordinates and keys dropout's draws (default 0)"},
+          {"--step", "T", "the training step whose draws to use (default 1)"},
       },
       runGradcheck,
   };

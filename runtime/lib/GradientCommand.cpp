@@ -24,9 +24,11 @@ int runGradient(const CommandContext &context, const ParsedOptions &options) {
   requireBatchFits(model, {BatchPipeline::Gradient}, batch.inputs[0].batchSize(),
                    "gradient");
 
+  StepCounters counters{uint64_t(options.integer("--seed", 0, 0, INT64_MAX)),
+                        options.integer("--step", 1, 1, INT64_MAX)};
   std::vector<Tensor> gradients = zerosLikeParams(model);
   BatchViews views = batch.views();
-  float loss = computeGradient(model, views, params, gradients);
+  float loss = computeGradient(model, views, params, gradients, counters);
 
   SafeTensorsFile file;
   file.metadata = {{"model", model.name}, {"producer", "nnc gradient"}};
@@ -49,7 +51,9 @@ const Subcommand &gradientSubcommand() {
       "Runs the compiled gradient pipeline once on the given samples (one\n"
       "batch) and writes a safetensors file holding `loss` (shape []) and,\n"
       "under each parameter's name, the gradient of the mean loss with\n"
-      "respect to it. Meant for comparing with another framework.\n"
+      "respect to it, with the model in training mode (dropout draws the\n"
+      "masks of --seed and --step, as step T of a run with seed S would).\n"
+      "Meant for comparing with another framework.\n"
       "\n"
       "Example:\n"
       "  {exe} gradient --weights w.safetensors --input x.npy --target y.npy \\\n"
@@ -60,6 +64,8 @@ const Subcommand &gradientSubcommand() {
            /*repeatable=*/true},
           {"--target", "FILE", "targets, .npy or IDX (not for models whose target is their input)"},
           {"--output", "FILE", "safetensors file to write (required)"},
+          {"--seed", "S", "the run's seed, for layers that draw while training (dropout; default 0)"},
+          {"--step", "T", "the training step whose draws to use (default 1)"},
       },
       runGradient,
   };

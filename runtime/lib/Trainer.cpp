@@ -399,7 +399,8 @@ int train(const ModelDesc &model, const TrainSettings &settings,
         poolReleaseIdle();
       previousCount = count;
       BatchViews views = buffers.views(model, count);
-      float loss = computeGradient(model, views, run.params, gradients);
+      float loss = computeGradient(model, views, run.params, gradients,
+                                   {progress.seed, progress.iteration + 1});
       if (accuracy) {
         // Training accuracy of the weights before this step's update, as
         // Keras reports it: one extra forward pass over the batch.

@@ -78,11 +78,18 @@ float computeLoss(const ModelDesc &model, BatchViews &batch,
 
 float computeGradient(const ModelDesc &model, BatchViews &batch,
                       std::vector<Tensor> &params,
-                      std::vector<Tensor> &gradients) {
+                      std::vector<Tensor> &gradients, StepCounters counters) {
   const TrainDesc &train = requireTrainDesc(model, "gradient");
   std::vector<HalideBufferView> paramViews = wrapAll(params);
   std::vector<HalideBufferView> gradientViews = wrapAll(gradients);
   std::vector<void *> args = batchArguments(batch, paramViews);
+  // The draws wrap around after 2^32 seeds or steps.
+  auto seed = int32_t(uint32_t(counters.seed));
+  auto step = int32_t(uint32_t(uint64_t(counters.step)));
+  if (train.gradientTakesCounters) {
+    args.push_back(&seed);
+    args.push_back(&step);
+  }
   float loss = 0;
   HalideBufferView lossView(&loss, {});
   args.push_back(lossView.get());

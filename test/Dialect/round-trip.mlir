@@ -143,3 +143,14 @@ func.func @two_inputs(%a: tensor<?x28x28x8xf32>, %b: tensor<?x28x28x4xf32>, %c: 
   %h = nn.avg_pool2d %g {name = "avg_pool2d_1", padding = #nn<padding valid>, pool = array<i64: 5, 3>, strides = array<i64: 1, 1>} : (tensor<8x32x30x1xf32>) -> tensor<8x28x28x1xf32>
   return %r7, %h : tensor<?x12x1176xf32>, tensor<8x28x28x1xf32>
 }
+
+// Dropout in inference mode (a model) and in training mode (a gradient
+// function, with the seed and step counters).
+// CHECK-LABEL: func.func @dropout_modes
+// CHECK: nn.dropout %{{.*}} {name = "spatial_dropout2d_1", rate = 2.000000e-01 : f32, shared_axes = array<i64: 1, 2>} : (tensor<?x4x4x2xf32>) -> tensor<?x4x4x2xf32>
+// CHECK: nn.dropout %{{.*}}, %{{.*}}, %{{.*}} {name = "dropout_1", rate = 5.000000e-01 : f32, shared_axes = array<i64>, training} : (tensor<?x8xf32>, tensor<i32>, tensor<i32>) -> tensor<?x8xf32>
+func.func @dropout_modes(%image: tensor<?x4x4x2xf32>, %x: tensor<?x8xf32>, %seed: tensor<i32>, %step: tensor<i32>) {
+  %0 = nn.dropout %image {rate = 0.2 : f32, shared_axes = array<i64: 1, 2>, name = "spatial_dropout2d_1"} : (tensor<?x4x4x2xf32>) -> tensor<?x4x4x2xf32>
+  %1 = nn.dropout %x, %seed, %step {rate = 0.5 : f32, shared_axes = array<i64>, training, name = "dropout_1"} : (tensor<?x8xf32>, tensor<i32>, tensor<i32>) -> tensor<?x8xf32>
+  return
+}

@@ -13,6 +13,7 @@
 #include "nn/IR/AdjointOpInterface.h"
 #include "nn/IR/DerivedFunctions.h"
 #include "nn/IR/NNOps.h"
+#include "nn/IR/TrainingModeOpInterface.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -145,7 +146,9 @@ public:
   TrainingFunctionBuilder(func::FuncOp model, TrainAttr settings,
                           const ModelSignature &signature)
       : model(model), settings(settings), signature(signature),
-        builder(model.getContext()), loc(model.getLoc()) {}
+        builder(model.getContext()), loc(model.getLoc()),
+        random(llvm::any_of(model.getBody().getOps<TrainingModeOpInterface>(),
+                            [](TrainingModeOpInterface op) { return op.needsRandomness(); })) {}
 
   LogicalResult build() {
     if (failed(checkAdjoints()) || failed(checkNamesAreFree()))
@@ -320,6 +323,27 @@ private:
     return function.getArgument(signature.inputs.size());
   }
 
+  /// The gradient function's last arguments when a layer draws random
+  /// numbers while training: the run's seed and the step, as counters.
+  void getRandomArguments(SmallVectorImpl<Type> &types,
+                          SmallVectorImpl<DictionaryAttr> &attributes) {
+    if (!random)
+      return;
+    Type counter = RankedTensorType::get({}, builder.getI32Type());
+    for (StringRef name : {"seed", "step"}) {
+      types.push_back(counter);
+      attributes.push_back(getNameAttribute(NNDialect::kHyperAttrName, name));
+    }
+  }
+
+  /// Puts the gradient function's copies of the layers that train
+  /// differently (Dropout) in training mode; the model and @M_loss (the
+  /// validation loss, as Keras computes it) stay in inference mode.
+  void enterTrainingMode(Block &block, ArrayRef<BlockArgument> randomArgs) {
+    for (auto op : block.getOps<TrainingModeOpInterface>())
+      op.setTrainingMode(op.needsRandomness() ? ValueRange(randomArgs) : ValueRange());
+  }
+
   /// The loss of `pred` against `target`, or (`gradient`) its gradient.
   Value buildLoss(OpBuilder &body, Value pred, Value target, bool gradient) {
     StringRef name = gradient ? "loss.dpred" : "loss";
@@ -387,6 +411,8 @@ private:
     SmallVector<Type> argTypes;
     SmallVector<DictionaryAttr> argAttrs;
     getLossArguments(argTypes, argAttrs);
+    size_t numLossArgs = argTypes.size();
+    getRandomArguments(argTypes, argAttrs);
     SmallVector<Type> resultTypes = {RankedTensorType::get({}, builder.getF32Type())};
     SmallVector<DictionaryAttr> resultAttrs = {getLossResultAttribute()};
     for (auto [index, name] : llvm::zip_equal(signature.params, signature.paramNames)) {
@@ -398,12 +424,14 @@ private:
     Block &block = function.getBody().front();
     OpBuilder body = OpBuilder::atBlockBegin(&block);
     Value pred = cloneForward(body, function, /*exposePreActivations=*/true);
+    enterTrainingMode(block, function.getArguments().drop_front(numLossArgs));
     SmallVector<Operation *> forwardOps =
         llvm::map_to_vector(block.getOperations(), [](Operation &op) { return &op; });
     Value target = getTarget(function);
     Value loss = buildLoss(body, pred, target, /*gradient=*/false);
 
-    SmallVector<Value> params(function.getArguments().take_back(signature.params.size()));
+    SmallVector<Value> params(
+        function.getArguments().take_front(numLossArgs).take_back(signature.params.size()));
     DenseSet<Value> active = findActiveValues(function, params);
 
     // Reverse mode: ops in reverse order, so every use of a value has added
@@ -572,6 +600,8 @@ private:
     SmallVector<Type> argTypes;
     SmallVector<DictionaryAttr> argAttrs;
     getLossArguments(argTypes, argAttrs);
+    size_t numLossArgs = argTypes.size();
+    getRandomArguments(argTypes, argAttrs);
     SmallVector<Type> paramTypes, stateTypes;
     SmallVector<DictionaryAttr> paramAttrs, gradAttrs, stateAttrs;
     getUpdateSignature(paramTypes, paramAttrs, gradAttrs, stateTypes, stateAttrs);
@@ -592,13 +622,13 @@ private:
         createFunction("train_step", argTypes, argAttrs, resultTypes, resultAttrs);
     OpBuilder body = OpBuilder::atBlockBegin(&function.getBody().front());
     ArrayRef<BlockArgument> args = function.getArguments();
-    size_t numLossArgs = gradientFn.getNumArguments();
+    size_t numGradientArgs = gradientFn.getNumArguments();
     size_t numParams = paramTypes.size();
     auto gradient = body.create<func::CallOp>(loc, gradientFn,
-                                              ValueRange(args.take_front(numLossArgs)));
+                                              ValueRange(args.take_front(numGradientArgs)));
     SmallVector<Value> updateArgs(args.slice(numLossArgs - numParams, numParams));
     llvm::append_range(updateArgs, gradient.getResults().drop_front());
-    llvm::append_range(updateArgs, args.drop_front(numLossArgs));
+    llvm::append_range(updateArgs, args.drop_front(numGradientArgs));
     auto update = body.create<func::CallOp>(loc, updateFn, updateArgs);
     SmallVector<Value> results = {gradient.getResult(0)};
     llvm::append_range(results, update.getResults());
@@ -611,6 +641,9 @@ private:
   const ModelSignature &signature;
   OpBuilder builder;
   Location loc;
+  /// A layer draws random numbers while training (Dropout): the gradient
+  /// function takes the seed and step counters.
+  bool random;
 };
 
 //===----------------------------------------------------------------------===//

@@ -91,7 +91,7 @@ struct TrainDesc {
 
   /// loss:     inputs, target, params                    -> loss (0-dim)
   int (*lossFn)(void **args);
-  /// gradient: inputs, target, params                    -> loss, one gradient per param
+  /// gradient: inputs, target, params [, &seed, &step]    -> loss, one gradient per param
   int (*gradientFn)(void **args);
   /// update:   params, gradients, state, &learningRate, &iteration (1-based, float)
   ///           -> new params, new state (never the same buffers as the inputs)
@@ -116,6 +116,16 @@ struct TrainDesc {
   /// first. 0 for idx data.
   int textNumWords;
   int textMaxTokens;
+
+  /// The gradient pipeline computes the model in training mode (it has a
+  /// layer such as Dropout that trains differently), while forward and loss
+  /// compute it in inference mode: finite differences must differentiate
+  /// the gradient pipeline's own loss.
+  bool gradientInTrainingMode;
+  /// The gradient pipeline takes two more arguments after the params:
+  /// pointers to the run's seed and the step (int32_t, their low 32 bits),
+  /// which key its random draws (dropout masks).
+  bool gradientTakesCounters;
 };
 
 /// One token step of a sequence model, for generation: the model with a

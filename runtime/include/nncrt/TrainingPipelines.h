@@ -36,11 +36,21 @@ std::vector<Tensor> zerosLikeState(const ModelDesc &model);
 float computeLoss(const ModelDesc &model, BatchViews &batch,
                   std::vector<Tensor> &params);
 
+/// What keys the random draws of one training step (dropout masks): the
+/// run's seed and the step (the iteration, counted from 1). A step's draws
+/// depend on nothing else, so a resumed run draws what the uninterrupted
+/// one would.
+struct StepCounters {
+  uint64_t seed = 0;
+  int64_t step = 1;
+};
+
 /// The mean loss of the batch and its gradient w.r.t. every parameter
-/// (written into `gradients`, shaped like the params).
+/// (written into `gradients`, shaped like the params), with the model in
+/// training mode (TrainDesc::gradientInTrainingMode) drawing from `counters`.
 float computeGradient(const ModelDesc &model, BatchViews &batch,
                       std::vector<Tensor> &params,
-                      std::vector<Tensor> &gradients);
+                      std::vector<Tensor> &gradients, StepCounters counters);
 
 /// One optimizer step: reads params/state, writes newParams/newState (which
 /// must be other tensors). `iteration` counts from 1.

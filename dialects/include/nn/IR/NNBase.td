@@ -121,6 +121,9 @@ def NN_Tensor : RankedTensorOf<[F32]>;
 /// A scalar of training: a loss, the learning rate, the iteration count.
 def NN_Scalar : 0DTensorOf<[F32]>;
 
+/// A counter of the training run that keys random draws: its seed, its step.
+def NN_Counter : 0DTensorOf<[I32]>;
+
 defvar NN_Pair = DenseI64ArrayAttr; // [height, width]
 
 /// Ops whose axis may be negative expose it normalized to [0, rank).

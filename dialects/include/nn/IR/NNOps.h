@@ -8,6 +8,7 @@
 #include "nn/IR/LayerOpInterface.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/TensorLimits.h"
+#include "nn/IR/TrainingModeOpInterface.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"

@@ -13,6 +13,7 @@ include "nn/IR/NNBase.td"
 include "nn/IR/NNEnums.td"
 include "nn/IR/AdjointOpInterface.td"
 include "nn/IR/LayerOpInterface.td"
+include "nn/IR/TrainingModeOpInterface.td"
 include "mlir/IR/CommonAttrConstraints.td"
 
 /// Forward ops build their own adjoint (see AdjointOpInterface.td); the
@@ -216,6 +217,41 @@ def NN_MergeOp : NN_Op<"merge", [NN_Differentiable, NN_LayerWithFootprint]> {
   let arguments = (ins Variadic<NN_Tensor>:$inputs, NN_MergeAttr:$kind, StrAttr:$name);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Regularization
+//===----------------------------------------------------------------------===//
+
+def NN_DropoutOp
+    : NN_Op<"dropout", [NN_Differentiable, NN_LayerWithFootprint,
+                        DeclareOpInterfaceMethods<NN_TrainingModeOpInterface>]> {
+  let summary = "Keras Dropout, SpatialDropout1D and SpatialDropout2D";
+  let description = [{
+    The identity in inference mode. In training mode (`training`, with the
+    step's `seed` and `step` counters as operands) each element is kept
+    with probability 1 - `rate` and scaled by 1 / (1 - `rate`), else zeroed,
+    as Keras does. The draw of an element is a hash of (seed, step, the
+    layer's `name`, the element's position), so the mask needs no storage:
+    the adjoint applies the same layer's mask to the gradient (an
+    nn.dropout with the same name). Along `shared_axes` the mask is
+    constant: [1, 2] drops whole channels of an image (SpatialDropout2D),
+    [1] whole features of a sequence (SpatialDropout1D).
+
+    ```mlir
+    %y = nn.dropout %x, %seed, %step {rate = 5.000000e-01 : f32, shared_axes = array<i64>,
+                                      training, name = "dropout_1"}
+        : (tensor<?x8xf32>, tensor<i32>, tensor<i32>) -> tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$x, Variadic<NN_Counter>:$random, F32Attr:$rate,
+                       DenseI64ArrayAttr:$shared_axes, UnitAttr:$training,
+                       StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $x (`,` $random^)? attr-dict `:` functional-type(operands, results)
+  }];
   let hasVerifier = 1;
 }
 

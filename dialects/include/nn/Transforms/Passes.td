@@ -13,14 +13,19 @@ def Autodiff : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
     and its Keras arguments, target), adds next to it:
 
     - `@M_loss(inputs..., target, params...) -> loss`
-    - `@M_gradient(inputs..., target, params...) -> (loss, one gradient per param)`:
-      the forward graph, the loss, and reverse-mode differentiation through
-      each op's AdjointOpInterface. Gradients of a value used several times
-      are summed with nn.add; only the parameters' gradients are computed.
+    - `@M_gradient(inputs..., target, params... [, seed, step]) -> (loss, one
+      gradient per param)`: the forward graph in training mode (the copies of
+      TrainingModeOpInterface ops are switched to it; the model and @M_loss
+      stay in inference mode), the loss, and reverse-mode differentiation
+      through each op's AdjointOpInterface. Gradients of a value used several
+      times are summed with nn.add; only the parameters' gradients are
+      computed. When a layer draws random numbers while training (dropout),
+      the function takes the run's seed and the step as `tensor<i32>`
+      counters (`nn.hyper = "seed"`, `"step"`).
     - `@M_update(params..., grads..., state..., lr, iteration)
       -> (new params..., new state...)`: one optimizer update op per param;
       state is param-major, in the optimizer's slot order.
-    - `@M_train_step(inputs..., target, params..., state..., lr, iteration)
+    - `@M_train_step(inputs..., target, params... [, seed, step], state..., lr, iteration)
       -> (loss, new params..., new state...)`: calls @M_gradient, then
       @M_update (the whole training step in one function, for reading).
 

@@ -3,12 +3,15 @@
 
     check_metrics.py LOG [--epochs N] [--max-final-val-loss X]
                          [--final-below-first] [--same-losses-as OTHER_LOG]
+                         [--eval-output EVAL]
 
 --epochs: the log holds exactly epochs 1..N, each with the documented keys.
 --max-final-val-loss: the last epoch's val_loss is below X.
 --final-below-first: the last epoch's val_loss is below the first epoch's.
 --same-losses-as: epoch, loss and val_loss equal those of OTHER_LOG exactly
   (timings may differ): a resumed run against an uninterrupted one.
+--eval-output: the loss `exe eval` printed (file EVAL, first line "<loss>
+  <value> on ...") is the last epoch's val_loss, to the 6 decimals eval prints.
 Exit 1 with a message on the first failed check.
 """
 
@@ -40,6 +43,7 @@ def main():
     parser.add_argument("--max-final-val-loss", type=float)
     parser.add_argument("--final-below-first", action="store_true")
     parser.add_argument("--same-losses-as")
+    parser.add_argument("--eval-output")
     args = parser.parse_args()
 
     lines = read(args.log)
@@ -68,6 +72,14 @@ def main():
         if ours != theirs:
             sys.exit(f"check_metrics: {args.log} and {args.same_losses_as} differ:\n"
                      f"  {ours}\n  {theirs}")
+    if args.eval_output:
+        with open(args.eval_output) as f:
+            words = f.readline().split()
+        if len(words) < 3 or words[2] != "on":
+            sys.exit(f"check_metrics: {args.eval_output}: expected '<loss> <value> on ...', "
+                     f"got {' '.join(words)}")
+        if last is None or abs(float(words[1]) - last) > 1e-6:
+            sys.exit(f"check_metrics: eval printed {words[1]}, the last val_loss is {last}")
     print(f"check_metrics: {args.log}: {len(lines)} epochs, val_loss "
           + " ".join("-" if l["val_loss"] is None else f"{l['val_loss']:.4f}" for l in lines))
 

@@ -1,0 +1,5 @@
+//===- TrainingModeOpInterface.cpp - Ops that train differently -----------===//
+
+#include "nn/IR/TrainingModeOpInterface.h"
+
+#include "nn/IR/TrainingModeOpInterface.cpp.inc"
