@@ -161,7 +161,7 @@ def torch_loss_and_gradients(model, case, inputs, target, params, dtype):
                  for k, v in params.items()}
     values = {name: torch.from_numpy(inputs[name]).to(dtype) for name, _ in model.inputs}
     for name, call in model.statements:
-        weights = {key: variables[f"{name}.{key}"] for key in ("kernel", "bias")
+        weights = {key: variables[f"{name}.{key}"] for key in ref.WEIGHT_KEYS
                    if f"{name}.{key}" in variables}
         if f"{name}.kernel" in conv_kernels:
             weights["kernel"] = weights["kernel"].permute(*to_keras)
@@ -169,7 +169,9 @@ def torch_loss_and_gradients(model, case, inputs, target, params, dtype):
     (output,) = model.outputs
     loss = torch_loss(case.loss, case.from_logits, values[output],
                       torch.from_numpy(target).to(dtype))
-    names = sorted(variables)
+    # Moving statistics are not trained: no gradient (in training mode the
+    # loss does not even read them).
+    names = sorted(n for n in variables if not n.endswith(ref.NON_TRAINABLE_KEYS))
     grads = torch.autograd.grad(loss, [variables[n] for n in names])
     result = {name: (g.permute(*to_keras) if name in conv_kernels else g).detach().numpy()
               .astype(np.float64) for name, g in zip(names, grads)}
@@ -180,7 +182,7 @@ def torch_loss_and_gradients(model, case, inputs, target, params, dtype):
 def numpy_loss_of(model, case, inputs, target, params):
     values = {name: inputs[name].astype(np.float64) for name, _ in model.inputs}
     for name, call in model.statements:
-        weights = {key: params[f"{name}.{key}"] for key in ("kernel", "bias")
+        weights = {key: params[f"{name}.{key}"] for key in ref.WEIGHT_KEYS
                    if f"{name}.{key}" in params}
         values[name] = ref.numpy_layer(call, [values[i] for i in call.inputs], weights)
     (output,) = model.outputs
@@ -202,7 +204,8 @@ def check_finite_differences(label, model, case, inputs, target, params, expecte
         return numpy_loss_of(model, case, inputs, target, moved)
 
     checked, worst = 0, 0.0
-    for name in sorted(base):
+    trained = sorted(name for name in base if name in expected)
+    for name in trained:
         size = base[name].size
         coords = (range(size) if size <= FD_ALL_COORDINATES
                   else rng.choice(size, FD_SAMPLES, replace=False))
@@ -216,13 +219,13 @@ def check_finite_differences(label, model, case, inputs, target, params, expecte
                                      f"finite differences {fd!r}")
             checked += 1
     for _ in range(FD_DIRECTIONS):
-        direction = {k: rng.standard_normal(v.shape) for k, v in base.items()}
+        direction = {k: rng.standard_normal(base[k].shape) for k in trained}
         norm = np.sqrt(sum(np.sum(d * d) for d in direction.values()))
-        plus = {k: base[k] + FD_STEP * direction[k] / norm for k in base}
-        minus = {k: base[k] - FD_STEP * direction[k] / norm for k in base}
+        plus = dict(base, **{k: base[k] + FD_STEP * direction[k] / norm for k in trained})
+        minus = dict(base, **{k: base[k] - FD_STEP * direction[k] / norm for k in trained})
         fd = (numpy_loss_of(model, case, inputs, target, plus)
               - numpy_loss_of(model, case, inputs, target, minus)) / (2 * FD_STEP)
-        want = sum(np.sum(expected[k] * direction[k]) for k in base) / norm
+        want = sum(np.sum(expected[k] * direction[k]) for k in trained) / norm
         if abs(fd - want) > FD_ATOL + FD_RTOL * abs(want):
             raise ReferenceError(f"{label}: directional derivative: torch {want!r}, "
                                  f"finite differences {fd!r}")
@@ -456,6 +459,17 @@ CASES += [
              "conv2d(3, kernel=3, activation=tanh)\ncropping2d([[0, 1], [1, 0]])\n"
              "conv2d(2, kernel=2)",
              "ZeroPadding2D and Cropping2D between convolutions"),
+    GradCase("batchnorm_dense", 4,
+             "input x: f32[5]\ndense(6)\nbatchnorm()\nrelu()\ndense(2)",
+             "BatchNormalization after dense, in training mode (the batch's statistics)"),
+    GradCase("batchnorm_conv", 3,
+             "input x: f32[5, 5, 2]\nconv2d(3, kernel=3)\nbatchnorm(momentum=0.9, epsilon=0.01)\n"
+             "tanh()\nconv2d(2, kernel=2)",
+             "BatchNormalization of a convolution's channels, Keras's other arguments"),
+    GradCase("batchnorm_no_affine", 4,
+             "input x: f32[3, 4]\ndense(4)\nbatchnorm(center=false, scale=false)\n"
+             "sigmoid()\nflatten()\ndense(1)",
+             "BatchNormalization without gamma and beta, on a sequence"),
     GradCase("dropout", 4,
              "input x: f32[6]\ndense(32, activation=tanh)\ndropout(0.5)\ndense(3)",
              "Dropout in training mode, the masks of step 3 of a run with seed 7",
@@ -579,6 +593,7 @@ def reference(label, model, case, images=None):
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         raise ReferenceError(f"{label}: gradient cases have one input and one output")
     rng = np.random.default_rng(ref.seed_for("grad/" + label))
+    ref.TRAINING_MODE = True  # what nnc's gradient pipeline computes
     ref.TRAINING_COUNTERS = case.counters
     check_dropout_masks(model, case)
     inputs = ref.make_inputs(model, case.batch, rng, images)

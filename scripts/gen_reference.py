@@ -96,6 +96,9 @@ LAYER_PARAMS = {
     # Keras's merge layers (subtract takes exactly two inputs).
     "add": [], "subtract": [], "multiply": [], "average": [], "maximum": [], "minimum": [],
     "softmax": [("axis", -1)],
+    # Keras's BatchNormalization (the last axis only): moving statistics unless TRAINING_MODE.
+    "batchnorm": [("axis", -1), ("momentum", 0.99), ("epsilon", 0.001), ("center", True),
+                  ("scale", True)],
     # Keras's Dropout, SpatialDropout1D/2D: the identity unless TRAINING_COUNTERS is set.
     "dropout": [("rate", None)], "spatial_dropout1d": [("rate", None)],
     "spatial_dropout2d": [("rate", None)],
@@ -117,7 +120,11 @@ SELU_SCALE = 1.0507009873554804934193349852946
 PARAM_ALIASES = {"kernel_size": "kernel", "pool_size": "pool",
                  "dilation_rate": "dilation", "target_shape": "shape",
                  "interpolation": "mode"}
-LAYERS_WITH_WEIGHTS = ("dense", "conv2d", "conv2d_transpose")
+LAYERS_WITH_WEIGHTS = ("dense", "conv2d", "conv2d_transpose", "batchnorm")
+# A layer's weights, by their Keras names; the last two are non-trainable
+# (BatchNormalization's moving statistics: no gradient, updated by training).
+WEIGHT_KEYS = ("kernel", "bias", "gamma", "beta", "moving_mean", "moving_variance")
+NON_TRAINABLE_KEYS = ("moving_mean", "moving_variance")
 
 
 class Call:
@@ -388,6 +395,20 @@ MERGES = ("add", "subtract", "multiply", "average", "maximum", "minimum")
 # The (seed, step) of the training step the model runs in, or None for
 # inference mode (dropout is the identity, as in predict and eval).
 TRAINING_COUNTERS = None
+# Training mode (what nnc's gradient pipeline computes): BatchNormalization
+# normalizes by the batch's statistics; else by the moving ones.
+TRAINING_MODE = False
+
+
+def batchnorm_statistics(x, weights, mean_of):
+    """(mean, variance) a batchnorm layer normalizes `x` with: the batch's,
+    over all axes but the last, in training mode (the biased variance, as
+    Keras), else the moving ones."""
+    if not TRAINING_MODE:
+        return weights["moving_mean"], weights["moving_variance"]
+    axes = tuple(range(x.ndim - 1))
+    mean = mean_of(x, axes)
+    return mean, mean_of((x - mean) ** 2, axes)
 DROPOUT_SHARED_AXES = {"dropout": (), "spatial_dropout1d": (1,), "spatial_dropout2d": (1, 2)}
 MASK32 = 0xFFFFFFFF
 
@@ -594,6 +615,11 @@ def torch_layer(call, xs, weights):
         if TRAINING_COUNTERS is None:
             return x
         return x * torch.from_numpy(dropout_mask(call, tuple(x.shape))).to(x.dtype)
+    if call.kind == "batchnorm":
+        mean, variance = batchnorm_statistics(x, weights, lambda v, axes: v.mean(dim=axes))
+        y = (x - mean) / torch.sqrt(variance + a["epsilon"])
+        y = y * weights["gamma"] if a["scale"] else y
+        return y + weights["beta"] if a["center"] else y
     if call.kind == "zero_padding2d":
         top, bottom, left, right = margins(a["padding"])
         return F.pad(x, (0, 0, left, right, top, bottom))  # NHWC: the last axis first
@@ -804,6 +830,11 @@ def numpy_layer(call, xs, weights):
         return numpy_merge(call.kind, xs)
     if call.kind in DROPOUT_SHARED_AXES:
         return x if TRAINING_COUNTERS is None else x * dropout_mask(call, x.shape)
+    if call.kind == "batchnorm":
+        mean, variance = batchnorm_statistics(x, weights, lambda v, axes: np.mean(v, axis=axes))
+        y = (x - mean) / np.sqrt(variance + a["epsilon"])
+        y = y * weights["gamma"] if a["scale"] else y
+        return y + weights["beta"] if a["center"] else y
     if call.kind == "zero_padding2d":
         top, bottom, left, right = margins(a["padding"])
         return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
@@ -840,6 +871,16 @@ def make_weights(call, input_shape, rng):
     """Glorot-uniform kernels (as Keras initializes them) and non-zero biases
     (so that a dropped bias shows), in Keras layouts, rounded to float32."""
     a = call.args
+    if call.kind == "batchnorm":
+        # Not Keras's ones and zeros: values that make every term show.
+        channels = (input_shape[-1],)
+        weights = {"moving_mean": rng.uniform(-0.5, 0.5, channels),
+                   "moving_variance": rng.uniform(0.5, 1.5, channels)}
+        if a["scale"]:
+            weights["gamma"] = rng.uniform(0.5, 1.5, channels)
+        if a["center"]:
+            weights["beta"] = rng.uniform(-0.5, 0.5, channels)
+        return {key: value.astype(np.float32) for key, value in weights.items()}
     if call.kind == "dense":
         shape = (input_shape[-1], a["units"])
         fan_in, fan_out = shape
@@ -868,11 +909,11 @@ def run_model(model, inputs, params, rng=None, dtype=None, cross_check=False):
     values = {name: torch.from_numpy(inputs[name]).to(dtype) for name, _ in model.inputs}
     for name, call in model.statements:
         xs = [values[i] for i in call.inputs]
-        if call.kind in LAYERS_WITH_WEIGHTS and f"{name}.kernel" not in params:
+        if call.kind in LAYERS_WITH_WEIGHTS and not any(k.startswith(name + ".") for k in params):
             for key, array in make_weights(call, tuple(xs[0].shape[1:]), rng).items():
                 params[f"{name}.{key}"] = array
         weights = {key: torch.from_numpy(params[f"{name}.{key}"]).to(dtype)
-                   for key in ("kernel", "bias") if f"{name}.{key}" in params}
+                   for key in WEIGHT_KEYS if f"{name}.{key}" in params}
         y = torch_layer(call, xs, weights)
         if cross_check:
             expected = numpy_layer(call, [t.numpy() for t in xs],
@@ -1066,6 +1107,11 @@ OP_CASES += [
     Case("global_maxpool2d", 2, "input x: f32[5, 4, 3]\nglobal_maxpool2d()", "GlobalMaxPooling2D"),
     Case("global_avgpool1d", 2, "input x: f32[7, 3]\nglobal_avgpool1d()", "GlobalAveragePooling1D"),
     Case("global_maxpool1d", 2, "input x: f32[7, 3]\nglobal_maxpool1d()", "GlobalMaxPooling1D"),
+    # Keras's BatchNormalization in inference mode (predict): the moving statistics.
+    Case("batchnorm_predict", 2,
+         "input x: f32[4, 4, 3]\nconv2d(4, kernel=3)\nbatchnorm()\nflatten()\n"
+         "dense(3)\nbatchnorm(center=false, epsilon=0.1)",
+         "BatchNormalization with its moving statistics, as predict computes it"),
     # Keras's dropout layers in inference mode (predict): the identity.
     Case("dropout_predict", 2,
          "input x: f32[4, 4, 3]\nconv2d(4, kernel=3)\nspatial_dropout2d(0.5)\nflatten()\n"

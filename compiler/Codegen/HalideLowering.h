@@ -56,6 +56,7 @@ void registerLSTMLowerings(mlir::MLIRContext *context);
 void registerLSTMGradLowerings(mlir::MLIRContext *context);
 void registerMarginLowerings(mlir::MLIRContext *context);
 void registerMergeLowerings(mlir::MLIRContext *context);
+void registerNormalizationLowerings(mlir::MLIRContext *context);
 void registerOptimizerLowerings(mlir::MLIRContext *context);
 void registerPoolLowerings(mlir::MLIRContext *context);
 void registerPoolGradLowerings(mlir::MLIRContext *context);

@@ -83,6 +83,7 @@ void nnc::registerHalideLowerings(mlir::DialectRegistry &registry) {
     registerEmbeddingLowerings(context);
     registerLayerGradLowerings(context);
     registerMergeLowerings(context);
+    registerNormalizationLowerings(context);
     registerGlobalPoolLowerings(context);
     registerMarginLowerings(context);
     registerLayoutLowerings(context);

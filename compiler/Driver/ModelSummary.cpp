@@ -167,8 +167,14 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
     std::vector<MaybeField> inputFields;
     for (mlir::Value operand : op.getOperands()) {
       if (isParam(operand)) {
-        line.params += llvm::cast<mlir::RankedTensorType>(operand.getType())
-                           .getNumElements();
+        int64_t count =
+            llvm::cast<mlir::RankedTensorType>(operand.getType()).getNumElements();
+        line.params += count;
+        auto trainable = model.getArgAttrOfType<mlir::BoolAttr>(
+            llvm::cast<mlir::BlockArgument>(operand).getArgNumber(),
+            nn::NNDialect::kTrainableAttrName);
+        if (trainable && !trainable.getValue())
+          line.nonTrainableParams += count;
         continue;
       }
       ++dataOperands;

@@ -18,6 +18,8 @@ namespace nnc {
 struct SummaryLine {
   std::string layer, type, outputShape;
   int64_t params = 0;
+  /// Of `params`, those not trained (nn.trainable = false: moving statistics).
+  int64_t nonTrainableParams = 0;
   std::string connectedTo; ///< empty for a plain chain of layers
   /// "HxW" input pixels seen by one output pixel, or "-" (see ReceptiveField).
   std::string receptiveField;

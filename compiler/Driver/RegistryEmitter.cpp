@@ -42,6 +42,7 @@ llvm::StringRef initializerEnum(llvm::StringRef init) {
       .Case("random_uniform", "RandomUniform")
       .Case("orthogonal", "Orthogonal")
       .Case("unit_forget_bias", "UnitForgetBias")
+      .Case("ones", "Ones")
       .Default("");
 }
 
@@ -282,6 +283,7 @@ mlir::LogicalResult nnc::emitModelRegistry(mlir::ModuleOp module,
 
     std::vector<TensorInfo> inputs, params, outputs;
     std::vector<std::string> initializers;
+    std::vector<bool> nonTrainable;
     for (mlir::BlockArgument arg : model.getArguments()) {
       unsigned i = arg.getArgNumber();
       if (auto input = model.getArgAttrOfType<mlir::StringAttr>(i, "nn.input")) {
@@ -297,8 +299,11 @@ mlir::LogicalResult nnc::emitModelRegistry(mlir::ModuleOp module,
                << "parameter '" << params.back().name << "' has initializer "
                << (init ? "'" + init.str() + "'" : std::string("none"))
                << "; the runtime knows zeros, glorot_uniform, random_uniform, "
-                  "orthogonal and unit_forget_bias";
+                  "orthogonal, unit_forget_bias and ones";
       initializers.push_back(initializer.str());
+      auto trainable =
+          model.getArgAttrOfType<mlir::BoolAttr>(i, nn::NNDialect::kTrainableAttrName);
+      nonTrainable.push_back(trainable && !trainable.getValue());
     }
     for (unsigned i = 0; i < model.getNumResults(); ++i)
       outputs.push_back(
@@ -329,14 +334,15 @@ mlir::LogicalResult nnc::emitModelRegistry(mlir::ModuleOp module,
           os << "{";
           tensorSpec(params[i]);
           os << ", nncrt::Initializer::" << initializers[i] << ", " << fanIn << ", "
-             << fanOut << "}";
+             << fanOut << ", " << (nonTrainable[i] ? "true" : "false") << "}";
         });
     std::vector<SummaryLine> lines = summarizeModel(model);
     std::string summaryArray = emit.array(
         "nncrt::SummaryRow", prefix + "_summary", lines, [&](const SummaryLine &line) {
           os << "{" << quote(line.layer) << ", " << quote(line.type) << ", "
              << quote(line.outputShape) << ", " << line.params << ", "
-             << quote(line.connectedTo) << ", " << quote(line.receptiveField) << "}";
+             << quote(line.connectedTo) << ", " << quote(line.receptiveField) << ", "
+             << line.nonTrainableParams << "}";
         });
     os << "} // namespace\n\n";
     std::string trainDesc = emitTrainDesc(model, prefix, emit);

@@ -99,7 +99,7 @@ mlir::LogicalResult printSummaries(mlir::ModuleOp module, llvm::raw_ostream &os)
     for (const SummaryLine &line : lines)
       rows.push_back({line.layer.c_str(), line.type.c_str(), line.outputShape.c_str(),
                       line.params, line.connectedTo.c_str(),
-                      line.receptiveField.c_str()});
+                      line.receptiveField.c_str(), line.nonTrainableParams});
     os << nncrt::formatSummary(model.getName().str(), rows.data(),
                                static_cast<int>(rows.size()));
   }

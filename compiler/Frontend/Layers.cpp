@@ -112,6 +112,14 @@ static std::vector<LayerSpec> makeLayerTable() {
       {"maximum", 2, true, {}},
       {"minimum", 2, true, {}},
       {"softmax", 1, false, {{"axis", ParamKind::Axis, "-1"}}},
+      // Keras's BatchNormalization: gamma and beta trainable (scale,
+      // center), the moving mean and variance updated while training.
+      {"batchnorm", 1, false,
+       {{"axis", ParamKind::Axis, "-1"},
+        {"momentum", ParamKind::Fraction, "0.99"},
+        {"epsilon", ParamKind::NonNegativeNumber, "0.001"},
+        {"center", ParamKind::Bool, "true"},
+        {"scale", ParamKind::Bool, "true"}}},
       // Keras's Dropout, SpatialDropout1D and SpatialDropout2D: active only
       // while training.
       {"dropout", 1, false, {{"rate", ParamKind::Fraction, ""}}},

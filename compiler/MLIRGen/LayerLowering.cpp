@@ -245,6 +245,46 @@ Value lowerMerge(LayerContext &context, const ast::Call &call, CallLowering &low
   return lowering.create("nn.merge");
 }
 
+/// batchnorm(): gamma (ones, with scale) and beta (zeros, with center) are
+/// trainable, moving_mean (zeros) and moving_variance (ones) are not, in
+/// Keras's order; the op normalizes the last axis, as Keras's default axis.
+Value lowerBatchNorm(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  OpBuilder &builder = context.getBuilder();
+  Value x = lowering.operands.front();
+  int64_t rank = static_cast<int64_t>(shapeOf(x).size());
+  int64_t axis = getIntArg(call, "axis");
+  if (axis != -1 && axis != rank - 1) {
+    emitError(getArg(call, "axis").loc)
+        << "batchnorm normalizes the last axis (the channels, Keras's default "
+           "axis=-1) only; got axis="
+        << axis << " for an input of rank " << rank << " with the batch";
+    return nullptr;
+  }
+  double epsilon = getNumberArg(call, "epsilon");
+  if (!(static_cast<float>(epsilon) > 0.0f)) {
+    emitError(getArg(call, "epsilon").loc)
+        << "argument 'epsilon' of 'batchnorm' must be a positive number, got " << epsilon;
+    return nullptr;
+  }
+  int64_t channels = shapeOf(x).back();
+  bool scale = getBoolArg(call, "scale"), center = getBoolArg(call, "center");
+  Value gamma = scale ? context.createParameter(call, "gamma", {channels}, "ones") : Value();
+  Value beta = center ? context.createParameter(call, "beta", {channels}, "zeros") : Value();
+  lowering.operands.push_back(context.createParameter(call, "moving_mean", {channels}, "zeros",
+                                                      /*trainable=*/false));
+  lowering.operands.push_back(context.createParameter(call, "moving_variance", {channels},
+                                                      "ones", /*trainable=*/false));
+  for (Value affine : {gamma, beta})
+    if (affine)
+      lowering.operands.push_back(affine);
+  lowering.addAttr("momentum", builder.getF32FloatAttr(
+                                   static_cast<float>(getNumberArg(call, "momentum"))));
+  lowering.addAttr("epsilon", builder.getF32FloatAttr(static_cast<float>(epsilon)));
+  lowering.addAttr("operandSegmentSizes",
+                   builder.getDenseI32ArrayAttr({1, 1, 1, scale ? 1 : 0, center ? 1 : 0}));
+  return lowering.create("nn.batch_norm");
+}
+
 /// dropout(rate), spatial_dropout1d/2d(rate): the mask is shared along the
 /// spatial axes of the spatial forms, as Keras's noise_shape (N, 1, C) and
 /// (N, 1, 1, C). The op starts in inference mode; nn-autodiff sets training.
@@ -330,6 +370,7 @@ const llvm::StringMap<LayerLoweringFn> &layerLowerings() {
       {"maximum", lowerMerge},
       {"minimum", lowerMerge},
       {"linear", lowerLinear},
+      {"batchnorm", lowerBatchNorm},
       {"dropout", lowerDropout},
       {"spatial_dropout1d", lowerDropout},
       {"spatial_dropout2d", lowerDropout},

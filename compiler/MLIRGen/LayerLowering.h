@@ -16,11 +16,13 @@ namespace nnc {
 class LayerContext {
 public:
   virtual ~LayerContext() = default;
-  /// A new trainable tensor `<layer>.<role>` (a function argument); null
-  /// after reporting one too large for the generated code.
+  /// A new parameter `<layer>.<role>` (a function argument): trainable, or
+  /// with `trainable` false a non-trainable one that a layer updates while
+  /// training (BatchNormalization's moving statistics). Null after reporting
+  /// one too large for the generated code.
   virtual mlir::Value createParameter(const ast::Call &call, llvm::StringRef role,
                                       llvm::ArrayRef<int64_t> shape,
-                                      llvm::StringRef initializer) = 0;
+                                      llvm::StringRef initializer, bool trainable = true) = 0;
   /// Creates `opName` with inferred result type; null after reporting the
   /// shape error at `loc`, or when an operand is null (a parameter that
   /// could not be created, already reported).

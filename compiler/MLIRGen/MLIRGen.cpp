@@ -87,17 +87,20 @@ public:
     return true;
   }
 
-  Value createParameter(const ast::Call &call, StringRef role,
-                        ArrayRef<int64_t> shape, StringRef initializer) override {
+  Value createParameter(const ast::Call &call, StringRef role, ArrayRef<int64_t> shape,
+                        StringRef initializer, bool trainable = true) override {
     if (failed(nn::checkTensorLimits(call.calleeLoc, call.layerName + " " + role,
                                      shape)))
       return nullptr;
     std::string name = call.layerName + "." + role.str();
     auto type = RankedTensorType::get(shape, builder.getF32Type());
-    return addArgument(type, call.calleeLoc,
-                       {builder.getNamedAttr("nn.param", builder.getStringAttr(name)),
-                        builder.getNamedAttr("nn.init",
-                                             builder.getStringAttr(initializer))});
+    SmallVector<NamedAttribute> attributes = {
+        builder.getNamedAttr("nn.param", builder.getStringAttr(name)),
+        builder.getNamedAttr("nn.init", builder.getStringAttr(initializer))};
+    if (!trainable)
+      attributes.push_back(
+          builder.getNamedAttr(nn::NNDialect::kTrainableAttrName, builder.getBoolAttr(false)));
+    return addArgument(type, call.calleeLoc, attributes);
   }
 
   Value createOp(Location loc, StringRef opName, ValueRange operands,

@@ -7,6 +7,7 @@
 #include "nncrt/Initializers.h"
 #include "nncrt/NonFinite.h"
 #include "nncrt/SafeTensors.h"
+#include "nncrt/TrainingPipelines.h"
 #include "nncrt/Weights.h"
 
 #include <cerrno>
@@ -85,7 +86,7 @@ Tensor takeTensor(const std::string &path, SafeTensorsFile &file,
 std::vector<std::string> optimizerStateNames(const ModelDesc &model) {
   const TrainDesc &train = trainOf(model);
   std::vector<std::string> names;
-  for (int i = 0; i < model.numParams * train.numStatePerParam; ++i)
+  for (int i = 0; i < countTrainableParams(model) * train.numStatePerParam; ++i)
     names.push_back(std::string(kOptimizerStatePrefix) + train.state[i].name);
   return names;
 }

@@ -100,6 +100,8 @@ int runGradcheck(const CommandContext &context, const ParsedOptions &options) {
   std::mt19937_64 generator(seed);
   int checked = 0, mismatches = 0, skipped = 0;
   for (int p = 0; p < model.numParams; ++p) {
+    if (model.params[p].nonTrainable) // moving statistics: no gradient
+      continue;
     Tensor &param = params[size_t(p)];
     for (int64_t index : pickCoordinates(param.numElements(), samples, generator)) {
       float original = param.data[size_t(index)];

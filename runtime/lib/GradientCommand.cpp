@@ -33,11 +33,13 @@ int runGradient(const CommandContext &context, const ParsedOptions &options) {
   SafeTensorsFile file;
   file.metadata = {{"model", model.name}, {"producer", "nnc gradient"}};
   file.tensors["loss"] = Tensor(Shape{}, {loss});
+  // Non-trainable parameters (moving statistics) have no gradient.
   for (int i = 0; i < model.numParams; ++i)
-    file.tensors[model.params[i].tensor.name] = std::move(gradients[size_t(i)]);
+    if (!model.params[i].nonTrainable)
+      file.tensors[model.params[i].tensor.name] = std::move(gradients[size_t(i)]);
   writeSafeTensors(output, file);
   context.out << fmt::format("loss {:.6g} on {} samples; wrote {} gradients to {}\n",
-                             loss, batch.inputs[0].batchSize(), model.numParams,
+                             loss, batch.inputs[0].batchSize(), countTrainableParams(model),
                              output);
   return 0;
 }

@@ -105,6 +105,9 @@ Tensor initializeParam(const ParamSpec &param, uint64_t seed) {
   switch (param.init) {
   case Initializer::Zeros:
     break;
+  case Initializer::Ones:
+    std::fill(tensor.data.begin(), tensor.data.end(), 1.0f);
+    break;
   case Initializer::GlorotUniform: {
     if (param.fanIn + param.fanOut <= 0)
       fail("parameter '{}': GlorotUniform needs fanIn + fanOut > 0 (got {} + "

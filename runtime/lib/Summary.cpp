@@ -71,7 +71,7 @@ std::string formatSummary(std::string_view modelName, const SummaryRow *rows,
   if (isGraph)
     header.push_back("Connected to");
   std::vector<std::vector<std::string>> body;
-  int64_t total = 0;
+  int64_t total = 0, nonTrainable = 0;
   for (int i = 0; i < numRows; ++i) {
     const SummaryRow &row = rows[i];
     std::vector<std::string> fields = {
@@ -83,6 +83,7 @@ std::string formatSummary(std::string_view modelName, const SummaryRow *rows,
       fields.push_back(row.connectedTo ? row.connectedTo : "");
     body.push_back(std::move(fields));
     total += row.params;
+    nonTrainable += row.nonTrainableParams;
   }
 
   // Widen a column when some entry would not leave the gap before the next.
@@ -111,8 +112,8 @@ std::string formatSummary(std::string_view modelName, const SummaryRow *rows,
     text += rowText(fields, columnEnds);
   text += std::string(lineLength, '=') + "\n";
   text += "Total params: " + formatWithThousandsSeparators(total) + "\n";
-  text += "Trainable params: " + formatWithThousandsSeparators(total) + "\n";
-  text += "Non-trainable params: 0\n";
+  text += "Trainable params: " + formatWithThousandsSeparators(total - nonTrainable) + "\n";
+  text += "Non-trainable params: " + formatWithThousandsSeparators(nonTrainable) + "\n";
   text += std::string(lineLength, '_') + "\n";
   return text;
 }

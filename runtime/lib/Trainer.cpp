@@ -399,8 +399,10 @@ int train(const ModelDesc &model, const TrainSettings &settings,
         poolReleaseIdle();
       previousCount = count;
       BatchViews views = buffers.views(model, count);
+      // The moving statistics of the step go straight into nextParams, the
+      // optimizer's update fills in the trainable ones.
       float loss = computeGradient(model, views, run.params, gradients,
-                                   {progress.seed, progress.iteration + 1});
+                                   {progress.seed, progress.iteration + 1}, &nextParams);
       if (accuracy) {
         // Training accuracy of the weights before this step's update, as
         // Keras reports it: one extra forward pass over the batch.

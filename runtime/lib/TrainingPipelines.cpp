@@ -23,6 +23,17 @@ void appendViews(std::vector<void *> &args, std::vector<HalideBufferView> &views
     args.push_back(view.get());
 }
 
+/// Views of the entries of `tensors` (one per param) whose param is
+/// trainable, or (`trainable` false) is not.
+std::vector<HalideBufferView> wrapParamEntries(const ModelDesc &model,
+                                               std::vector<Tensor> &tensors, bool trainable) {
+  std::vector<HalideBufferView> views;
+  for (int i = 0; i < model.numParams; ++i)
+    if (model.params[i].nonTrainable != trainable)
+      views.push_back(wrapTensor(tensors[size_t(i)]));
+  return views;
+}
+
 /// inputs, target, params: the leading arguments of loss and gradient.
 std::vector<void *> batchArguments(BatchViews &batch,
                                    std::vector<HalideBufferView> &params) {
@@ -56,10 +67,17 @@ std::vector<Tensor> zerosLikeParams(const ModelDesc &model) {
   return tensors;
 }
 
+int countTrainableParams(const ModelDesc &model) {
+  int count = 0;
+  for (int i = 0; i < model.numParams; ++i)
+    count += !model.params[i].nonTrainable;
+  return count;
+}
+
 std::vector<Tensor> zerosLikeState(const ModelDesc &model) {
   const TrainDesc &train = requireTrainDesc(model, "train");
   std::vector<Tensor> tensors;
-  for (int i = 0; i < model.numParams * train.numStatePerParam; ++i)
+  for (int i = 0; i < countTrainableParams(model) * train.numStatePerParam; ++i)
     tensors.emplace_back(specShape(train.state[i]));
   return tensors;
 }
@@ -78,10 +96,19 @@ float computeLoss(const ModelDesc &model, BatchViews &batch,
 
 float computeGradient(const ModelDesc &model, BatchViews &batch,
                       std::vector<Tensor> &params,
-                      std::vector<Tensor> &gradients, StepCounters counters) {
+                      std::vector<Tensor> &gradients, StepCounters counters,
+                      std::vector<Tensor> *newParams) {
   const TrainDesc &train = requireTrainDesc(model, "gradient");
   std::vector<HalideBufferView> paramViews = wrapAll(params);
-  std::vector<HalideBufferView> gradientViews = wrapAll(gradients);
+  std::vector<HalideBufferView> gradientViews = wrapParamEntries(model, gradients, true);
+  // Without a place for the new moving statistics, they go to scratch.
+  std::vector<Tensor> discarded;
+  if (!newParams && countTrainableParams(model) != model.numParams) {
+    discarded = zerosLikeParams(model);
+    newParams = &discarded;
+  }
+  std::vector<HalideBufferView> newStateViews =
+      newParams ? wrapParamEntries(model, *newParams, false) : std::vector<HalideBufferView>();
   std::vector<void *> args = batchArguments(batch, paramViews);
   // The draws wrap around after 2^32 seeds or steps.
   auto seed = int32_t(uint32_t(counters.seed));
@@ -94,6 +121,7 @@ float computeGradient(const ModelDesc &model, BatchViews &batch,
   HalideBufferView lossView(&loss, {});
   args.push_back(lossView.get());
   appendViews(args, gradientViews);
+  appendViews(args, newStateViews);
   checkStatus(train.gradientFn(args.data()), model, "gradient");
   return loss;
 }
@@ -103,10 +131,10 @@ void applyUpdate(const ModelDesc &model, std::vector<Tensor> &params,
                  float learningRate, int64_t iteration,
                  std::vector<Tensor> &newParams, std::vector<Tensor> &newState) {
   const TrainDesc &train = requireTrainDesc(model, "update");
-  std::vector<HalideBufferView> paramViews = wrapAll(params),
-                                gradientViews = wrapAll(gradients),
+  std::vector<HalideBufferView> paramViews = wrapParamEntries(model, params, true),
+                                gradientViews = wrapParamEntries(model, gradients, true),
                                 stateViews = wrapAll(state),
-                                newParamViews = wrapAll(newParams),
+                                newParamViews = wrapParamEntries(model, newParams, true),
                                 newStateViews = wrapAll(newState);
   // The iteration reaches the pipeline as a float (bias corrections use it
   // as an exponent); exact up to 2^24 steps.

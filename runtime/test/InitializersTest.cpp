@@ -178,3 +178,14 @@ TEST(InitializersTest, UnitForgetBiasOpensTheForgetGate) {
   ParamSpec odd = {{"odd.bias", 1, oddShape}, Initializer::UnitForgetBias, 0, 0};
   EXPECT_THROW(initializeParam(odd, 0), Error);
 }
+
+// BatchNormalization's gamma and moving variance start at one, whatever the
+// seed, as Keras's "ones" initializer.
+TEST(InitializersTest, OnesAreOnes) {
+  const ParamSpec variance = {{"batchnorm_1.moving_variance", 1, kBiasShape},
+                              Initializer::Ones, 0, 0, /*nonTrainable=*/true};
+  Tensor tensor = initializeParam(variance, 7);
+  EXPECT_EQ(tensor.shape, (Shape{16}));
+  EXPECT_TRUE(std::all_of(tensor.data.begin(), tensor.data.end(),
+                          [](float value) { return value == 1.0f; }));
+}

@@ -69,6 +69,20 @@ TEST(SummaryTest, TotalsUseThousandsSeparators) {
   EXPECT_EQ(formatWithThousandsSeparators(-12345), "-12,345");
 }
 
+// BatchNormalization's moving statistics are counted in its row and the
+// total, and as Keras's "Non-trainable params".
+TEST(SummaryTest, NonTrainableParams) {
+  const SummaryRow rows[] = {
+      {"image", "InputLayer", "[(None, 28, 28, 1)]", 0, ""},
+      {"conv2d_1", "Conv2D", "(None, 26, 26, 16)", 160, "", nullptr, 0},
+      {"batchnorm_1", "BatchNormalization", "(None, 26, 26, 16)", 64, "", nullptr, 32},
+  };
+  std::string text = formatSummary("normalized", rows, 3);
+  EXPECT_THAT(text, HasSubstr("Total params: 224\n"));
+  EXPECT_THAT(text, HasSubstr("Trainable params: 192\n"));
+  EXPECT_THAT(text, HasSubstr("Non-trainable params: 32\n"));
+}
+
 TEST(SummaryTest, ConnectedToColumnOnlyForGraphs) {
   EXPECT_THAT(formatSummary("boxes", kBoxes, 5),
               ::testing::Not(HasSubstr("Connected to")));

@@ -154,3 +154,29 @@ func.func @dropout_modes(%image: tensor<?x4x4x2xf32>, %x: tensor<?x8xf32>, %seed
   %1 = nn.dropout %x, %seed, %step {rate = 0.5 : f32, shared_axes = array<i64>, training, name = "dropout_1"} : (tensor<?x8xf32>, tensor<i32>, tensor<i32>) -> tensor<?x8xf32>
   return
 }
+
+// BatchNormalization in inference mode (the moving statistics) and in
+// training mode (the batch's, updated into the moving ones), and its
+// gradient ops.
+// CHECK-LABEL: func.func @batch_norm
+// CHECK: nn.batch_norm %{{.*}}, %{{.*}}, %{{.*}} gamma %{{.*}} beta %{{.*}} {epsilon = 1.000000e-03 : f32, momentum = 9.900000e-01 : f32, name = "batchnorm_1"} : (tensor<?x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x4x4x2xf32>
+// CHECK: nn.batch_mean %{{.*}} {name = "batchnorm_1.batch_mean"} : (tensor<?x4x4x2xf32>) -> tensor<2xf32>
+// CHECK: nn.batch_variance %{{.*}}, %{{.*}} {name = "batchnorm_1.batch_variance"} : (tensor<?x4x4x2xf32>, tensor<2xf32>) -> tensor<2xf32>
+// CHECK: nn.batch_norm %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f32, momentum = 9.900000e-01 : f32, name = "batchnorm_2", training}
+// CHECK: nn.moving_average %{{.*}}, %{{.*}} {momentum = 9.900000e-01 : f32, name = "batchnorm_2.moving_mean"} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+// CHECK: nn.batch_norm_grad %{{.*}}, %{{.*}}, %{{.*}} gamma %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f32, name = "batchnorm_1.dgamma", wrt = #nn<batch_norm_operand gamma>} : (tensor<?x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<?x4x4x2xf32>) -> tensor<2xf32>
+// CHECK: nn.batch_norm_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f32, name = "batchnorm_2.dx", wrt = #nn<batch_norm_operand x>} : (tensor<?x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<?x4x4x2xf32>) -> tensor<?x4x4x2xf32>
+// CHECK: nn.batch_mean_grad %{{.*}}, %{{.*}} {name = "batchnorm_2.batch_mean.dx"} : (tensor<?x4x4x2xf32>, tensor<2xf32>) -> tensor<?x4x4x2xf32>
+// CHECK: nn.batch_variance_grad %{{.*}}, %{{.*}}, %{{.*}} {name = "batchnorm_2.batch_variance.dx"} : (tensor<?x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x4x4x2xf32>
+func.func @batch_norm(%x: tensor<?x4x4x2xf32>, %m: tensor<2xf32>, %v: tensor<2xf32>, %g: tensor<2xf32>, %b: tensor<2xf32>) {
+  %0 = nn.batch_norm %x, %m, %v gamma %g beta %b {momentum = 0.99 : f32, epsilon = 1.0e-3 : f32, name = "batchnorm_1"} : (tensor<?x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x4x4x2xf32>
+  %mean = nn.batch_mean %x {name = "batchnorm_1.batch_mean"} : (tensor<?x4x4x2xf32>) -> tensor<2xf32>
+  %variance = nn.batch_variance %x, %mean {name = "batchnorm_1.batch_variance"} : (tensor<?x4x4x2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %1 = nn.batch_norm %x, %mean, %variance {momentum = 0.99 : f32, epsilon = 1.0e-3 : f32, name = "batchnorm_2", training} : (tensor<?x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x4x4x2xf32>
+  %2 = nn.moving_average %m, %mean {momentum = 0.99 : f32, name = "batchnorm_2.moving_mean"} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %3 = nn.batch_norm_grad %x, %m, %v gamma %g, %0 {epsilon = 1.0e-3 : f32, name = "batchnorm_1.dgamma", wrt = #nn<batch_norm_operand gamma>} : (tensor<?x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<?x4x4x2xf32>) -> tensor<2xf32>
+  %4 = nn.batch_norm_grad %x, %mean, %variance, %1 {epsilon = 1.0e-3 : f32, name = "batchnorm_2.dx", wrt = #nn<batch_norm_operand x>} : (tensor<?x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<?x4x4x2xf32>) -> tensor<?x4x4x2xf32>
+  %5 = nn.batch_mean_grad %x, %2 {name = "batchnorm_2.batch_mean.dx"} : (tensor<?x4x4x2xf32>, tensor<2xf32>) -> tensor<?x4x4x2xf32>
+  %6 = nn.batch_variance_grad %x, %mean, %2 {name = "batchnorm_2.batch_variance.dx"} : (tensor<?x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x4x4x2xf32>
+  return
+}

@@ -63,9 +63,10 @@ SpatialFootprint DropoutOp::getSpatialFootprint() { return SpatialFootprint::poi
 
 bool DropoutOp::needsRandomness() { return true; }
 
-void DropoutOp::setTrainingMode(ValueRange random) {
+SmallVector<StateUpdate> DropoutOp::setTrainingMode(OpBuilder &, ValueRange random) {
   getRandomMutable().assign(random);
   setTraining(true);
+  return {};
 }
 
 /// dropout(x) = x * mask / (1 - rate) is linear in x: its adjoint is the same

@@ -101,6 +101,12 @@ static LogicalResult verifyNameAttribute(Operation *op, NamedAttribute attribute
 LogicalResult NNDialect::verifyRegionArgAttribute(Operation *op, unsigned regionIndex,
                                                   unsigned argIndex,
                                                   NamedAttribute attribute) {
+  if (attribute.getName() == kTrainableAttrName) {
+    if (!llvm::isa<BoolAttr>(attribute.getValue()))
+      return op->emitError() << "'" << kTrainableAttrName << "' must be true or false, got "
+                             << attribute.getValue();
+    return success();
+  }
   return verifyNameAttribute(op, attribute,
                              {kInputAttrName, kParamAttrName, kInitAttrName,
                               kTargetAttrName, kGradAttrName, kStateAttrName,

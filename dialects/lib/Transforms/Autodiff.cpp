@@ -67,6 +67,9 @@ struct ModelSignature {
   SmallVector<unsigned> inputs; ///< argument numbers, forward order
   SmallVector<unsigned> params; ///< argument numbers, forward order
   SmallVector<StringAttr> paramNames;
+  /// Per param: differentiated and updated by the optimizer, or non-trainable
+  /// state that layers update while training (`nn.trainable = false`).
+  SmallVector<bool> trainable;
   RankedTensorType outputType;
   RankedTensorType targetType;
   StringAttr targetName; ///< the input's name, or "labels"
@@ -81,6 +84,8 @@ FailureOr<ModelSignature> readSignature(func::FuncOp model, TrainAttr settings) 
                                                               NNDialect::kParamAttrName)) {
       signature.params.push_back(index);
       signature.paramNames.push_back(name);
+      auto trainable = model.getArgAttrOfType<BoolAttr>(index, NNDialect::kTrainableAttrName);
+      signature.trainable.push_back(!trainable || trainable.getValue());
     } else {
       return model.emitError() << "argument " << index
                                << " is neither an nn.input nor an nn.param: "
@@ -98,7 +103,7 @@ FailureOr<ModelSignature> readSignature(func::FuncOp model, TrainAttr settings) 
                              << " outputs (" << names
                              << "): training several outputs is not supported yet";
   }
-  if (signature.params.empty())
+  if (!llvm::is_contained(signature.trainable, true))
     return model.emitError() << "model '" << model.getSymName()
                              << "' has no parameters to train";
   signature.outputType = llvm::dyn_cast<RankedTensorType>(model.getResultTypes()[0]);
@@ -209,8 +214,9 @@ private:
   /// state), so a gradient reaching another result is reported too.
   LogicalResult checkAdjoints() {
     SmallVector<Value> params;
-    for (unsigned index : signature.params)
-      params.push_back(model.getArgument(index));
+    for (auto [index, trainable] : llvm::zip_equal(signature.params, signature.trainable))
+      if (trainable)
+        params.push_back(model.getArgument(index));
     DenseSet<Value> active = findActiveValues(model, params);
     DenseSet<Value> feedingOutput = findValuesFeedingOutput(model);
     bool ok = true;
@@ -339,9 +345,15 @@ private:
   /// Puts the gradient function's copies of the layers that train
   /// differently (Dropout) in training mode; the model and @M_loss (the
   /// validation loss, as Keras computes it) stay in inference mode.
-  void enterTrainingMode(Block &block, ArrayRef<BlockArgument> randomArgs) {
-    for (auto op : block.getOps<TrainingModeOpInterface>())
-      op.setTrainingMode(op.needsRandomness() ? ValueRange(randomArgs) : ValueRange());
+  /// Returns the new values of the non-trainable parameters they update.
+  DenseMap<Value, Value> enterTrainingMode(Block &block, ArrayRef<BlockArgument> randomArgs) {
+    DenseMap<Value, Value> updates;
+    OpBuilder builder(block.getParentOp()->getContext());
+    for (auto op : llvm::to_vector(block.getOps<TrainingModeOpInterface>()))
+      for (StateUpdate update : op.setTrainingMode(
+               builder, op.needsRandomness() ? ValueRange(randomArgs) : ValueRange()))
+        updates[update.state] = update.updated;
+    return updates;
   }
 
   /// The loss of `pred` against `target`, or (`gradient`) its gradient.
@@ -415,23 +427,37 @@ private:
     getRandomArguments(argTypes, argAttrs);
     SmallVector<Type> resultTypes = {RankedTensorType::get({}, builder.getF32Type())};
     SmallVector<DictionaryAttr> resultAttrs = {getLossResultAttribute()};
-    for (auto [index, name] : llvm::zip_equal(signature.params, signature.paramNames)) {
-      resultTypes.push_back(model.getArgumentTypes()[index]);
-      resultAttrs.push_back(getNameAttribute(NNDialect::kGradAttrName, name.getValue()));
-    }
+    for (bool gradient : {true, false})
+      for (auto [index, name, trainable] :
+           llvm::zip_equal(signature.params, signature.paramNames, signature.trainable)) {
+        if (trainable != gradient)
+          continue;
+        resultTypes.push_back(model.getArgumentTypes()[index]);
+        resultAttrs.push_back(getNameAttribute(
+            gradient ? NNDialect::kGradAttrName : NNDialect::kParamAttrName, name.getValue()));
+      }
     func::FuncOp function =
         createFunction("gradient", argTypes, argAttrs, resultTypes, resultAttrs);
     Block &block = function.getBody().front();
     OpBuilder body = OpBuilder::atBlockBegin(&block);
     Value pred = cloneForward(body, function, /*exposePreActivations=*/true);
-    enterTrainingMode(block, function.getArguments().drop_front(numLossArgs));
+    DenseMap<Value, Value> stateUpdates =
+        enterTrainingMode(block, function.getArguments().drop_front(numLossArgs));
     SmallVector<Operation *> forwardOps =
         llvm::map_to_vector(block.getOperations(), [](Operation &op) { return &op; });
     Value target = getTarget(function);
     Value loss = buildLoss(body, pred, target, /*gradient=*/false);
 
-    SmallVector<Value> params(
-        function.getArguments().take_front(numLossArgs).take_back(signature.params.size()));
+    ArrayRef<BlockArgument> allParams =
+        function.getArguments().take_front(numLossArgs).take_back(signature.params.size());
+    SmallVector<Value> params, states;
+    SmallVector<StringAttr> names;
+    for (auto [param, name, trainable] :
+         llvm::zip_equal(allParams, signature.paramNames, signature.trainable)) {
+      (trainable ? params : states).push_back(param);
+      if (trainable)
+        names.push_back(name);
+    }
     DenseSet<Value> active = findActiveValues(function, params);
 
     // Reverse mode: ops in reverse order, so every use of a value has added
@@ -464,7 +490,7 @@ private:
 
     SmallVector<Value> results = {loss};
     bool ok = true;
-    for (auto [param, name] : llvm::zip_equal(params, signature.paramNames)) {
+    for (auto [param, name] : llvm::zip_equal(params, names)) {
       Value gradient = gradients.lookup(param);
       if (!gradient) {
         model.emitError() << "parameter '" << name.getValue()
@@ -476,6 +502,12 @@ private:
     if (!ok) {
       function.erase();
       return failure();
+    }
+    // Then the non-trainable parameters after the step: what training mode
+    // updated, else unchanged.
+    for (Value state : states) {
+      Value updated = stateUpdates.lookup(state);
+      results.push_back(updated ? updated : state);
     }
     body.create<func::ReturnOp>(loc, results);
     eraseDeadOps(block);
@@ -534,7 +566,10 @@ private:
                           SmallVectorImpl<Type> &stateTypes,
                           SmallVectorImpl<DictionaryAttr> &stateAttrs) {
     ArrayRef<StringLiteral> slots = getStateSlots(settings.getOptimizer());
-    for (auto [index, name] : llvm::zip_equal(signature.params, signature.paramNames)) {
+    for (auto [index, name, trainable] :
+         llvm::zip_equal(signature.params, signature.paramNames, signature.trainable)) {
+      if (!trainable)
+        continue;
       Type type = model.getArgumentTypes()[index];
       paramTypes.push_back(type);
       paramAttrs.push_back(getNameAttribute(NNDialect::kParamAttrName, name.getValue()));
@@ -586,8 +621,9 @@ private:
     for (size_t index = 0; index < numParams; ++index) {
       SmallVector<Value> paramState(state.slice(index * numSlots, numSlots));
       ValueRange results =
-          buildUpdate(body, params[index], grads[index], paramState, learningRate,
-                      iteration, signature.paramNames[index].getValue());
+          buildUpdate(body, params[index], grads[index], paramState, learningRate, iteration,
+                      function.getArgAttrOfType<StringAttr>(index, NNDialect::kParamAttrName)
+                          .getValue());
       newParams.push_back(results.front());
       llvm::append_range(newState, results.drop_front());
     }
@@ -611,27 +647,40 @@ private:
     llvm::append_range(argAttrs, stateAttrs);
     llvm::append_range(argAttrs, getHyperAttributes());
 
+    // loss, the new trainable params and slots (the update's results), then
+    // the new non-trainable params (the gradient's last results).
+    size_t numTrainable = paramTypes.size();
+    size_t numGradientResults = gradientFn.getNumResults();
     SmallVector<Type> resultTypes = {scalar};
     llvm::append_range(resultTypes, paramTypes);
     llvm::append_range(resultTypes, stateTypes);
+    llvm::append_range(resultTypes,
+                       gradientFn.getResultTypes().drop_front(1 + numTrainable));
     SmallVector<DictionaryAttr> resultAttrs = {getLossResultAttribute()};
     llvm::append_range(resultAttrs, paramAttrs);
     llvm::append_range(resultAttrs, stateAttrs);
+    for (unsigned index = 1 + numTrainable; index < numGradientResults; ++index)
+      resultAttrs.push_back(gradientFn.getResultAttrDict(index));
 
     func::FuncOp function =
         createFunction("train_step", argTypes, argAttrs, resultTypes, resultAttrs);
     OpBuilder body = OpBuilder::atBlockBegin(&function.getBody().front());
     ArrayRef<BlockArgument> args = function.getArguments();
     size_t numGradientArgs = gradientFn.getNumArguments();
-    size_t numParams = paramTypes.size();
     auto gradient = body.create<func::CallOp>(loc, gradientFn,
                                               ValueRange(args.take_front(numGradientArgs)));
-    SmallVector<Value> updateArgs(args.slice(numLossArgs - numParams, numParams));
-    llvm::append_range(updateArgs, gradient.getResults().drop_front());
+    ArrayRef<BlockArgument> params =
+        args.take_front(numLossArgs).take_back(signature.params.size());
+    SmallVector<Value> updateArgs;
+    for (auto [param, trainable] : llvm::zip_equal(params, signature.trainable))
+      if (trainable)
+        updateArgs.push_back(param);
+    llvm::append_range(updateArgs, gradient.getResults().slice(1, numTrainable));
     llvm::append_range(updateArgs, args.drop_front(numGradientArgs));
     auto update = body.create<func::CallOp>(loc, updateFn, updateArgs);
     SmallVector<Value> results = {gradient.getResult(0)};
     llvm::append_range(results, update.getResults());
+    llvm::append_range(results, gradient.getResults().drop_front(1 + numTrainable));
     body.create<func::ReturnOp>(loc, results);
     return function;
   }

@@ -41,12 +41,18 @@ enum class Initializer {
   /// LSTM bias [4U] (Keras unit_forget_bias): zeros, except ones for the
   /// forget gate, entries [U, 2U).
   UnitForgetBias,
+  /// BatchNormalization's gamma and moving variance.
+  Ones,
 };
 
 struct ParamSpec {
   TensorSpec tensor; ///< shape in Keras layout, e.g. conv kernel (kh, kw, in, out)
   Initializer init;
   int64_t fanIn, fanOut; ///< for GlorotUniform: limit = sqrt(6 / (fanIn + fanOut))
+  /// Not differentiated nor updated by the optimizer, but by the layer while
+  /// training (BatchNormalization's moving statistics: Keras's non-trainable
+  /// weights). Saved with the others.
+  bool nonTrainable;
 };
 
 /// One row of the Keras-style summary table.
@@ -60,6 +66,8 @@ struct SummaryRow {
   /// once the spatial layout is gone (flatten, dense on flat features). Null
   /// (column omitted) in descriptions written before the column existed.
   const char *receptiveField;
+  /// Of `params`, those not trained (BatchNormalization's moving statistics).
+  int64_t nonTrainableParams;
 };
 
 /// How a model trains: the settings of its `train { ... }` block (command-line
@@ -83,18 +91,21 @@ struct TrainDesc {
   const char *dataKind; ///< "idx" (a folder of MNIST-format files) or "text"
   const char *dataPath;
 
-  /// Optimizer state tensors, `numStatePerParam` per parameter, in parameter
-  /// order: state[i * numStatePerParam + k] belongs to params[i] and has its
-  /// shape; names are "<param>.<slot>", e.g. "conv2d_1.kernel.accum_grad".
+  /// Optimizer state tensors, `numStatePerParam` per trainable parameter, in
+  /// parameter order: state[i * numStatePerParam + k] belongs to the i-th
+  /// trainable param and has its shape; names are "<param>.<slot>", e.g.
+  /// "conv2d_1.kernel.accum_grad".
   const TensorSpec *state;
   int numStatePerParam;
 
   /// loss:     inputs, target, params                    -> loss (0-dim)
   int (*lossFn)(void **args);
-  /// gradient: inputs, target, params [, &seed, &step]    -> loss, one gradient per param
+  /// gradient: inputs, target, params [, &seed, &step]    -> loss, one gradient
+  ///           per trainable param, then the new value of each non-trainable one
   int (*gradientFn)(void **args);
-  /// update:   params, gradients, state, &learningRate, &iteration (1-based, float)
-  ///           -> new params, new state (never the same buffers as the inputs)
+  /// update:   trainable params, their gradients, state, &learningRate,
+  ///           &iteration (1-based, float) -> new trainable params, new state
+  ///           (never the same buffers as the inputs)
   int (*updateFn)(void **args);
 
   /// Whether the model's output is logits (the loss's from_logits): then

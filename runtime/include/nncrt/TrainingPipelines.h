@@ -29,6 +29,8 @@ const TrainDesc &requireTrainDesc(const ModelDesc &model, const char *command);
 
 /// Zero tensors shaped like the parameters (gradients, new params).
 std::vector<Tensor> zerosLikeParams(const ModelDesc &model);
+/// The parameters the optimizer trains (the others: ParamSpec::nonTrainable).
+int countTrainableParams(const ModelDesc &model);
 /// Zero tensors shaped like the optimizer state (Keras starts it at 0).
 std::vector<Tensor> zerosLikeState(const ModelDesc &model);
 
@@ -45,15 +47,20 @@ struct StepCounters {
   int64_t step = 1;
 };
 
-/// The mean loss of the batch and its gradient w.r.t. every parameter
-/// (written into `gradients`, shaped like the params), with the model in
-/// training mode (TrainDesc::gradientInTrainingMode) drawing from `counters`.
+/// The mean loss of the batch and its gradient w.r.t. every trainable
+/// parameter (written into those entries of `gradients`, shaped like the
+/// params), with the model in training mode (TrainDesc::gradientInTrainingMode)
+/// drawing from `counters`. The step's new values of the non-trainable
+/// parameters (moving statistics) go into their entries of `newParams`
+/// (other tensors than `params`), or nowhere when it is null.
 float computeGradient(const ModelDesc &model, BatchViews &batch,
                       std::vector<Tensor> &params,
-                      std::vector<Tensor> &gradients, StepCounters counters);
+                      std::vector<Tensor> &gradients, StepCounters counters,
+                      std::vector<Tensor> *newParams = nullptr);
 
-/// One optimizer step: reads params/state, writes newParams/newState (which
-/// must be other tensors). `iteration` counts from 1.
+/// One optimizer step of the trainable parameters: reads params/state,
+/// writes their entries of newParams, and newState (which must be other
+/// tensors). `iteration` counts from 1.
 void applyUpdate(const ModelDesc &model, std::vector<Tensor> &params,
                  std::vector<Tensor> &gradients, std::vector<Tensor> &state,
                  float learningRate, int64_t iteration,

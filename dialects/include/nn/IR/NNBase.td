@@ -46,6 +46,10 @@ def NN_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kInputAttrName = "nn.input";
     static constexpr ::llvm::StringLiteral kParamAttrName = "nn.param";
     static constexpr ::llvm::StringLiteral kInitAttrName = "nn.init";
+    /// `nn.trainable = false` on a parameter that training does not
+    /// differentiate but a layer updates (BatchNormalization's moving
+    /// statistics: Keras's non-trainable weights).
+    static constexpr ::llvm::StringLiteral kTrainableAttrName = "nn.trainable";
     static constexpr ::llvm::StringLiteral kOutputAttrName = "nn.output";
     /// Training functions (see the nn-autodiff pass): the target argument,
     /// gradients, optimizer state and hyperparameters (`learning_rate`,

@@ -62,6 +62,22 @@ def NN_GlobalPoolEnum : I32EnumAttr<"GlobalPool", "how a global pooling reduces"
 /// Printed as `#nn<global_pool max>`.
 def NN_GlobalPoolAttr : EnumAttr<NN_Dialect, NN_GlobalPoolEnum, "global_pool">;
 
+// The operand of nn.batch_norm that an nn.batch_norm_grad differentiates for.
+def NN_BatchNormOperandEnum : I32EnumAttr<"BatchNormOperand",
+                                          "an operand of nn.batch_norm", [
+    I32EnumAttrCase<"x", 0>,
+    I32EnumAttrCase<"mean", 1>,
+    I32EnumAttrCase<"variance", 2>,
+    I32EnumAttrCase<"gamma", 3>,
+  ]> {
+  let cppNamespace = "::nnc::nn";
+  let genSpecializedAttr = 0;
+}
+
+/// Printed as `#nn<batch_norm_operand gamma>`.
+def NN_BatchNormOperandAttr
+    : EnumAttr<NN_Dialect, NN_BatchNormOperandEnum, "batch_norm_operand">;
+
 def NN_PaddingEnum : I32EnumAttr<"Padding", "Keras padding of a sliding window", [
     I32EnumAttrCase<"valid", 0>,
     I32EnumAttrCase<"same", 1>,

@@ -302,5 +302,7 @@ include "nn/IR/NNOptimizerOps.td"
 include "nn/IR/NNUnpoolOps.td"
 // Embeddings and LSTM (issue 4), with their gradients.
 include "nn/IR/NNSequenceOps.td"
+// Batch normalization and the batch statistics of its training mode.
+include "nn/IR/NNNormalizationOps.td"
 
 #endif // NN_OPS_TD

@@ -2,7 +2,7 @@
 //
 // Keras layers that take a `training` argument compute one way while the
 // model trains and another when it is used: Dropout drops units only while
-// training. A model function holds such ops in inference mode (what
+// training, BatchNormalization normalizes by the batch's statistics. A model function holds such ops in inference mode (what
 // `predict`, `eval` and the validation loss compute); nn-autodiff switches
 // their copies in the gradient function to training mode.
 //
@@ -16,7 +16,9 @@ include "mlir/IR/OpBase.td"
 def NN_TrainingModeOpInterface : OpInterface<"TrainingModeOpInterface"> {
   let cppNamespace = "::nnc::nn";
   let description = [{
-    An op with a training mode (a `training` unit attribute). In training
+    An op with a training mode (a `training` unit attribute). It may update
+    non-trainable parameters (state) while training: those updates are
+    results of the gradient function, as optimizer slots are of the update. In training
     mode an op that `needsRandomness()` takes the training step's random
     counters as operands: the run's seed and the step, two `tensor<i32>`, so
     that its random draws are a function of (seed, step, layer, element):
@@ -30,11 +32,14 @@ def NN_TrainingModeOpInterface : OpInterface<"TrainingModeOpInterface"> {
       /*methodName=*/"needsRandomness",
       /*args=*/(ins)>,
     InterfaceMethod<
-      /*desc=*/[{Switches the op to training mode; `random` is (seed, step) when
-                 needsRandomness(), else empty}],
-      /*retTy=*/"void",
+      /*desc=*/[{Switches the op to training mode, building what that needs
+                 before it with `builder`; `random` is (seed, step) when
+                 needsRandomness(), else empty. Returns the new values of the
+                 non-trainable parameters the op updates while training
+                 (BatchNorm's moving statistics).}],
+      /*retTy=*/"::llvm::SmallVector<::nnc::nn::StateUpdate>",
       /*methodName=*/"setTrainingMode",
-      /*args=*/(ins "::mlir::ValueRange":$random)>,
+      /*args=*/(ins "::mlir::OpBuilder &":$builder, "::mlir::ValueRange":$random)>,
   ];
 }
 

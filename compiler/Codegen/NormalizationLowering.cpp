@@ -1,0 +1,205 @@
+//===- NormalizationLowering.cpp - BatchNormalization and its statistics --===//
+//
+// Per-channel arithmetic over NHWC tensors (channels last): the
+// normalization and its gradient for x are elementwise (class Rows); the
+// batch statistics and the per-channel gradients sum over the batch and
+// every other axis in fixed chunks (class BatchSum), so they are
+// deterministic for any thread count.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/HalideLowering.h"
+
+using namespace nnc;
+using namespace nnc::codegen;
+using Halide::Expr;
+using Halide::Func;
+
+namespace {
+
+/// The elements of [N, ..., C] that share a channel: N times the middle axes.
+Expr perChannelCount(const TensorFunc &x, const LoweringScope &scope) {
+  int64_t middle = 1;
+  for (int axis = 1; axis + 1 < x.rank(); ++axis)
+    middle *= x.shape[axis];
+  return Halide::cast<float>(scope.getBatchSize()) * static_cast<float>(middle);
+}
+
+/// Defines the [C] output of `layer` as the sum over every position of
+/// `x`'s shape but the channel of body(position with the channel last).
+void defineChannelSum(LoweredLayer &layer, const TensorFunc &x,
+                      const std::function<Expr(const std::vector<Expr> &)> &body,
+                      const LoweringScope &scope) {
+  Halide::Var c("c");
+  std::vector<std::pair<Expr, Expr>> inner;
+  for (int axis = x.rank() - 2; axis >= 1; --axis)
+    inner.push_back({0, static_cast<int>(x.shape[axis])});
+  int middle = x.rank() - 2;
+  int64_t channels = x.shape.back();
+  layer.output = TensorFunc{Func(layer.name), {channels}};
+  defineBatchSum(
+      layer, layer.output.func, {c}, inner,
+      [&](Expr n, const Halide::RDom &r) {
+        std::vector<Expr> at{n};
+        for (int axis = 1; axis <= middle; ++axis)
+          at.push_back(r[middle - axis]);
+        at.push_back(c);
+        return body(at);
+      },
+      scope, channels);
+}
+
+/// A per-channel vector read at the channel of `at` (its last index); 1 for
+/// an absent one (gamma without Keras's scale).
+Expr channelValue(const TensorFunc *vector, const std::vector<Expr> &at) {
+  return vector ? (*vector)({at.back()}) : Expr(1.0f);
+}
+
+const TensorFunc *lookupOptional(mlir::Value value, const LoweringScope &scope) {
+  return value ? &scope.lookup(value) : nullptr;
+}
+
+/// 1 / sqrt(variance + epsilon) at the channel of `at`.
+Expr inverseDeviation(const TensorFunc &variance, float epsilon, const std::vector<Expr> &at) {
+  return 1.0f / Halide::sqrt(variance({at.back()}) + epsilon);
+}
+
+LoweredLayer lowerBatchNorm(nn::BatchNormOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
+  const TensorFunc &x = scope.lookup(op.getX());
+  const TensorFunc &mean = scope.lookup(op.getMean());
+  const TensorFunc &variance = scope.lookup(op.getVariance());
+  const TensorFunc *gamma = lookupOptional(op.getGamma(), scope);
+  const TensorFunc *beta = lookupOptional(op.getBeta(), scope);
+  float epsilon = op.getEpsilon().convertToFloat();
+  layer.output = defineElementwise(layer.name, getStaticShape(op.getResult()),
+                                   [&](const auto &vars) {
+                                     std::vector<Expr> at(vars.begin(), vars.end());
+                                     Expr scale = inverseDeviation(variance, epsilon, at) *
+                                                  channelValue(gamma, at);
+                                     Expr y = (x(at) - mean({at.back()})) * scale;
+                                     return beta ? y + (*beta)({at.back()}) : y;
+                                   });
+  return layer;
+}
+
+LoweredLayer lowerBatchMean(nn::BatchMeanOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::BatchSum);
+  const TensorFunc &x = scope.lookup(op.getX());
+  Expr share = 1.0f / perChannelCount(x, scope);
+  defineChannelSum(layer, x, [&](const std::vector<Expr> &at) { return x(at) * share; },
+                   scope);
+  return layer;
+}
+
+LoweredLayer lowerBatchVariance(nn::BatchVarianceOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::BatchSum);
+  const TensorFunc &x = scope.lookup(op.getX());
+  const TensorFunc &mean = scope.lookup(op.getMean());
+  Expr share = 1.0f / perChannelCount(x, scope);
+  defineChannelSum(
+      layer, x,
+      [&](const std::vector<Expr> &at) {
+        Expr deviation = x(at) - mean({at.back()});
+        return deviation * deviation * share;
+      },
+      scope);
+  return layer;
+}
+
+LoweredLayer lowerMovingAverage(nn::MovingAverageOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
+  const TensorFunc &moving = scope.lookup(op.getMoving());
+  const TensorFunc &value = scope.lookup(op.getValue());
+  float momentum = op.getMomentum().convertToFloat();
+  layer.output = defineElementwise(layer.name, getStaticShape(op.getResult()),
+                                   [&](const auto &vars) {
+                                     std::vector<Expr> at(vars.begin(), vars.end());
+                                     return moving(at) * momentum +
+                                            value(at) * (1.0f - momentum);
+                                   });
+  return layer;
+}
+
+LoweredLayer lowerBatchMeanGrad(nn::BatchMeanGradOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
+  const TensorFunc &x = scope.lookup(op.getX());
+  const TensorFunc &dmean = scope.lookup(op.getDmean());
+  Expr share = 1.0f / perChannelCount(x, scope);
+  layer.output = defineElementwise(layer.name, getStaticShape(op.getResult()),
+                                   [&](const auto &vars) {
+                                     return dmean({Expr(vars.back())}) * share;
+                                   });
+  return layer;
+}
+
+LoweredLayer lowerBatchVarianceGrad(nn::BatchVarianceGradOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
+  const TensorFunc &x = scope.lookup(op.getX());
+  const TensorFunc &mean = scope.lookup(op.getMean());
+  const TensorFunc &dvariance = scope.lookup(op.getDvariance());
+  Expr share = 2.0f / perChannelCount(x, scope);
+  layer.output = defineElementwise(layer.name, getStaticShape(op.getResult()),
+                                   [&](const auto &vars) {
+                                     std::vector<Expr> at(vars.begin(), vars.end());
+                                     Expr c = at.back();
+                                     return dvariance({c}) * (x(at) - mean({c})) * share;
+                                   });
+  return layer;
+}
+
+/// See nn.batch_norm_grad: elementwise for x, per-channel sums otherwise.
+LoweredLayer lowerBatchNormGrad(nn::BatchNormGradOp op, const LoweringScope &scope) {
+  const TensorFunc &x = scope.lookup(op.getX());
+  const TensorFunc &mean = scope.lookup(op.getMean());
+  const TensorFunc &variance = scope.lookup(op.getVariance());
+  const TensorFunc *gamma = lookupOptional(op.getGamma(), scope);
+  const TensorFunc &dy = scope.lookup(op.getDy());
+  float epsilon = op.getEpsilon().convertToFloat();
+  auto s = [&](const std::vector<Expr> &at) { return inverseDeviation(variance, epsilon, at); };
+  auto g = [&](const std::vector<Expr> &at) { return channelValue(gamma, at); };
+
+  if (op.getWrt() == nn::BatchNormOperand::x) {
+    LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
+    layer.output = defineElementwise(layer.name, getStaticShape(op.getResult()),
+                                     [&](const auto &vars) {
+                                       std::vector<Expr> at(vars.begin(), vars.end());
+                                       return dy(at) * g(at) * s(at);
+                                     });
+    return layer;
+  }
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::BatchSum);
+  std::function<Expr(const std::vector<Expr> &)> term;
+  switch (op.getWrt()) {
+  case nn::BatchNormOperand::mean:
+    term = [&](const std::vector<Expr> &at) { return -dy(at) * g(at) * s(at); };
+    break;
+  case nn::BatchNormOperand::variance:
+    term = [&](const std::vector<Expr> &at) {
+      Expr deviation = s(at);
+      return dy(at) * (x(at) - mean({at.back()})) *
+             (-0.5f * g(at) * deviation * deviation * deviation);
+    };
+    break;
+  case nn::BatchNormOperand::gamma:
+  case nn::BatchNormOperand::x:
+    term = [&](const std::vector<Expr> &at) {
+      return dy(at) * (x(at) - mean({at.back()})) * s(at);
+    };
+    break;
+  }
+  defineChannelSum(layer, x, term, scope);
+  return layer;
+}
+
+} // namespace
+
+void codegen::registerNormalizationLowerings(mlir::MLIRContext *context) {
+  attachLowering<nn::BatchNormOp, lowerBatchNorm>(context);
+  attachLowering<nn::BatchMeanOp, lowerBatchMean>(context);
+  attachLowering<nn::BatchVarianceOp, lowerBatchVariance>(context);
+  attachLowering<nn::MovingAverageOp, lowerMovingAverage>(context);
+  attachLowering<nn::BatchMeanGradOp, lowerBatchMeanGrad>(context);
+  attachLowering<nn::BatchVarianceGradOp, lowerBatchVarianceGrad>(context);
+  attachLowering<nn::BatchNormGradOp, lowerBatchNormGrad>(context);
+}
