@@ -470,6 +470,22 @@ CASES += [
              "input x: f32[3, 4]\ndense(4)\nbatchnorm(center=false, scale=false)\n"
              "sigmoid()\nflatten()\ndense(1)",
              "BatchNormalization without gamma and beta, on a sequence"),
+    GradCase("layernorm_dense", 3,
+             "input x: f32[5]\ndense(6)\nlayernorm()\ntanh()\ndense(2)",
+             "LayerNormalization after dense"),
+    GradCase("layernorm_sequence", 2,
+             "input x: f32[3, 4]\ndense(5)\nlayernorm(scale=false, epsilon=0.01)\n"
+             "flatten()\ndense(3)\nlayernorm(center=false)",
+             "LayerNormalization per step of a sequence, without gamma, and without beta",
+             atol=1e-5),
+    GradCase("graph_residual_batchnorm", 3,
+             "input x: f32[6, 6, 2]\n"
+             "h = relu(batchnorm(conv2d(x, 4, kernel=3, padding=same, use_bias=false)))\n"
+             "r = relu(add(h, batchnorm(conv2d(h, 4, kernel=3, padding=same, use_bias=false))))\n"
+             "output y = dense(dropout(global_avgpool2d(r), 0.25), 2)",
+             "a residual block with BatchNormalization and Dropout, as the Keras guides "
+             "write one (a normalized value read by the next block and the shortcut)",
+             counters=(5, 2)),
     GradCase("dropout", 4,
              "input x: f32[6]\ndense(32, activation=tanh)\ndropout(0.5)\ndense(3)",
              "Dropout in training mode, the masks of step 3 of a run with seed 7",

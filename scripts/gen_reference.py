@@ -99,6 +99,8 @@ LAYER_PARAMS = {
     # Keras's BatchNormalization (the last axis only): moving statistics unless TRAINING_MODE.
     "batchnorm": [("axis", -1), ("momentum", 0.99), ("epsilon", 0.001), ("center", True),
                   ("scale", True)],
+    # Keras's LayerNormalization (the last axis only).
+    "layernorm": [("axis", -1), ("epsilon", 0.001), ("center", True), ("scale", True)],
     # Keras's Dropout, SpatialDropout1D/2D: the identity unless TRAINING_COUNTERS is set.
     "dropout": [("rate", None)], "spatial_dropout1d": [("rate", None)],
     "spatial_dropout2d": [("rate", None)],
@@ -120,7 +122,7 @@ SELU_SCALE = 1.0507009873554804934193349852946
 PARAM_ALIASES = {"kernel_size": "kernel", "pool_size": "pool",
                  "dilation_rate": "dilation", "target_shape": "shape",
                  "interpolation": "mode"}
-LAYERS_WITH_WEIGHTS = ("dense", "conv2d", "conv2d_transpose", "batchnorm")
+LAYERS_WITH_WEIGHTS = ("dense", "conv2d", "conv2d_transpose", "batchnorm", "layernorm")
 # A layer's weights, by their Keras names; the last two are non-trainable
 # (BatchNormalization's moving statistics: no gradient, updated by training).
 WEIGHT_KEYS = ("kernel", "bias", "gamma", "beta", "moving_mean", "moving_variance")
@@ -615,6 +617,9 @@ def torch_layer(call, xs, weights):
         if TRAINING_COUNTERS is None:
             return x
         return x * torch.from_numpy(dropout_mask(call, tuple(x.shape))).to(x.dtype)
+    if call.kind == "layernorm":
+        return F.layer_norm(x, (x.shape[-1],), weights.get("gamma"), weights.get("beta"),
+                            eps=a["epsilon"])
     if call.kind == "batchnorm":
         mean, variance = batchnorm_statistics(x, weights, lambda v, axes: v.mean(dim=axes))
         y = (x - mean) / torch.sqrt(variance + a["epsilon"])
@@ -830,6 +835,11 @@ def numpy_layer(call, xs, weights):
         return numpy_merge(call.kind, xs)
     if call.kind in DROPOUT_SHARED_AXES:
         return x if TRAINING_COUNTERS is None else x * dropout_mask(call, x.shape)
+    if call.kind == "layernorm":
+        mean = np.mean(x, axis=-1, keepdims=True)
+        y = (x - mean) / np.sqrt(np.mean((x - mean) ** 2, axis=-1, keepdims=True) + a["epsilon"])
+        y = y * weights["gamma"] if a["scale"] else y
+        return y + weights["beta"] if a["center"] else y
     if call.kind == "batchnorm":
         mean, variance = batchnorm_statistics(x, weights, lambda v, axes: np.mean(v, axis=axes))
         y = (x - mean) / np.sqrt(variance + a["epsilon"])
@@ -871,11 +881,13 @@ def make_weights(call, input_shape, rng):
     """Glorot-uniform kernels (as Keras initializes them) and non-zero biases
     (so that a dropped bias shows), in Keras layouts, rounded to float32."""
     a = call.args
-    if call.kind == "batchnorm":
+    if call.kind in ("batchnorm", "layernorm"):
         # Not Keras's ones and zeros: values that make every term show.
         channels = (input_shape[-1],)
-        weights = {"moving_mean": rng.uniform(-0.5, 0.5, channels),
-                   "moving_variance": rng.uniform(0.5, 1.5, channels)}
+        weights = {}
+        if call.kind == "batchnorm":
+            weights = {"moving_mean": rng.uniform(-0.5, 0.5, channels),
+                       "moving_variance": rng.uniform(0.5, 1.5, channels)}
         if a["scale"]:
             weights["gamma"] = rng.uniform(0.5, 1.5, channels)
         if a["center"]:
@@ -1112,6 +1124,10 @@ OP_CASES += [
          "input x: f32[4, 4, 3]\nconv2d(4, kernel=3)\nbatchnorm()\nflatten()\n"
          "dense(3)\nbatchnorm(center=false, epsilon=0.1)",
          "BatchNormalization with its moving statistics, as predict computes it"),
+    # Keras's LayerNormalization.
+    Case("layernorm", 2,
+         "input x: f32[3, 5]\nlayernorm()\nflatten()\ndense(4)\nlayernorm(center=false, epsilon=0.1)",
+         "LayerNormalization of a sequence's steps, and of dense features without beta"),
     # Keras's dropout layers in inference mode (predict): the identity.
     Case("dropout_predict", 2,
          "input x: f32[4, 4, 3]\nconv2d(4, kernel=3)\nspatial_dropout2d(0.5)\nflatten()\n"

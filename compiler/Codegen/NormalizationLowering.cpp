@@ -1,4 +1,4 @@
-//===- NormalizationLowering.cpp - BatchNormalization and its statistics --===//
+//===- NormalizationLowering.cpp - Batch and layer normalization ----------===//
 //
 // Per-channel arithmetic over NHWC tensors (channels last): the
 // normalization and its gradient for x are elementwise (class Rows); the
@@ -192,9 +192,119 @@ LoweredLayer lowerBatchNormGrad(nn::BatchNormGradOp op, const LoweringScope &sco
   return layer;
 }
 
+/// The statistics of each position's last axis, as stages of `layer`
+/// computed per row: (mean, 1 / sqrt(variance + epsilon)), both called with
+/// the position's Halide arguments less the channel.
+struct RowStatistics {
+  Func mean, inverseDeviation;
+  std::vector<Halide::Var> vars; ///< model order, the channel last
+  Halide::RDom channels;
+  /// Halide arguments of a statistic at the position of `vars`.
+  std::vector<Expr> at() const {
+    std::vector<Halide::Var> position(vars.begin(), vars.end() - 1);
+    return toHalideOrder(position);
+  }
+  /// `vars` with the channel replaced by the reduction over the channels.
+  std::vector<Expr> alongChannels() const {
+    std::vector<Expr> position(vars.begin(), vars.end());
+    position.back() = channels;
+    return position;
+  }
+};
+
+RowStatistics defineRowStatistics(const TensorFunc &x, float epsilon,
+                                  const std::string &name, LoweredLayer &layer) {
+  RowStatistics stats;
+  stats.vars = makeModelVars(x.rank());
+  int64_t channels = x.shape.back();
+  stats.channels = Halide::RDom(0, static_cast<int>(channels), name + "_c");
+  float share = 1.0f / static_cast<float>(channels);
+  std::vector<Expr> row = stats.at(), along = stats.alongChannels();
+  stats.mean = Func(name + "_mean");
+  stats.mean(row) = 0.0f;
+  stats.mean(row) += x(along) * share;
+  Func variance(name + "_variance");
+  variance(row) = 0.0f;
+  Expr deviation = x(along) - stats.mean(row);
+  variance(row) += deviation * deviation * share;
+  stats.inverseDeviation = Func(name + "_inverse_deviation");
+  stats.inverseDeviation(row) = 1.0f / Halide::sqrt(variance(row) + epsilon);
+  layer.stages.push_back({stats.mean, {stats.channels}});
+  layer.stages.push_back({variance, {stats.channels}});
+  layer.stages.push_back({stats.inverseDeviation, {}});
+  return stats;
+}
+
+LoweredLayer lowerLayerNorm(nn::LayerNormOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
+  const TensorFunc &x = scope.lookup(op.getX());
+  const TensorFunc *gamma = lookupOptional(op.getGamma(), scope);
+  const TensorFunc *beta = lookupOptional(op.getBeta(), scope);
+  RowStatistics stats =
+      defineRowStatistics(x, op.getEpsilon().convertToFloat(), layer.name, layer);
+  std::vector<Expr> at(stats.vars.begin(), stats.vars.end());
+  Expr y = (x(at) - stats.mean(stats.at())) * stats.inverseDeviation(stats.at()) *
+           channelValue(gamma, at);
+  layer.output = TensorFunc{Func(layer.name), x.shape};
+  defineAt(layer.output.func, stats.vars) = beta ? y + (*beta)({at.back()}) : y;
+  return layer;
+}
+
+/// dx = s * (g - mean(g) - xhat * mean(g * xhat)) per row (NN_LayerNormGradInputOp).
+LoweredLayer lowerLayerNormGradInput(nn::LayerNormGradInputOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
+  const TensorFunc &x = scope.lookup(op.getX());
+  const TensorFunc *gamma = lookupOptional(op.getGamma(), scope);
+  const TensorFunc &dy = scope.lookup(op.getDy());
+  RowStatistics stats =
+      defineRowStatistics(x, op.getEpsilon().convertToFloat(), layer.name, layer);
+  std::vector<Expr> row = stats.at();
+  auto normalized = [&](const std::vector<Expr> &at) {
+    return (x(at) - stats.mean(row)) * stats.inverseDeviation(row);
+  };
+  auto scaled = [&](const std::vector<Expr> &at) { return dy(at) * channelValue(gamma, at); };
+  float share = 1.0f / static_cast<float>(x.shape.back());
+  std::vector<Expr> along = stats.alongChannels();
+  Func meanScaled(layer.name + "_mean_g"), meanProjection(layer.name + "_mean_g_xhat");
+  meanScaled(row) = 0.0f;
+  meanScaled(row) += scaled(along) * share;
+  meanProjection(row) = 0.0f;
+  meanProjection(row) += scaled(along) * normalized(along) * share;
+  layer.stages.push_back({meanScaled, {stats.channels}});
+  layer.stages.push_back({meanProjection, {stats.channels}});
+  std::vector<Expr> at(stats.vars.begin(), stats.vars.end());
+  layer.output = TensorFunc{Func(layer.name), x.shape};
+  defineAt(layer.output.func, stats.vars) =
+      stats.inverseDeviation(row) *
+      (scaled(at) - meanScaled(row) - normalized(at) * meanProjection(row));
+  return layer;
+}
+
+/// dgamma = the sum of dy * xhat over all axes but the last. The row
+/// statistics are recomputed where the sum reads them.
+LoweredLayer lowerLayerNormGradGamma(nn::LayerNormGradGammaOp op, const LoweringScope &scope) {
+  LoweredLayer layer(scope.uniqueName(op), ScheduleClass::BatchSum);
+  const TensorFunc &x = scope.lookup(op.getX());
+  const TensorFunc &dy = scope.lookup(op.getDy());
+  RowStatistics stats =
+      defineRowStatistics(x, op.getEpsilon().convertToFloat(), layer.name, layer);
+  defineChannelSum(
+      layer, x,
+      [&](const std::vector<Expr> &at) {
+        std::vector<Expr> row(at.begin(), at.end() - 1);
+        std::reverse(row.begin(), row.end());
+        return dy(at) * (x(at) - stats.mean(row)) * stats.inverseDeviation(row);
+      },
+      scope);
+  return layer;
+}
+
 } // namespace
 
 void codegen::registerNormalizationLowerings(mlir::MLIRContext *context) {
+  attachLowering<nn::LayerNormOp, lowerLayerNorm>(context);
+  attachLowering<nn::LayerNormGradInputOp, lowerLayerNormGradInput>(context);
+  attachLowering<nn::LayerNormGradGammaOp, lowerLayerNormGradGamma>(context);
   attachLowering<nn::BatchNormOp, lowerBatchNorm>(context);
   attachLowering<nn::BatchMeanOp, lowerBatchMean>(context);
   attachLowering<nn::BatchVarianceOp, lowerBatchVariance>(context);

@@ -120,6 +120,12 @@ static std::vector<LayerSpec> makeLayerTable() {
         {"epsilon", ParamKind::NonNegativeNumber, "0.001"},
         {"center", ParamKind::Bool, "true"},
         {"scale", ParamKind::Bool, "true"}}},
+      // Keras's LayerNormalization: per sample, over the last axis.
+      {"layernorm", 1, false,
+       {{"axis", ParamKind::Axis, "-1"},
+        {"epsilon", ParamKind::NonNegativeNumber, "0.001"},
+        {"center", ParamKind::Bool, "true"},
+        {"scale", ParamKind::Bool, "true"}}},
       // Keras's Dropout, SpatialDropout1D and SpatialDropout2D: active only
       // while training.
       {"dropout", 1, false, {{"rate", ParamKind::Fraction, ""}}},

@@ -16,6 +16,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace nnc;
 using namespace mlir;
@@ -245,31 +246,60 @@ Value lowerMerge(LayerContext &context, const ast::Call &call, CallLowering &low
   return lowering.create("nn.merge");
 }
 
-/// batchnorm(): gamma (ones, with scale) and beta (zeros, with center) are
-/// trainable, moving_mean (zeros) and moving_variance (ones) are not, in
-/// Keras's order; the op normalizes the last axis, as Keras's default axis.
-Value lowerBatchNorm(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
-  OpBuilder &builder = context.getBuilder();
+/// The checks and weights batchnorm and layernorm share: the last axis only
+/// (Keras's default), a positive epsilon, gamma (ones, with scale) and beta
+/// (zeros, with center), trainable. Returns false after reporting an error.
+bool addNormalizationArguments(LayerContext &context, const ast::Call &call,
+                               CallLowering &lowering, Value &gamma, Value &beta) {
   Value x = lowering.operands.front();
   int64_t rank = static_cast<int64_t>(shapeOf(x).size());
   int64_t axis = getIntArg(call, "axis");
   if (axis != -1 && axis != rank - 1) {
     emitError(getArg(call, "axis").loc)
-        << "batchnorm normalizes the last axis (the channels, Keras's default "
-           "axis=-1) only; got axis="
-        << axis << " for an input of rank " << rank << " with the batch";
-    return nullptr;
+        << call.spec->name << " normalizes the last axis (the channels, Keras's default "
+        << "axis=-1) only; got axis=" << axis << " for an input of rank " << rank
+        << " with the batch";
+    return false;
   }
   double epsilon = getNumberArg(call, "epsilon");
   if (!(static_cast<float>(epsilon) > 0.0f)) {
-    emitError(getArg(call, "epsilon").loc)
-        << "argument 'epsilon' of 'batchnorm' must be a positive number, got " << epsilon;
-    return nullptr;
+    emitError(getArg(call, "epsilon").loc) << "argument 'epsilon' of '" << call.spec->name
+                                           << "' must be a positive number, got "
+                                           << llvm::formatv("{0}", epsilon).str();
+    return false;
   }
+  lowering.addAttr("epsilon",
+                   context.getBuilder().getF32FloatAttr(static_cast<float>(epsilon)));
   int64_t channels = shapeOf(x).back();
+  if (getBoolArg(call, "scale"))
+    gamma = context.createParameter(call, "gamma", {channels}, "ones");
+  if (getBoolArg(call, "center"))
+    beta = context.createParameter(call, "beta", {channels}, "zeros");
+  return true;
+}
+
+/// layernorm(): Keras's gamma and beta; the op has no other state.
+Value lowerLayerNorm(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  Value gamma, beta;
+  if (!addNormalizationArguments(context, call, lowering, gamma, beta))
+    return nullptr;
+  for (Value affine : {gamma, beta})
+    if (affine)
+      lowering.operands.push_back(affine);
+  lowering.addAttr("operandSegmentSizes", context.getBuilder().getDenseI32ArrayAttr(
+                                              {1, gamma ? 1 : 0, beta ? 1 : 0}));
+  return lowering.create("nn.layer_norm");
+}
+
+/// batchnorm(): gamma and beta trainable, moving_mean (zeros) and
+/// moving_variance (ones) not, in Keras's order.
+Value lowerBatchNorm(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  OpBuilder &builder = context.getBuilder();
+  Value gamma, beta;
+  if (!addNormalizationArguments(context, call, lowering, gamma, beta))
+    return nullptr;
+  int64_t channels = shapeOf(lowering.operands.front()).back();
   bool scale = getBoolArg(call, "scale"), center = getBoolArg(call, "center");
-  Value gamma = scale ? context.createParameter(call, "gamma", {channels}, "ones") : Value();
-  Value beta = center ? context.createParameter(call, "beta", {channels}, "zeros") : Value();
   lowering.operands.push_back(context.createParameter(call, "moving_mean", {channels}, "zeros",
                                                       /*trainable=*/false));
   lowering.operands.push_back(context.createParameter(call, "moving_variance", {channels},
@@ -279,7 +309,6 @@ Value lowerBatchNorm(LayerContext &context, const ast::Call &call, CallLowering 
       lowering.operands.push_back(affine);
   lowering.addAttr("momentum", builder.getF32FloatAttr(
                                    static_cast<float>(getNumberArg(call, "momentum"))));
-  lowering.addAttr("epsilon", builder.getF32FloatAttr(static_cast<float>(epsilon)));
   lowering.addAttr("operandSegmentSizes",
                    builder.getDenseI32ArrayAttr({1, 1, 1, scale ? 1 : 0, center ? 1 : 0}));
   return lowering.create("nn.batch_norm");
@@ -371,6 +400,7 @@ const llvm::StringMap<LayerLoweringFn> &layerLowerings() {
       {"minimum", lowerMerge},
       {"linear", lowerLinear},
       {"batchnorm", lowerBatchNorm},
+      {"layernorm", lowerLayerNorm},
       {"dropout", lowerDropout},
       {"spatial_dropout1d", lowerDropout},
       {"spatial_dropout2d", lowerDropout},

@@ -1,4 +1,4 @@
-//===- NormalizationOps.cpp - Keras's BatchNormalization ------------------===//
+//===- NormalizationOps.cpp - Keras's BatchNormalization, LayerNormalization ===//
 //
 // nn.batch_norm normalizes with the statistics it is given; its training
 // mode gives it the batch's (nn.batch_mean, nn.batch_variance) and updates
@@ -240,5 +240,91 @@ LogicalResult BatchNormGradOp::inferReturnTypes(MLIRContext *context,
   inferredReturnTypes.push_back(adaptor.getWrt() == BatchNormOperand::x
                                     ? Type(*x)
                                     : Type(getChannelVectorType(context, *x)));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LayerNormOp and its gradients
+//===----------------------------------------------------------------------===//
+
+LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  auto x = checkChannelsLast(location, "layernorm", adaptor.getX());
+  if (failed(x))
+    return failure();
+  int64_t channels = x->getShape().back();
+  for (auto [value, role] :
+       {std::pair{adaptor.getGamma(), "gamma"}, {adaptor.getBeta(), "beta"}})
+    if (failed(checkChannelVector(location, "layernorm", value, role, channels)))
+      return failure();
+  inferredReturnTypes.push_back(*x);
+  return success();
+}
+
+LogicalResult LayerNormOp::verify() {
+  float epsilon = getEpsilon().convertToFloat();
+  if (!(epsilon > 0.0f) || !std::isfinite(epsilon))
+    return emitOpError() << "epsilon must be a positive number, got " << epsilon;
+  return success();
+}
+
+SpatialFootprint LayerNormOp::getSpatialFootprint() { return SpatialFootprint::pointwise(); }
+
+SmallVector<Value> LayerNormOp::buildAdjoint(OpBuilder &builder, Value resultGradient) {
+  SmallVector<Value> gradients = {builder.create<LayerNormGradInputOp>(
+      getLoc(), getX(), getGamma(), resultGradient, getEpsilonAttr(),
+      builder.getStringAttr(adjoint::getGradientName(*this, "dx")))};
+  if (getGamma())
+    gradients.push_back(builder.create<LayerNormGradGammaOp>(
+        getLoc(), getX(), resultGradient, getEpsilonAttr(),
+        builder.getStringAttr(adjoint::getGradientName(*this, "dgamma"))));
+  if (getBeta())
+    gradients.push_back(builder.create<BiasGradOp>(
+        getLoc(), resultGradient, adjoint::getGradientName(*this, "dbeta")));
+  return gradients;
+}
+
+/// x and dy of one shape, and (for the input's gradient) gamma per channel.
+static FailureOr<RankedTensorType> checkLayerNormGrad(std::optional<Location> location,
+                                                      StringRef op, Value x, Value gamma,
+                                                      Value dy) {
+  auto xType = checkChannelsLast(location, op, x);
+  auto dyType = checkChannelsLast(location, op, dy);
+  if (failed(xType) || failed(dyType) ||
+      failed(matchShapes(location, op, "dy", *dyType, "input", *xType)) ||
+      failed(checkChannelVector(location, op, gamma, "gamma", xType->getShape().back())))
+    return failure();
+  return *xType;
+}
+
+LogicalResult
+LayerNormGradInputOp::inferReturnTypes(MLIRContext *context, std::optional<Location> location,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  auto x = checkLayerNormGrad(location, "layer_norm_grad_input", adaptor.getX(),
+                              adaptor.getGamma(), adaptor.getDy());
+  if (failed(x))
+    return failure();
+  inferredReturnTypes.push_back(*x);
+  return success();
+}
+
+LogicalResult
+LayerNormGradGammaOp::inferReturnTypes(MLIRContext *context, std::optional<Location> location,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  auto x = checkLayerNormGrad(location, "layer_norm_grad_gamma", adaptor.getX(), Value(),
+                              adaptor.getDy());
+  if (failed(x))
+    return failure();
+  inferredReturnTypes.push_back(getChannelVectorType(context, *x));
   return success();
 }

@@ -1,4 +1,4 @@
-//===- NNNormalizationOps.td - Batch normalization ---------*- tablegen -*-===//
+//===- NNNormalizationOps.td - Batch and layer normalization -*- tablegen -*-===//
 //
 // Keras's BatchNormalization as ops whose composition autodiff differentiates:
 // nn.batch_norm normalizes with the statistics it is given. A model holds it
@@ -105,6 +105,51 @@ def NN_BatchNormGradOp : NN_Op<"batch_norm_grad"> {
     $x `,` $mean `,` $variance (`gamma` $gamma^)? `,` $dy attr-dict `:`
     functional-type(operands, results)
   }];
+}
+
+//===----------------------------------------------------------------------===//
+// Layer normalization: per sample, so one mode
+//===----------------------------------------------------------------------===//
+
+def NN_LayerNormOp
+    : NN_Op<"layer_norm", [NN_Differentiable, NN_KerasLayer<"LayerNormalization", 1>,
+                           AttrSizedOperandSegments]> {
+  let summary = "Keras LayerNormalization over the last axis";
+  let description = [{
+    y = (x - mean) / sqrt(variance + epsilon) * gamma + beta, where mean and
+    (biased) variance are those of each position's last axis: every sample
+    is normalized on its own, the same while training and after. `gamma`
+    and `beta` are absent without Keras's `scale` and `center`.
+  }];
+  let arguments = (ins NN_Tensor:$x, Optional<NN_Tensor>:$gamma, Optional<NN_Tensor>:$beta,
+                       F32Attr:$epsilon, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $x (`gamma` $gamma^)? (`beta` $beta^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_LayerNormGradInputOp : NN_Op<"layer_norm_grad_input"> {
+  let summary = "Gradient of nn.layer_norm for x";
+  let description = [{
+    With s = 1 / sqrt(variance + epsilon), xhat = (x - mean) s and
+    g = dy * gamma (dy without gamma), per position of the last axis:
+    dx = s * (g - mean(g) - xhat * mean(g * xhat)), the means over that axis.
+  }];
+  let arguments = (ins NN_Tensor:$x, Optional<NN_Tensor>:$gamma, NN_Tensor:$dy,
+                       F32Attr:$epsilon, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $x (`gamma` $gamma^)? `,` $dy attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def NN_LayerNormGradGammaOp : NN_Op<"layer_norm_grad_gamma"> {
+  let summary = "Gradient of nn.layer_norm for gamma: the sum of dy * xhat";
+  let arguments = (ins NN_Tensor:$x, NN_Tensor:$dy, F32Attr:$epsilon, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x `,` $dy attr-dict `:` functional-type(operands, results)";
 }
 
 #endif // NN_NORMALIZATION_OPS_TD
