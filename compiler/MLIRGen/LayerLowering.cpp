@@ -10,13 +10,13 @@
 #include "MLIRGen/LayerLowering.h"
 
 #include "Frontend/Layers.h"
+#include "Frontend/Sema.h"
 #include "nn/IR/NNOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CheckedArithmetic.h"
-#include "llvm/Support/FormatVariadic.h"
 
 using namespace nnc;
 using namespace mlir;
@@ -265,7 +265,7 @@ bool addNormalizationArguments(LayerContext &context, const ast::Call &call,
   if (!(static_cast<float>(epsilon) > 0.0f)) {
     emitError(getArg(call, "epsilon").loc) << "argument 'epsilon' of '" << call.spec->name
                                            << "' must be a positive number, got "
-                                           << llvm::formatv("{0}", epsilon).str();
+                                           << formatLiteral(getArg(call, "epsilon"));
     return false;
   }
   lowering.addAttr("epsilon",
