@@ -194,6 +194,10 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
     auto name = gradient.getArgAttrOfType<mlir::StringAttr>(arg.getArgNumber(), "nn.hyper");
     return name && name.getValue() == "seed";
   });
+  // Its last result is the model's output (for the training accuracy).
+  unsigned lastResult = gradient.getNumResults() - 1;
+  bool returnsOutput =
+      lastResult > 0 && gradient.getResultAttrOfType<mlir::StringAttr>(lastResult, "nn.output");
 
   std::string name = prefix + "_train";
   os << "const nncrt::TrainDesc " << name << " = {\n"
@@ -213,7 +217,8 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
      << augment << ",\n"
      << "    " << textNumWords << ", " << textMaxTokens << ",\n"
      << "    " << (trainingMode ? "true" : "false") << ", "
-     << (takesCounters ? "true" : "false") << "};\n"
+     << (takesCounters ? "true" : "false") << ", " << (returnsOutput ? "true" : "false")
+     << "};\n"
      << "} // namespace\n\n";
   return "&" + name;
 }

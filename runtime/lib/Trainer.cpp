@@ -400,14 +400,22 @@ int train(const ModelDesc &model, const TrainSettings &settings,
       previousCount = count;
       BatchViews views = buffers.views(model, count);
       // The moving statistics of the step go straight into nextParams, the
-      // optimizer's update fills in the trainable ones.
+      // optimizer's update fills in the trainable ones; the step's output
+      // (for accuracy) into the batch's output rows.
+      std::optional<HalideBufferView> outputView;
+      if (accuracy && desc.gradientReturnsOutput)
+        outputView = wrapBatchSlice(buffers.output, 0, count);
       float loss = computeGradient(model, views, run.params, gradients,
-                                   {progress.seed, progress.iteration + 1}, &nextParams);
+                                   {progress.seed, progress.iteration + 1}, &nextParams,
+                                   outputView ? &*outputView : nullptr);
       if (accuracy) {
         // Training accuracy of the weights before this step's update, as
-        // Keras reports it: one extra forward pass over the batch.
-        std::vector<HalideBufferView> paramViews = viewsOf(run.params);
-        buffers.predict(model, count, paramViews);
+        // Keras reports it: from the step's own output (in training mode),
+        // or where the pipeline does not return it, a forward pass.
+        if (!desc.gradientReturnsOutput) {
+          std::vector<HalideBufferView> paramViews = viewsOf(run.params);
+          buffers.predict(model, count, paramViews);
+        }
         for (int64_t i = 0; i < count; ++i)
           progress.correctCount +=
               predictedClass(buffers.output.data.data() + i * width, width,

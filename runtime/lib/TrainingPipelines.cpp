@@ -97,7 +97,7 @@ float computeLoss(const ModelDesc &model, BatchViews &batch,
 float computeGradient(const ModelDesc &model, BatchViews &batch,
                       std::vector<Tensor> &params,
                       std::vector<Tensor> &gradients, StepCounters counters,
-                      std::vector<Tensor> *newParams) {
+                      std::vector<Tensor> *newParams, HalideBufferView *output) {
   const TrainDesc &train = requireTrainDesc(model, "gradient");
   std::vector<HalideBufferView> paramViews = wrapAll(params);
   std::vector<HalideBufferView> gradientViews = wrapParamEntries(model, gradients, true);
@@ -122,6 +122,18 @@ float computeGradient(const ModelDesc &model, BatchViews &batch,
   args.push_back(lossView.get());
   appendViews(args, gradientViews);
   appendViews(args, newStateViews);
+  Tensor discardedOutput;
+  std::optional<HalideBufferView> discardedOutputView;
+  if (train.gradientReturnsOutput) {
+    if (!output) {
+      const halide_buffer_t *input = batch.inputs.front().get();
+      Shape shape = specShape(model.outputs[0]);
+      shape.insert(shape.begin(), input->dim[input->dimensions - 1].extent);
+      discardedOutput = Tensor(shape);
+      output = &discardedOutputView.emplace(wrapTensor(discardedOutput));
+    }
+    args.push_back(output->get());
+  }
   checkStatus(train.gradientFn(args.data()), model, "gradient");
   return loss;
 }

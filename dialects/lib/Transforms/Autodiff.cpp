@@ -329,6 +329,10 @@ private:
     return function.getArgument(signature.inputs.size());
   }
 
+  bool returnsOutput() const {
+    return llvm::is_contained(settings.getMetrics(), Metric::accuracy);
+  }
+
   /// The gradient function's last arguments when a layer draws random
   /// numbers while training: the run's seed and the step, as counters.
   void getRandomArguments(SmallVectorImpl<Type> &types,
@@ -436,6 +440,14 @@ private:
         resultAttrs.push_back(getNameAttribute(
             gradient ? NNDialect::kGradAttrName : NNDialect::kParamAttrName, name.getValue()));
       }
+    // With `metrics = [accuracy]`, the step's own output (in training mode,
+    // as Keras counts training accuracy): no second forward pass for it.
+    if (returnsOutput()) {
+      resultTypes.push_back(signature.outputType);
+      auto name = model.getResultAttrOfType<StringAttr>(0, NNDialect::kOutputAttrName);
+      resultAttrs.push_back(
+          getNameAttribute(NNDialect::kOutputAttrName, name ? name.getValue() : "output"));
+    }
     func::FuncOp function =
         createFunction("gradient", argTypes, argAttrs, resultTypes, resultAttrs);
     Block &block = function.getBody().front();
@@ -509,6 +521,8 @@ private:
       Value updated = stateUpdates.lookup(state);
       results.push_back(updated ? updated : state);
     }
+    if (returnsOutput())
+      results.push_back(pred);
     body.create<func::ReturnOp>(loc, results);
     eraseDeadOps(block);
     return function;
@@ -648,7 +662,7 @@ private:
     llvm::append_range(argAttrs, getHyperAttributes());
 
     // loss, the new trainable params and slots (the update's results), then
-    // the new non-trainable params (the gradient's last results).
+    // the new non-trainable params and the output (the gradient's last results).
     size_t numTrainable = paramTypes.size();
     size_t numGradientResults = gradientFn.getNumResults();
     SmallVector<Type> resultTypes = {scalar};

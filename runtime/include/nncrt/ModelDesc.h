@@ -102,6 +102,7 @@ struct TrainDesc {
   int (*lossFn)(void **args);
   /// gradient: inputs, target, params [, &seed, &step]    -> loss, one gradient
   ///           per trainable param, then the new value of each non-trainable one
+  ///           [, the model's output]
   int (*gradientFn)(void **args);
   /// update:   trainable params, their gradients, state, &learningRate,
   ///           &iteration (1-based, float) -> new trainable params, new state
@@ -137,6 +138,10 @@ struct TrainDesc {
   /// pointers to the run's seed and the step (int32_t, their low 32 bits),
   /// which key its random draws (dropout masks).
   bool gradientTakesCounters;
+  /// The gradient pipeline's last output is the model's output for the batch
+  /// (in training mode): `train` counts the training accuracy from it, as
+  /// Keras does, without a forward pass of its own.
+  bool gradientReturnsOutput;
 };
 
 /// One token step of a sequence model, for generation: the model with a

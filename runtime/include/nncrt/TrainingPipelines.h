@@ -52,11 +52,14 @@ struct StepCounters {
 /// params), with the model in training mode (TrainDesc::gradientInTrainingMode)
 /// drawing from `counters`. The step's new values of the non-trainable
 /// parameters (moving statistics) go into their entries of `newParams`
-/// (other tensors than `params`), or nowhere when it is null.
+/// (other tensors than `params`), or nowhere when it is null. When the
+/// pipeline returns the model's output (TrainDesc::gradientReturnsOutput),
+/// it goes into `output` (a view of the batch's rows), or nowhere.
 float computeGradient(const ModelDesc &model, BatchViews &batch,
                       std::vector<Tensor> &params,
                       std::vector<Tensor> &gradients, StepCounters counters,
-                      std::vector<Tensor> *newParams = nullptr);
+                      std::vector<Tensor> *newParams = nullptr,
+                      HalideBufferView *output = nullptr);
 
 /// One optimizer step of the trainable parameters: reads params/state,
 /// writes their entries of newParams, and newState (which must be other

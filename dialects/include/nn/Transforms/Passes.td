@@ -19,7 +19,10 @@ def Autodiff : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
       stay in inference mode), the loss, and reverse-mode differentiation
       through each op's AdjointOpInterface. Gradients of a value used several
       times are summed with nn.add; only the parameters' gradients are
-      computed. When a layer draws random numbers while training (dropout),
+      computed; then the new values of the non-trainable parameters that
+      layers update while training (`nn.param`), and with `metrics =
+      [accuracy]` the model's output, from which the runtime counts the
+      training accuracy. When a layer draws random numbers while training (dropout),
       the function takes the run's seed and the step as `tensor<i32>`
       counters (`nn.hyper = "seed"`, `"step"`).
     - `@M_update(params..., grads..., state..., lr, iteration)
