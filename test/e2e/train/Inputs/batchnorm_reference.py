@@ -20,9 +20,7 @@ Exits 1 with a message on the first failed check.
 """
 
 import argparse
-import gzip
 import json
-import struct
 import sys
 from pathlib import Path
 
@@ -30,18 +28,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "scripts"))
 from compare_safetensors import read_safetensors  # noqa: E402
+from optimizer_reference import read_idx  # noqa: E402  (this folder's IDX reader)
 
 RTOL = 1e-5
-
-
-def read_idx(directory, stem):
-    for path in (directory / stem, directory / (stem + ".gz")):
-        if path.exists():
-            raw = (gzip.open if path.suffix == ".gz" else open)(path, "rb").read()
-            dims = raw[3]
-            shape = struct.unpack(f">{dims}I", raw[4:4 + 4 * dims])
-            return np.frombuffer(raw[4 + 4 * dims:], np.uint8).reshape(shape)
-    sys.exit(f"batchnorm_reference: {directory}: no {stem}[.gz]")
 
 
 def close(name, got, want):
