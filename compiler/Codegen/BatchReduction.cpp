@@ -15,6 +15,28 @@ using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
+void codegen::defineChannelSum(LoweredLayer &layer, const TensorFunc &x,
+                               const std::function<Expr(const std::vector<Expr> &)> &body,
+                               const LoweringScope &scope) {
+  Halide::Var c("c");
+  std::vector<std::pair<Expr, Expr>> inner;
+  for (int axis = x.rank() - 2; axis >= 1; --axis)
+    inner.push_back({0, static_cast<int>(x.shape[axis])});
+  int middle = x.rank() - 2;
+  int64_t channels = x.shape.back();
+  layer.output = TensorFunc{Func(layer.name), {channels}};
+  defineBatchSum(
+      layer, layer.output.func, {c}, inner,
+      [&](Expr n, const Halide::RDom &r) {
+        std::vector<Expr> at{n};
+        for (int axis = 1; axis <= middle; ++axis)
+          at.push_back(r[middle - axis]);
+        at.push_back(c);
+        return body(at);
+      },
+      scope, channels);
+}
+
 void codegen::defineBatchSum(
     LoweredLayer &layer, Func output, const std::vector<Halide::Var> &outVars,
     const std::vector<std::pair<Expr, Expr>> &inner,

@@ -121,23 +121,7 @@ static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
 static LoweredLayer lowerBiasGrad(nn::BiasGradOp op, const LoweringScope &scope) {
   LoweredLayer layer(scope.uniqueName(op), ScheduleClass::BatchSum);
   const TensorFunc &dpre = scope.lookup(op.getDpre());
-  std::vector<int64_t> shape = getStaticShape(op.getResult());
-  Halide::Var c("c");
-  std::vector<Halide::Var> vars{c};
-  std::vector<std::pair<Expr, Expr>> inner;
-  for (int axis = dpre.rank() - 2; axis >= 1; --axis)
-    inner.push_back({0, static_cast<int>(dpre.shape[axis])});
-  int middle = dpre.rank() - 2;
-  auto body = [&](Expr n, const Halide::RDom &r) {
-    std::vector<Expr> at{n};
-    for (int axis = 1; axis <= middle; ++axis)
-      at.push_back(r[middle - axis]);
-    at.push_back(c);
-    return dpre(at);
-  };
-  layer.output = TensorFunc{Func(layer.name), shape};
-  defineBatchSum(layer, layer.output.func, vars, inner, body, scope,
-                 countElements(shape));
+  defineChannelSum(layer, dpre, [&](const std::vector<Expr> &at) { return dpre(at); }, scope);
   return layer;
 }
 

@@ -306,6 +306,13 @@ void defineBatchSum(LoweredLayer &layer, Halide::Func output,
                     const std::function<Halide::Expr(Halide::Expr, const Halide::RDom &)> &body,
                     const LoweringScope &scope, int64_t outputElements);
 
+/// Defines `layer.output`, [C], as the sum over the batch and every other
+/// axis of `x` [N, ..., C] but the last of body(position, channel last): a
+/// bias gradient, BatchNormalization's statistics.
+void defineChannelSum(LoweredLayer &layer, const TensorFunc &x,
+                      const std::function<Halide::Expr(const std::vector<Halide::Expr> &)> &body,
+                      const LoweringScope &scope);
+
 /// `input` read as zero outside its spatial extent (axes 1 and 2 of NHWC).
 TensorFunc zeroPaddedImage(const TensorFunc &input);
 

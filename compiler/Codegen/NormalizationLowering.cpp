@@ -25,30 +25,6 @@ Expr perChannelCount(const TensorFunc &x, const LoweringScope &scope) {
   return Halide::cast<float>(scope.getBatchSize()) * static_cast<float>(middle);
 }
 
-/// Defines the [C] output of `layer` as the sum over every position of
-/// `x`'s shape but the channel of body(position with the channel last).
-void defineChannelSum(LoweredLayer &layer, const TensorFunc &x,
-                      const std::function<Expr(const std::vector<Expr> &)> &body,
-                      const LoweringScope &scope) {
-  Halide::Var c("c");
-  std::vector<std::pair<Expr, Expr>> inner;
-  for (int axis = x.rank() - 2; axis >= 1; --axis)
-    inner.push_back({0, static_cast<int>(x.shape[axis])});
-  int middle = x.rank() - 2;
-  int64_t channels = x.shape.back();
-  layer.output = TensorFunc{Func(layer.name), {channels}};
-  defineBatchSum(
-      layer, layer.output.func, {c}, inner,
-      [&](Expr n, const Halide::RDom &r) {
-        std::vector<Expr> at{n};
-        for (int axis = 1; axis <= middle; ++axis)
-          at.push_back(r[middle - axis]);
-        at.push_back(c);
-        return body(at);
-      },
-      scope, channels);
-}
-
 /// A per-channel vector read at the channel of `at` (its last index); 1 for
 /// an absent one (gamma without Keras's scale).
 Expr channelValue(const TensorFunc *vector, const std::vector<Expr> &at) {
