@@ -130,3 +130,57 @@ func.func @transpose_kernel_rank(%x: tensor<?x7x7x4xf32>, %k: tensor<3x8x4xf32>)
   %0 = nn.conv2d_transpose %x, %k {activation = #nn<activation relu>, name = "conv2d_transpose_1", padding = #nn<padding same>, strides = array<i64: 2, 2>} : (tensor<?x7x7x4xf32>, tensor<3x8x4xf32>) -> tensor<?x14x14x8xf32>
   return
 }
+
+// -----
+
+func.func @causal_conv2d(%x: tensor<?x8x8x1xf32>, %k: tensor<3x3x1x8xf32>) {
+  // expected-error @+2 {{padding 'causal' is for 1-D windows only (conv1d), not a kernel 3x3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.conv2d %x, %k {activation = #nn<activation linear>, dilation = array<i64: 1, 1>, name = "conv2d_1", padding = #nn<padding causal>, strides = array<i64: 1, 1>} : (tensor<?x8x8x1xf32>, tensor<3x3x1x8xf32>) -> tensor<?x8x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @causal_conv2d_transpose(%x: tensor<?x4x4x2xf32>, %k: tensor<3x3x8x2xf32>) {
+  // expected-error @+2 {{conv2d_transpose padding must be 'valid' or 'same', got 'causal'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.conv2d_transpose %x, %k {activation = #nn<activation linear>, name = "t", padding = #nn<padding causal>, strides = array<i64: 2, 2>} : (tensor<?x4x4x2xf32>, tensor<3x3x8x2xf32>) -> tensor<?x8x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv1d_on_image(%x: tensor<?x8x8x1xf32>, %k: tensor<3x1x8xf32>) {
+  // expected-error @+2 {{conv1d expects a 3D input (batch, steps, channels)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.conv1d %x, %k {activation = #nn<activation linear>, dilation = array<i64: 1>, name = "conv1d_1", padding = #nn<padding valid>, strides = array<i64: 1>} : (tensor<?x8x8x1xf32>, tensor<3x1x8xf32>) -> tensor<?x6x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv1d_kernel_too_long(%x: tensor<?x4x2xf32>, %k: tensor<3x2x8xf32>) {
+  // expected-error @+2 {{kernel 3 with dilation 2 spans 5 and does not fit in input 4 with padding 'valid'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.conv1d %x, %k {activation = #nn<activation linear>, dilation = array<i64: 2>, name = "conv1d_1", padding = #nn<padding valid>, strides = array<i64: 1>} : (tensor<?x4x2xf32>, tensor<3x2x8xf32>) -> tensor<?x1x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv1d_two_strides(%x: tensor<?x8x2xf32>, %k: tensor<3x2x8xf32>) {
+  // expected-error @+2 {{conv1d strides must be one positive integer, got [2, 2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.conv1d %x, %k {activation = #nn<activation linear>, dilation = array<i64: 1>, name = "conv1d_1", padding = #nn<padding valid>, strides = array<i64: 2, 2>} : (tensor<?x8x2xf32>, tensor<3x2x8xf32>) -> tensor<?x3x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv1d_channels(%x: tensor<?x8x3xf32>, %k: tensor<3x2x8xf32>) {
+  // expected-error @+2 {{conv1d kernel (3, 2, 8) expects 2 input channels but the input (None, 8, 3) has 3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.conv1d %x, %k {activation = #nn<activation linear>, dilation = array<i64: 1>, name = "conv1d_1", padding = #nn<padding valid>, strides = array<i64: 1>} : (tensor<?x8x3xf32>, tensor<3x2x8xf32>) -> tensor<?x6x8xf32>
+  return
+}

@@ -59,3 +59,21 @@ func.func @upsample_rank(%x: tensor<?x7x4xf32>) {
   %0 = nn.upsample2d %x {name = "upsample2d_1", size = array<i64: 2, 2>} : (tensor<?x7x4xf32>) -> tensor<?x14x8xf32>
   return
 }
+
+// -----
+
+func.func @causal_pool1d(%x: tensor<?x8x2xf32>) {
+  // expected-error @+2 {{maxpool1d padding must be 'valid' or 'same', got 'causal'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.max_pool1d %x {name = "p", padding = #nn<padding causal>, pool = array<i64: 2>, strides = array<i64: 2>} : (tensor<?x8x2xf32>) -> tensor<?x4x2xf32>
+  return
+}
+
+// -----
+
+func.func @pool1d_too_long(%x: tensor<?x3x2xf32>) {
+  // expected-error @+2 {{pool 4 does not fit in input 3 with padding 'valid'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.avg_pool1d %x {name = "p", padding = #nn<padding valid>, pool = array<i64: 4>, strides = array<i64: 4>} : (tensor<?x3x2xf32>) -> tensor<?x1x2xf32>
+  return
+}

@@ -180,3 +180,16 @@ func.func @batch_norm(%x: tensor<?x4x4x2xf32>, %m: tensor<2xf32>, %v: tensor<2xf
   %6 = nn.batch_variance_grad %x, %mean, %2 {name = "batchnorm_2.batch_variance.dx"} : (tensor<?x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<?x4x4x2xf32>
   return
 }
+
+// A Conv1D text model's layers (Keras: 14x64 -> 14x32 causal -> 7x32 -> 4x32).
+// CHECK-LABEL: func.func @sequence_windows
+func.func @sequence_windows(%x: tensor<?x14x64xf32>, %k: tensor<3x64x32xf32>,
+                            %b: tensor<32xf32>) -> tensor<?x4x32xf32> {
+  // CHECK: nn.conv1d %{{.*}}, %{{.*}}, %{{.*}} {activation = #nn<activation relu>, dilation = array<i64: 2>, name = "conv1d_1", padding = #nn<padding causal>, strides = array<i64: 1>} : (tensor<?x14x64xf32>, tensor<3x64x32xf32>, tensor<32xf32>) -> tensor<?x14x32xf32>
+  %c = nn.conv1d %x, %k, %b {activation = #nn<activation relu>, dilation = array<i64: 2>, name = "conv1d_1", padding = #nn<padding causal>, strides = array<i64: 1>} : (tensor<?x14x64xf32>, tensor<3x64x32xf32>, tensor<32xf32>) -> tensor<?x14x32xf32>
+  // CHECK: nn.max_pool1d %{{.*}} {name = "maxpool1d_1", padding = #nn<padding valid>, pool = array<i64: 2>, strides = array<i64: 2>} : (tensor<?x14x32xf32>) -> tensor<?x7x32xf32>
+  %p = nn.max_pool1d %c {name = "maxpool1d_1", padding = #nn<padding valid>, pool = array<i64: 2>, strides = array<i64: 2>} : (tensor<?x14x32xf32>) -> tensor<?x7x32xf32>
+  // CHECK: nn.avg_pool1d %{{.*}} {name = "avgpool1d_1", padding = #nn<padding same>, pool = array<i64: 2>, strides = array<i64: 2>} : (tensor<?x7x32xf32>) -> tensor<?x4x32xf32>
+  %a = nn.avg_pool1d %p {name = "avgpool1d_1", padding = #nn<padding same>, pool = array<i64: 2>, strides = array<i64: 2>} : (tensor<?x7x32xf32>) -> tensor<?x4x32xf32>
+  return %a : tensor<?x4x32xf32>
+}

@@ -27,3 +27,15 @@ SmallVector<int64_t, 2> adjoint::getSpatialSize(Type type) {
   ArrayRef<int64_t> shape = llvm::cast<RankedTensorType>(type).getShape();
   return {shape[1], shape[2]};
 }
+
+Value adjoint::buildReshape(OpBuilder &builder, Operation *op, Value value,
+                            ArrayRef<int64_t> shape, StringRef what) {
+  return builder.create<ReshapeOp>(op->getLoc(), value, shape.drop_front(),
+                                   getGradientName(op, what));
+}
+
+Value adjoint::buildColumnImage(OpBuilder &builder, Operation *op, Value sequence,
+                                StringRef what) {
+  ArrayRef<int64_t> shape = llvm::cast<RankedTensorType>(sequence.getType()).getShape();
+  return buildReshape(builder, op, sequence, {shape[0], shape[1], 1, shape[2]}, what);
+}

@@ -32,6 +32,16 @@ mlir::Value buildPreActivationGradient(mlir::OpBuilder &builder, mlir::Operation
 /// [height, width] of an NHWC tensor type.
 llvm::SmallVector<int64_t, 2> getSpatialSize(mlir::Type type);
 
+/// A sequence [N, L, C] as an image one pixel wide, [N, L, 1, C], named
+/// "<layer>.<what>": a reshape that moves no element, through which the 1-D
+/// layers reuse the 2-D layers' gradient ops.
+mlir::Value buildColumnImage(mlir::OpBuilder &builder, mlir::Operation *op,
+                             mlir::Value sequence, llvm::StringRef what);
+
+/// `value` reshaped to `shape` (batch first, kept), named "<layer>.<what>".
+mlir::Value buildReshape(mlir::OpBuilder &builder, mlir::Operation *op, mlir::Value value,
+                         llvm::ArrayRef<int64_t> shape, llvm::StringRef what);
+
 } // namespace nnc::nn::adjoint
 
 #endif // NN_LIB_IR_ADJOINTBUILDERS_H

@@ -20,7 +20,7 @@ static constexpr StringLiteral kImageLayout = "(batch, height, width, channels)"
 /// dpre's height and width must be the forward output's.
 static LogicalResult checkForwardOutput(std::optional<Location> location, StringRef op,
                                         ArrayRef<int64_t> inputSize,
-                                        std::array<int64_t, 2> expected,
+                                        ArrayRef<int64_t> expected,
                                         RankedTensorType dpre) {
   ArrayRef<int64_t> got = dpre.getShape().slice(1, 2);
   if (got[0] == expected[0] && got[1] == expected[1])

@@ -15,7 +15,7 @@ int64_t nn::getDilatedKernelSize(int64_t size, int64_t dilation) {
 std::optional<int64_t> nn::getWindowOutputLength(int64_t input, int64_t window,
                                                  int64_t stride, int64_t dilation,
                                                  Padding padding) {
-  if (padding == Padding::same)
+  if (padding != Padding::valid) // 'causal' pads as much as 'same', all before
     return llvm::divideCeil(input, stride);
   int64_t extent = getDilatedKernelSize(window, dilation);
   if (extent > input)
@@ -27,8 +27,10 @@ int64_t nn::getWindowPaddingBefore(int64_t input, int64_t window, int64_t stride
                                    int64_t dilation, Padding padding) {
   if (padding == Padding::valid)
     return 0;
-  int64_t output = llvm::divideCeil(input, stride);
   int64_t extent = getDilatedKernelSize(window, dilation);
+  if (padding == Padding::causal)
+    return extent - 1;
+  int64_t output = llvm::divideCeil(input, stride);
   int64_t total = std::max<int64_t>((output - 1) * stride + extent - input, 0);
   return total / 2;
 }

@@ -95,6 +95,20 @@ LogicalResult inference::checkPositivePair(std::optional<Location> location,
   return success();
 }
 
+LogicalResult inference::checkPositiveSingle(std::optional<Location> location,
+                                          StringRef op, StringRef attrName,
+                                          ArrayRef<int64_t> single) {
+  if (single.size() != 1 || single[0] <= 0)
+    return emitOptionalError(location, op, " ", attrName,
+                             " must be one positive integer, got ", formatList(single));
+  if (single[0] > kMaxTensorElements)
+    return emitOptionalError(location, op, " ", attrName, " must be at most ",
+                             kMaxTensorElements,
+                             " (the longest axis of a tensor of the generated code), got ",
+                             single[0]);
+  return success();
+}
+
 FailureOr<int64_t> inference::checkAxis(std::optional<Location> location, StringRef op,
                                      int64_t axis, int64_t rank) {
   if (std::optional<int64_t> normalized = normalizeAxis(axis, rank))
@@ -116,36 +130,48 @@ LogicalResult inference::checkBias(std::optional<Location> location, StringRef o
   return success();
 }
 
-FailureOr<std::array<int64_t, 2>>
+/// "5x5" for a 2-D window or input, "5" for a 1-D one.
+static std::string formatExtent(ArrayRef<int64_t> sizes) {
+  std::string text;
+  for (auto [index, size] : llvm::enumerate(sizes))
+    text += (index ? "x" : "") + std::to_string(size);
+  return text;
+}
+
+FailureOr<SmallVector<int64_t, 2>>
 inference::inferWindowOutputSize(std::optional<Location> location, StringRef windowName,
-                              ArrayRef<int64_t> input, ArrayRef<int64_t> window,
-                              ArrayRef<int64_t> strides, ArrayRef<int64_t> dilation,
-                              Padding padding) {
+                                 ArrayRef<int64_t> input, ArrayRef<int64_t> window,
+                                 ArrayRef<int64_t> strides, ArrayRef<int64_t> dilation,
+                                 Padding padding) {
+  if (padding == Padding::causal && input.size() != 1)
+    return emitOptionalError(location, "padding 'causal' is for 1-D windows only "
+                                       "(conv1d), not a ",
+                             windowName, " ", formatExtent(window));
   // Sizes and attributes are checked against the tensor limits, so the
   // dilated extent (below 2^58) cannot overflow.
   std::string spans;
-  if (dilation[0] != 1 || dilation[1] != 1)
-    spans = " with dilation " + std::to_string(dilation[0]) + "x" +
-            std::to_string(dilation[1]) + " spans " +
-            std::to_string(getDilatedKernelSize(window[0], dilation[0])) + "x" +
-            std::to_string(getDilatedKernelSize(window[1], dilation[1]));
-  std::array<int64_t, 2> output;
-  for (unsigned axis = 0; axis < 2; ++axis) {
+  if (llvm::any_of(dilation, [](int64_t d) { return d != 1; })) {
+    SmallVector<int64_t, 2> extent;
+    for (auto [size, d] : llvm::zip_equal(window, dilation))
+      extent.push_back(getDilatedKernelSize(size, d));
+    spans = " with dilation " + formatExtent(dilation) + " spans " + formatExtent(extent);
+  }
+  SmallVector<int64_t, 2> output;
+  for (unsigned axis = 0; axis < input.size(); ++axis) {
     // Under 'same' nothing else bounds it, and the generated code indexes
     // with it.
     if (getDilatedKernelSize(window[axis], dilation[axis]) > kMaxTensorElements)
-      return emitOptionalError(location, windowName, " ", window[0], "x", window[1],
-                               spans, ", longer than the longest axis of a tensor of "
+      return emitOptionalError(location, windowName, " ", formatExtent(window), spans,
+                               ", longer than the longest axis of a tensor of "
                                "the generated code (",
                                kMaxTensorElements, ")");
     std::optional<int64_t> length = getWindowOutputLength(
         input[axis], window[axis], strides[axis], dilation[axis], padding);
     if (!length)
-      return emitOptionalError(location, windowName, " ", window[0], "x", window[1],
-                               spans, spans.empty() ? "" : " and",
-                               " does not fit in input ", input[0], "x", input[1],
-                               " with padding 'valid'");
-    output[axis] = *length;
+      return emitOptionalError(location, windowName, " ", formatExtent(window), spans,
+                               spans.empty() ? "" : " and", " does not fit in input ",
+                               formatExtent(input), " with padding 'valid'");
+    output.push_back(*length);
   }
   return output;
 }

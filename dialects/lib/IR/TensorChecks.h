@@ -65,15 +65,21 @@ LogicalResult checkPositivePair(std::optional<mlir::Location> location,
                                 llvm::StringRef op, llvm::StringRef attrName,
                                 llvm::ArrayRef<int64_t> pair);
 
+/// A [length] attribute of one positive integer (1-D windows).
+LogicalResult checkPositiveSingle(std::optional<mlir::Location> location,
+                                  llvm::StringRef op, llvm::StringRef attrName,
+                                  llvm::ArrayRef<int64_t> single);
+
 /// An optional bias operand: absent, or a static [size] tensor.
 LogicalResult checkBias(std::optional<mlir::Location> location, llvm::StringRef op,
                         mlir::Value bias, int64_t size, llvm::StringRef sizeName);
 
-/// Height and width of a sliding window's output (convolution, pooling);
-/// errors when the window does not fit under 'valid', e.g. "kernel 5x5 does
-/// not fit in input 3x3 with padding 'valid'". `windowName` is "kernel" or
-/// "pool".
-FailureOr<std::array<int64_t, 2>>
+/// The spatial sizes of a sliding window's output (convolution, pooling), one
+/// per axis of `input` (height and width, or a sequence's length); errors
+/// when the window does not fit under 'valid', e.g. "kernel 5x5 does not fit
+/// in input 3x3 with padding 'valid'", and for 'causal' padding of a 2-D
+/// window. `windowName` is "kernel" or "pool".
+FailureOr<llvm::SmallVector<int64_t, 2>>
 inferWindowOutputSize(std::optional<mlir::Location> location,
                       llvm::StringRef windowName, llvm::ArrayRef<int64_t> input,
                       llvm::ArrayRef<int64_t> window, llvm::ArrayRef<int64_t> strides,

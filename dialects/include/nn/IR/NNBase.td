@@ -129,6 +129,7 @@ def NN_Scalar : 0DTensorOf<[F32]>;
 def NN_Counter : 0DTensorOf<[I32]>;
 
 defvar NN_Pair = DenseI64ArrayAttr; // [height, width]
+defvar NN_Single = DenseI64ArrayAttr; // [length], for 1-D windows
 
 /// Ops whose axis may be negative expose it normalized to [0, rank).
 class NN_AxisOp<string mnemonic, list<Trait> traits = []>

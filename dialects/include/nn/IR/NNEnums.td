@@ -81,6 +81,9 @@ def NN_BatchNormOperandAttr
 def NN_PaddingEnum : I32EnumAttr<"Padding", "Keras padding of a sliding window", [
     I32EnumAttrCase<"valid", 0>,
     I32EnumAttrCase<"same", 1>,
+    // Keras Conv1D only: all the padding before the sequence, so no output
+    // step sees a later input step.
+    I32EnumAttrCase<"causal", 2>,
   ]> {
   let cppNamespace = "::nnc::nn";
   let genSpecializedAttr = 0;

@@ -67,6 +67,28 @@ def NN_Conv2DOp : NN_Op<"conv2d", [NN_Differentiable, NN_KerasLayer<"Conv2D", 1>
   }];
 }
 
+def NN_Conv1DOp : NN_Op<"conv1d", [NN_Differentiable, NN_KerasLayer<"Conv1D", 1>]> {
+  let summary = "Keras Conv1D (batch, steps, channels; kernel [K, C, F])";
+  let description = [{
+    `x` [N, L, C] convolved along its steps with `kernel` [K, C, F], plus
+    `bias` [F] when present, then `activation`: the result is [N, OL, F] with
+    the lengths of nn.conv2d along one axis. 'causal' pads (K - 1) * dilation
+    zeros before the sequence and none after, so output step t sees input
+    steps up to t only; its length is that of 'same'.
+
+    Its adjoint treats the sequence as an image one pixel wide ([N, L, 1, C],
+    a reshape that moves no element) and uses nn.conv2d's gradient ops.
+  }];
+  let arguments = (ins NN_Tensor:$x, NN_Tensor:$kernel, Optional<NN_Tensor>:$bias,
+                       NN_Single:$strides, NN_PaddingAttr:$padding,
+                       NN_Single:$dilation, NN_ActivationAttr:$activation,
+                       StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $x `,` $kernel (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def NN_Conv2DTransposeOp
     : NN_Op<"conv2d_transpose", [NN_Differentiable, NN_KerasLayer<"Conv2DTranspose", 1>]> {
   let summary = "Keras Conv2DTranspose (NHWC, kernel [KH, KW, F, C])";
@@ -107,6 +129,24 @@ class NN_Pool2DOp<string mnemonic, string reduction, string kerasClass>
 def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "maximum", "MaxPooling2D">;
 def NN_MinPool2DOp : NN_Pool2DOp<"min_pool2d", "minimum", "MinPooling2D">;
 def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "average", "AveragePooling2D">;
+
+class NN_Pool1DOp<string mnemonic, string reduction, string kerasClass>
+    : NN_Op<mnemonic, [NN_Differentiable, NN_KerasLayer<kerasClass, 1>]> {
+  let summary = "Keras " # reduction # " pooling over the steps of a sequence";
+  let description = [{
+    Reduces each `pool` window of the steps of `x` [N, L, C] (moved by
+    `strides`) to its }] # reduction # [{, with nn.max_pool2d's lengths and
+    border rule along one axis. Its adjoint is the 2-D pooling's, on the
+    sequence seen as an image one pixel wide.
+  }];
+  let arguments = (ins NN_Tensor:$x, NN_Single:$pool, NN_Single:$strides,
+                       NN_PaddingAttr:$padding, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_MaxPool1DOp : NN_Pool1DOp<"max_pool1d", "maximum", "MaxPooling1D">;
+def NN_AvgPool1DOp : NN_Pool1DOp<"avg_pool1d", "average", "AveragePooling1D">;
 
 class NN_MarginsOp<string mnemonic, string kerasClass, string what>
     : NN_Op<mnemonic, [NN_Differentiable, NN_KerasLayer<kerasClass, 1>]> {

@@ -23,14 +23,15 @@ int64_t getDilatedKernelSize(int64_t size, int64_t dilation);
 
 /// Output length of a sliding window (convolution or pooling) along one axis;
 /// nullopt when the (dilated) window does not fit in the input under 'valid'.
-/// 'valid': (input - dilatedWindow) / stride + 1. 'same': ceil(input / stride).
+/// 'valid': (input - dilatedWindow) / stride + 1. 'same' and 'causal':
+/// ceil(input / stride).
 std::optional<int64_t> getWindowOutputLength(int64_t input, int64_t window,
                                              int64_t stride, int64_t dilation,
                                              Padding padding);
 
 /// Zeros (or ignored pixels, for pooling) before the first input element under
 /// 'same', as TensorFlow pads: half the total padding, rounded down. 0 for
-/// 'valid'.
+/// 'valid'; under 'causal' all of it, dilatedWindow - 1.
 int64_t getWindowPaddingBefore(int64_t input, int64_t window, int64_t stride,
                                int64_t dilation, Padding padding);
 
