@@ -1,7 +1,8 @@
-//===- ConvLowering.cpp - nn.conv2d and nn.conv2d_transpose ---------------===//
+//===- ConvLowering.cpp - nn.conv1d, nn.conv2d and nn.conv2d_transpose ----===//
 //
-// NHWC tensors, Keras kernels: conv2d (kh, kw, in, out), conv2d_transpose
-// (kh, kw, out, in). 'same' padding follows TF: the odd pixel goes after.
+// NHWC tensors, Keras kernels: conv1d (k, in, out), conv2d (kh, kw, in, out),
+// conv2d_transpose (kh, kw, out, in). 'same' padding follows TF: the odd
+// pixel goes after; 'causal' (conv1d) puts all of it before.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,35 +14,65 @@ using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
-static LoweredLayer lowerConv2D(nn::Conv2DOp op, const LoweringScope &scope) {
+namespace {
+/// Where a convolution's taps read along each spatial axis (model order).
+struct ConvWindow {
+  llvm::SmallVector<int64_t, 2> strides, dilation, paddingBefore;
+};
+
+template <typename ConvOp>
+ConvWindow readWindow(ConvOp op, const TensorFunc &input, const TensorFunc &kernel) {
+  ConvWindow window;
+  for (auto [axis, stride, dilation] :
+       llvm::enumerate(op.getStrides(), op.getDilation())) {
+    window.strides.push_back(stride);
+    window.dilation.push_back(dilation);
+    window.paddingBefore.push_back(nn::getWindowPaddingBefore(
+        input.shape[axis + 1], kernel.shape[axis], stride, dilation, op.getPadding()));
+  }
+  return window;
+}
+} // namespace
+
+/// sum[n, o..., f] = bias[f] + sum over taps k... and channels c of
+/// x[n, o * stride + k * dilation - paddingBefore ..., c] * kernel[k..., c, f],
+/// then the activation: nn.conv2d over (height, width), nn.conv1d over steps.
+template <typename ConvOp>
+static LoweredLayer lowerConvolution(ConvOp op, const LoweringScope &scope) {
   LoweredLayer layer(scope.uniqueName(op), ScheduleClass::Rows);
   const TensorFunc &input = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   std::vector<int64_t> shape = getStaticShape(op.getResult());
-  llvm::ArrayRef<int64_t> strides = op.getStrides(), dilation = op.getDilation();
-  int64_t kernelH = kernel.shape[0], kernelW = kernel.shape[1];
+  ConvWindow window = readWindow(op, input, kernel);
+  TensorFunc source = op.getPadding() == nn::Padding::valid ? input : zeroPaddedImage(input);
 
-  int64_t padTop = nn::getWindowPaddingBefore(input.shape[1], kernelH, strides[0],
-                                               dilation[0], op.getPadding());
-  int64_t padLeft = nn::getWindowPaddingBefore(input.shape[2], kernelW, strides[1],
-                                                dilation[1], op.getPadding());
-  TensorFunc source = op.getPadding() == nn::Padding::same
-                          ? zeroPaddedImage(input)
-                          : input;
+  // The reduction: taps innermost axis first (as Halide orders), then the
+  // input channels.
+  int spatial = input.rank() - 2;
+  Halide::Region taps;
+  for (int axis = spatial - 1; axis >= 0; --axis)
+    taps.emplace_back(0, static_cast<int>(kernel.shape[axis]));
+  taps.emplace_back(0, static_cast<int>(input.shape.back()));
+  Halide::RDom r(taps, layer.name + "_r");
+  Halide::RVar channel = r[spatial];
 
-  std::vector<Halide::Var> vars = makeModelVars(4);
-  Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];
-  Halide::RDom r(0, static_cast<int>(kernelW), 0, static_cast<int>(kernelH), 0,
-                 static_cast<int>(input.shape[3]), layer.name + "_r");
-  Expr inY = y * static_cast<int>(strides[0]) + r.y * static_cast<int>(dilation[0]) -
-             static_cast<int>(padTop);
-  Expr inX = x * static_cast<int>(strides[1]) + r.x * static_cast<int>(dilation[1]) -
-             static_cast<int>(padLeft);
+  std::vector<Halide::Var> vars = makeModelVars(input.rank());
+  std::vector<Expr> inputAt = {vars[0]}, kernelAt;
+  for (int axis = 0; axis < spatial; ++axis) {
+    Halide::RVar tap = r[spatial - 1 - axis];
+    inputAt.push_back(vars[axis + 1] * static_cast<int>(window.strides[axis]) +
+                      tap * static_cast<int>(window.dilation[axis]) -
+                      static_cast<int>(window.paddingBefore[axis]));
+    kernelAt.push_back(tap);
+  }
+  inputAt.push_back(channel);
+  kernelAt.push_back(channel);
+  kernelAt.push_back(vars.back());
 
   Func sum(layer.name + "_sum");
-  defineAt(sum, vars) = op.getBias() ? scope.lookup(op.getBias())({c}) : Expr(0.0f);
-  defineAt(sum, vars) += source({n, inY, inX, r.z}) * kernel({r.y, r.x, r.z, c});
-  layer.stages.push_back({sum, {r}, /*whole=*/false, /*inputChannels=*/r.z});
+  defineAt(sum, vars) = op.getBias() ? scope.lookup(op.getBias())({vars.back()}) : Expr(0.0f);
+  defineAt(sum, vars) += source(inputAt) * kernel(kernelAt);
+  layer.stages.push_back({sum, {r}, /*whole=*/false, /*inputChannels=*/channel});
 
   layer.output = applyActivation(op.getActivation(), TensorFunc{sum, shape},
                                  layer.name, scope, layer);
@@ -87,6 +118,7 @@ static LoweredLayer lowerConv2DTranspose(nn::Conv2DTransposeOp op,
 }
 
 void codegen::registerConvLowerings(mlir::MLIRContext *context) {
-  attachLowering<nn::Conv2DOp, lowerConv2D>(context);
+  attachLowering<nn::Conv1DOp, lowerConvolution<nn::Conv1DOp>>(context);
+  attachLowering<nn::Conv2DOp, lowerConvolution<nn::Conv2DOp>>(context);
   attachLowering<nn::Conv2DTransposeOp, lowerConv2DTranspose>(context);
 }

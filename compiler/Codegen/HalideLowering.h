@@ -4,7 +4,7 @@
 // an external model, attached where its lowering is written:
 //
 //   void codegen::registerConvLowerings(mlir::MLIRContext *context) {
-//     attachLowering<nn::Conv2DOp, lowerConv2D>(context);
+//     attachLowering<nn::Conv2DOp, lowerConvolution<nn::Conv2DOp>>(context);
 //   }
 //
 //===----------------------------------------------------------------------===//

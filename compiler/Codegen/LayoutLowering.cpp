@@ -15,9 +15,32 @@ using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
+/// The axes of `shape` other than those of size 1 (and the leading one).
+static std::vector<int64_t> dropUnitAxes(const std::vector<int64_t> &shape,
+                                         std::vector<size_t> *kept = nullptr) {
+  std::vector<int64_t> sizes;
+  for (size_t axis = 1; axis < shape.size(); ++axis)
+    if (shape[axis] != 1) {
+      sizes.push_back(shape[axis]);
+      if (kept)
+        kept->push_back(axis);
+    }
+  return sizes;
+}
+
 /// Row-major reinterpretation of the non-batch axes (Keras Reshape/Flatten).
 static Expr reshapeFrom(const TensorFunc &input, const std::vector<int64_t> &shape,
                         const std::vector<Halide::Var> &vars) {
+  // Only axes of size 1 added or removed (a sequence seen as an image one
+  // pixel wide): each axis maps to one axis, with no division in the index.
+  std::vector<size_t> keptIn, keptOut;
+  if (dropUnitAxes(input.shape, &keptIn) == dropUnitAxes(shape, &keptOut)) {
+    std::vector<Expr> source(input.shape.size(), Expr(0));
+    source[0] = vars[0];
+    for (auto [from, to] : llvm::zip_equal(keptIn, keptOut))
+      source[from] = vars[to];
+    return input(source);
+  }
   Expr flat = 0;
   for (size_t axis = 1; axis < shape.size(); ++axis)
     flat = flat * static_cast<int>(shape[axis]) + vars[axis];

@@ -46,9 +46,10 @@ TensorFunc codegen::defineElementwise(
 }
 
 TensorFunc codegen::zeroPaddedImage(const TensorFunc &input) {
-  Halide::Region bounds(4, Halide::Range(Expr(), Expr()));
-  bounds[1] = Halide::Range(0, static_cast<int>(input.shape[2]));
-  bounds[2] = Halide::Range(0, static_cast<int>(input.shape[1]));
+  int rank = input.rank();
+  Halide::Region bounds(rank, Halide::Range(Expr(), Expr()));
+  for (int axis = 1; axis + 1 < rank; ++axis) // Halide orders dimensions backwards
+    bounds[rank - 1 - axis] = Halide::Range(0, static_cast<int>(input.shape[axis]));
   return TensorFunc{
       Halide::BoundaryConditions::constant_exterior(input.func, 0.0f, bounds),
       input.shape};

@@ -313,7 +313,8 @@ void defineChannelSum(LoweredLayer &layer, const TensorFunc &x,
                       const std::function<Halide::Expr(const std::vector<Halide::Expr> &)> &body,
                       const LoweringScope &scope);
 
-/// `input` read as zero outside its spatial extent (axes 1 and 2 of NHWC).
+/// `input` read as zero outside its spatial extent: every axis between the
+/// batch and the channels (height and width of NHWC, the steps of a sequence).
 TensorFunc zeroPaddedImage(const TensorFunc &input);
 
 /// Elementwise Func of `shape` named `name`: value(vars in model order).
