@@ -153,10 +153,13 @@ def torch_loss_and_gradients(model, case, inputs, target, params, dtype):
     # Convolution kernels are held in PyTorch's layout (torch's conv backward
     # wants a contiguous weight) and handed to gen_reference's layers as the
     # Keras-layout view they expect; their gradients are turned back below.
-    conv_kernels = {f"{name}.kernel" for name, call in model.statements
-                    if call.kind in ("conv2d", "conv2d_transpose")}
-    to_torch, to_keras = (3, 2, 0, 1), (2, 3, 1, 0)
-    variables = {k: torch.tensor(np.ascontiguousarray(v.transpose(to_torch))
+    # Keras -> PyTorch axis orders: conv2d (kh, kw, in, out) -> (out, in, kh,
+    # kw), conv1d (k, in, out) -> (out, in, k); to_keras undoes them.
+    to_torch = {"conv1d": (2, 1, 0), "conv2d": (3, 2, 0, 1), "conv2d_transpose": (3, 2, 0, 1)}
+    to_keras = {"conv1d": (2, 1, 0), "conv2d": (2, 3, 1, 0), "conv2d_transpose": (2, 3, 1, 0)}
+    conv_kernels = {f"{name}.kernel": call.kind for name, call in model.statements
+                    if call.kind in to_torch}
+    variables = {k: torch.tensor(np.ascontiguousarray(v.transpose(to_torch[conv_kernels[k]]))
                                  if k in conv_kernels else v, dtype=dtype, requires_grad=True)
                  for k, v in params.items()}
     values = {name: torch.from_numpy(inputs[name]).to(dtype) for name, _ in model.inputs}
@@ -164,7 +167,7 @@ def torch_loss_and_gradients(model, case, inputs, target, params, dtype):
         weights = {key: variables[f"{name}.{key}"] for key in ref.WEIGHT_KEYS
                    if f"{name}.{key}" in variables}
         if f"{name}.kernel" in conv_kernels:
-            weights["kernel"] = weights["kernel"].permute(*to_keras)
+            weights["kernel"] = weights["kernel"].permute(*to_keras[call.kind])
         values[name] = ref.torch_layer(call, [values[i] for i in call.inputs], weights)
     (output,) = model.outputs
     loss = torch_loss(case.loss, case.from_logits, values[output],
@@ -173,7 +176,8 @@ def torch_loss_and_gradients(model, case, inputs, target, params, dtype):
     # loss does not even read them).
     names = sorted(n for n in variables if not n.endswith(ref.NON_TRAINABLE_KEYS))
     grads = torch.autograd.grad(loss, [variables[n] for n in names])
-    result = {name: (g.permute(*to_keras) if name in conv_kernels else g).detach().numpy()
+    result = {name: (g.permute(*to_keras[conv_kernels[name]]) if name in conv_kernels else g)
+              .detach().numpy()
               .astype(np.float64) for name, g in zip(names, grads)}
     result["loss"] = np.array(loss.item())
     return result
@@ -313,6 +317,18 @@ CASES = [
     GradCase("conv2d_chain", 2, "input x: f32[8, 8, 2]\nconv2d(4, kernel=3, activation=relu, padding=same)\n"
              "conv2d(3, kernel=3, strides=2, activation=tanh)",
              "two convolutions: the input gradient of the second reaches the first"),
+    # conv1d: its adjoint is conv2d's on the sequence seen one pixel wide
+    GradCase("conv1d_valid", 2, "input x: f32[9, 3]\nconv1d(4, kernel=3, activation=tanh)",
+             "conv1d 'valid'"),
+    GradCase("conv1d_same_s2", 3, "input x: f32[10, 2]\nconv1d(3, kernel=4, strides=2, padding=same)",
+             "conv1d 'same' stride 2, even kernel"),
+    GradCase("conv1d_causal_dilation", 2,
+             "input x: f32[8, 3]\nconv1d(2, kernel=3, padding=causal, dilation=2, activation=relu)",
+             "conv1d 'causal' dilation 2: the leading zeros get no gradient"),
+    GradCase("conv1d_causal_s2_chain", 2,
+             "input x: f32[9, 2]\nconv1d(3, kernel=2, strides=2, padding=causal, use_bias=false)\n"
+             "conv1d(2, kernel=3, padding=same, activation=tanh)",
+             "two conv1d: a strided causal one without bias, then 'same'"),
     # conv2d_transpose
     GradCase("conv2d_transpose_valid", 2, "input x: f32[4, 5, 3]\nconv2d_transpose(2, kernel=3)",
              "transposed conv 'valid' stride 1"),
@@ -335,6 +351,15 @@ CASES = [
              "input x: f32[3, 3, 2]\nconv2d_transpose(2, kernel=2, strides=2, activation=sigmoid)",
              "transposed conv + sigmoid under binary cross-entropy", loss="binary_crossentropy"),
 ]
+
+for pool_kind in ("maxpool1d", "avgpool1d"):
+    CASES += [
+        GradCase(f"{pool_kind}_valid_odd", 2, dense_then(f"{pool_kind}(2)", shape="7, 2"),
+                 f"{pool_kind} 'valid' on an odd length: the last step gets no gradient"),
+        GradCase(f"{pool_kind}_overlap_same", 2,
+                 dense_then(f"{pool_kind}(3, strides=2, padding=same)", shape="8, 2"),
+                 f"{pool_kind} 'same' pool 3 strides 2: overlapping windows over the edge"),
+    ]
 
 for pool_kind in ("maxpool2d", "minpool2d", "avgpool2d"):
     CASES += [

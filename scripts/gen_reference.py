@@ -77,12 +77,17 @@ LAYER_PARAMS = {
     "conv2d": [("filters", None), ("kernel", None), ("strides", 1),
                ("padding", "valid"), ("dilation", 1), ("activation", "linear"),
                ("use_bias", True)],
+    "conv1d": [("filters", None), ("kernel", None), ("strides", 1),
+               ("padding", "valid"), ("dilation", 1), ("activation", "linear"),
+               ("use_bias", True)],
     "conv2d_transpose": [("filters", None), ("kernel", None), ("strides", 1),
                          ("padding", "valid"), ("activation", "linear"),
                          ("use_bias", True)],
     "maxpool2d": [("pool", 2), ("strides", "=pool"), ("padding", "valid")],
     "minpool2d": [("pool", 2), ("strides", "=pool"), ("padding", "valid")],
     "avgpool2d": [("pool", 2), ("strides", "=pool"), ("padding", "valid")],
+    "maxpool1d": [("pool", 2), ("strides", "=pool"), ("padding", "valid")],
+    "avgpool1d": [("pool", 2), ("strides", "=pool"), ("padding", "valid")],
     "upsample2d": [("size", 2), ("mode", "nearest")],
     # pool names a maxpool2d value; the parser adds that pool's input as a
     # second input and copies its pool, strides and padding.
@@ -122,7 +127,8 @@ SELU_SCALE = 1.0507009873554804934193349852946
 PARAM_ALIASES = {"kernel_size": "kernel", "pool_size": "pool",
                  "dilation_rate": "dilation", "target_shape": "shape",
                  "interpolation": "mode"}
-LAYERS_WITH_WEIGHTS = ("dense", "conv2d", "conv2d_transpose", "batchnorm", "layernorm")
+LAYERS_WITH_WEIGHTS = ("dense", "conv1d", "conv2d", "conv2d_transpose", "batchnorm",
+                       "layernorm")
 # A layer's weights, by their Keras names; the last two are non-trainable
 # (BatchNormalization's moving statistics: no gradient, updated by training).
 WEIGHT_KEYS = ("kernel", "bias", "gamma", "beta", "moving_mean", "moving_variance")
@@ -555,6 +561,16 @@ def torch_layer(call, xs, weights):
         y = F.conv2d(xc, weights["kernel"].permute(3, 2, 0, 1),
                      weights.get("bias"), stride=strides, dilation=dilation)
         return torch_activation(y.permute(0, 2, 3, 1), a["activation"])
+    if call.kind == "conv1d":
+        kernel, stride, dilation = a["kernel"], a["strides"], a["dilation"]
+        xc = x.permute(0, 2, 1)
+        if a["padding"] == "same":
+            xc = F.pad(xc, same_padding(xc.shape[2], kernel, stride, dilation))
+        elif a["padding"] == "causal":  # all of it before: no step sees a later one
+            xc = F.pad(xc, ((kernel - 1) * dilation, 0))
+        y = F.conv1d(xc, weights["kernel"].permute(2, 1, 0), weights.get("bias"),
+                     stride=stride, dilation=dilation)
+        return torch_activation(y.permute(0, 2, 1), a["activation"])
     if call.kind == "conv2d_transpose":
         kernel, strides = pair(a["kernel"]), pair(a["strides"])
         # Keras kernel (kh, kw, filters, in) -> torch (in, filters, kh, kw).
@@ -591,6 +607,17 @@ def torch_layer(call, xs, weights):
                 xc = torch_pad_same(xc, pool, strides, (1, 1), -math.inf)
             y = sign * F.max_pool2d(xc, pool, strides)
         return y.permute(0, 2, 3, 1)
+    if call.kind in ("maxpool1d", "avgpool1d"):
+        pool, stride = a["pool"], a["strides"]
+        xc = x.permute(0, 2, 1)
+        padding = same_padding(xc.shape[2], pool, stride) if a["padding"] == "same" else (0, 0)
+        if call.kind == "avgpool1d":  # divided by the real cells under the window
+            sums = F.avg_pool1d(F.pad(xc, padding), pool, stride) * pool
+            counts = F.avg_pool1d(F.pad(torch.ones_like(xc), padding), pool, stride) * pool
+            y = sums / counts
+        else:
+            y = F.max_pool1d(F.pad(xc, padding, value=-math.inf), pool, stride)
+        return y.permute(0, 2, 1)
     if call.kind == "upsample2d":
         size = pair(a["size"])
         if a["mode"] == "bed_of_nails":
@@ -801,12 +828,26 @@ def numpy_layer(call, xs, weights):
         y = numpy_conv2d(x, weights["kernel"], weights.get("bias"), pair(a["strides"]),
                          a["padding"], pair(a["dilation"]))
         return numpy_activation(y, a["activation"])
+    if call.kind == "conv1d":  # the sequence as an image one pixel wide
+        kernel = weights["kernel"]
+        padding = a["padding"]
+        if padding == "causal":  # 'valid' after (k - 1) * dilation zeros before
+            x = np.concatenate([np.zeros((x.shape[0], (kernel.shape[0] - 1) * a["dilation"],
+                                          x.shape[2])), x], axis=1)
+            padding = "valid"
+        y = numpy_conv2d(x[:, :, None, :], kernel[:, None], weights.get("bias"),
+                         (a["strides"], 1), padding, (a["dilation"], 1))
+        return numpy_activation(y[:, :, 0, :], a["activation"])
     if call.kind == "conv2d_transpose":
         y = numpy_conv2d_transpose(x, weights["kernel"], weights.get("bias"),
                                    pair(a["strides"]), a["padding"])
         return numpy_activation(y, a["activation"])
     if call.kind in ("maxpool2d", "minpool2d", "avgpool2d"):
         return numpy_pool(x, call.kind, pair(a["pool"]), pair(a["strides"]), a["padding"])
+    if call.kind in ("maxpool1d", "avgpool1d"):
+        kind = call.kind.replace("1d", "2d")
+        y = numpy_pool(x[:, :, None, :], kind, (a["pool"], 1), (a["strides"], 1), a["padding"])
+        return y[:, :, 0, :]
     if call.kind == "upsample2d":
         sh, sw = pair(a["size"])
         nails = a["mode"] == "bed_of_nails"
@@ -896,6 +937,10 @@ def make_weights(call, input_shape, rng):
     if call.kind == "dense":
         shape = (input_shape[-1], a["units"])
         fan_in, fan_out = shape
+    elif call.kind == "conv1d":
+        k = a["kernel"]
+        shape = (k, input_shape[-1], a["filters"])
+        fan_in, fan_out = k * input_shape[-1], k * a["filters"]
     elif call.kind == "conv2d":
         kh, kw = pair(a["kernel"])
         shape = (kh, kw, input_shape[-1], a["filters"])
@@ -1041,6 +1086,25 @@ OP_CASES = [
          "conv2d + sigmoid"),
     Case("conv2d_tanh", 3, "input x: f32[6, 6, 3]\nconv2d(4, kernel=3, activation=tanh, strides=2)",
          "conv2d + tanh"),
+    # conv1d
+    Case("conv1d_valid", 2, "input x: f32[9, 3]\nconv1d(4, kernel=3)",
+         "conv1d, 'valid' padding (the default)"),
+    Case("conv1d_same_s2", 3, "input x: f32[10, 2]\nconv1d(3, kernel_size=4, strides=2, padding=same)",
+         "conv1d 'same' stride 2 (even kernel: the odd cell after)"),
+    Case("conv1d_causal_dilation2", 2,
+         "input x: f32[8, 3]\nconv1d(2, kernel=3, padding=causal, dilation_rate=2, activation=relu)",
+         "conv1d 'causal' with dilation 2: 4 zeros before, none after"),
+    Case("conv1d_causal_s2_no_bias", 2,
+         "input x: f32[7, 2]\nconv1d(3, kernel=2, strides=2, padding=causal, use_bias=false)",
+         "conv1d 'causal' stride 2 without bias"),
+    # maxpool1d, avgpool1d
+    Case("maxpool1d_valid", 2, "input x: f32[9, 3]\nmaxpool1d(2)", "MaxPooling1D, pool 2"),
+    Case("maxpool1d_same_strides", 2, "input x: f32[8, 2]\nmaxpool1d(pool_size=3, strides=2, padding=same)",
+         "MaxPooling1D 'same' (windows cross the border)"),
+    Case("avgpool1d_valid_strides", 2, "input x: f32[10, 3]\navgpool1d(3, strides=2)",
+         "AveragePooling1D 'valid', overlapping windows"),
+    Case("avgpool1d_same", 3, "input x: f32[7, 2]\navgpool1d(2, padding=same)",
+         "AveragePooling1D 'same': the last window averages its one real cell"),
     # conv2d_transpose
     Case("conv2d_transpose_valid_s1", 2, "input x: f32[4, 5, 3]\nconv2d_transpose(2, kernel=3)",
          "transposed conv 'valid' stride 1: out = in + k - 1"),

@@ -22,6 +22,7 @@ static const std::vector<llvm::StringRef> &activationNames() {
   return names;
 }
 static const std::vector<llvm::StringRef> kPaddings = {"valid", "same"};
+static const std::vector<llvm::StringRef> kConv1DPaddings = {"valid", "same", "causal"};
 /// nearest: every pixel repeated over its block (Keras); bed_of_nails: the
 /// pixel at the block's top-left, zeros elsewhere.
 static const std::vector<llvm::StringRef> kUpsampleModes = {"nearest", "bed_of_nails"};
@@ -40,6 +41,16 @@ static LayerSpec poolLayer(llvm::StringRef name) {
           false,
           {{"pool", ParamKind::IntPair, "2", {}, {"pool_size"}},
            {"strides", ParamKind::IntPair, "=pool"},
+           paddingParam()}};
+}
+
+/// Keras's MaxPooling1D and AveragePooling1D: windows along the steps.
+static LayerSpec pool1DLayer(llvm::StringRef name) {
+  return {name,
+          1,
+          false,
+          {{"pool", ParamKind::PositiveInt, "2", {}, {"pool_size"}},
+           {"strides", ParamKind::PositiveInt, "=pool"},
            paddingParam()}};
 }
 
@@ -63,6 +74,17 @@ static std::vector<LayerSpec> makeLayerTable() {
         {"dilation", ParamKind::IntPair, "1", {}, {"dilation_rate"}},
         activationParam(),
         useBiasParam()}},
+      // Keras's Conv1D, along the steps of a (batch, steps, channels) value.
+      {"conv1d",
+       1,
+       false,
+       {{"filters", ParamKind::PositiveInt, ""},
+        {"kernel", ParamKind::PositiveInt, "", {}, {"kernel_size"}},
+        {"strides", ParamKind::PositiveInt, "1"},
+        {"padding", ParamKind::Choice, "valid", kConv1DPaddings},
+        {"dilation", ParamKind::PositiveInt, "1", {}, {"dilation_rate"}},
+        activationParam(),
+        useBiasParam()}},
       {"conv2d_transpose",
        1,
        false,
@@ -75,6 +97,8 @@ static std::vector<LayerSpec> makeLayerTable() {
       poolLayer("maxpool2d"),
       poolLayer("minpool2d"),
       poolLayer("avgpool2d"),
+      pool1DLayer("maxpool1d"),
+      pool1DLayer("avgpool1d"),
       // Keras's ZeroPadding2D and Cropping2D.
       {"zero_padding2d", 1, false, {{"padding", ParamKind::Margins, "1"}}},
       {"cropping2d", 1, false, {{"cropping", ParamKind::Margins, "0"}}},

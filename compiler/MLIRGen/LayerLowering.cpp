@@ -1,8 +1,9 @@
 //===- LayerLowering.cpp - One nn op (plus parameters) per layer call -----===//
 //
 // Parameter shapes follow Keras: dense kernel (in, units), conv2d kernel
-// (kh, kw, in, filters), conv2d_transpose kernel (kh, kw, filters, in), bias
-// (units or filters), embedding table (vocab, dim), LSTM kernel (in, 4 units).
+// (kh, kw, in, filters), conv1d kernel (k, in, filters), conv2d_transpose
+// kernel (kh, kw, filters, in), bias (units or filters), embedding table
+// (vocab, dim), LSTM kernel (in, 4 units).
 // Everything else about shapes is the ops' business.
 //
 //===----------------------------------------------------------------------===//
@@ -42,6 +43,11 @@ public:
   void addPair(StringRef attrName, StringRef param) {
     std::array<int64_t, 2> pair = getPairArg(call, param);
     attrs.push_back(builder.getNamedAttr(attrName, builder.getDenseI64ArrayAttr(pair)));
+  }
+  /// A 1-D window's length, stride or dilation: a one-element array.
+  void addSingle(StringRef attrName, StringRef param) {
+    attrs.push_back(
+        builder.getNamedAttr(attrName, builder.getDenseI64ArrayAttr({getIntArg(call, param)})));
   }
   void addAxis() {
     attrs.push_back(
@@ -196,6 +202,25 @@ Value lowerConv2D(LayerContext &, const ast::Call &call, CallLowering &lowering)
     lowering.addPair("dilation", "dilation");
   lowering.addActivation();
   return lowering.create(transposed ? "nn.conv2d_transpose" : "nn.conv2d");
+}
+
+/// conv1d(filters, kernel): Keras's kernel [kernel, in, filters].
+Value lowerConv1D(LayerContext &, const ast::Call &call, CallLowering &lowering) {
+  int64_t filters = getIntArg(call, "filters");
+  lowering.addKernelAndBias({getIntArg(call, "kernel"), inputChannels(lowering), filters},
+                            filters);
+  lowering.addSingle("strides", "strides");
+  lowering.addPadding();
+  lowering.addSingle("dilation", "dilation");
+  lowering.addActivation();
+  return lowering.create("nn.conv1d");
+}
+
+Value lowerPool1D(LayerContext &, const ast::Call &call, CallLowering &lowering) {
+  lowering.addSingle("pool", "pool");
+  lowering.addSingle("strides", "strides");
+  lowering.addPadding();
+  return lowering.create(call.spec->name == "maxpool1d" ? "nn.max_pool1d" : "nn.avg_pool1d");
 }
 
 Value lowerPool2D(LayerContext &, const ast::Call &call, CallLowering &lowering) {
@@ -374,6 +399,9 @@ const llvm::StringMap<LayerLoweringFn> &layerLowerings() {
       {"dense", lowerDense},
       {"conv2d", lowerConv2D},
       {"conv2d_transpose", lowerConv2D},
+      {"conv1d", lowerConv1D},
+      {"maxpool1d", lowerPool1D},
+      {"avgpool1d", lowerPool1D},
       {"maxpool2d", lowerPool2D},
       {"minpool2d", lowerPool2D},
       {"avgpool2d", lowerPool2D},
