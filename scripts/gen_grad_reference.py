@@ -169,9 +169,10 @@ def torch_loss_and_gradients(model, case, inputs, target, params, dtype):
         if f"{name}.kernel" in conv_kernels:
             weights["kernel"] = weights["kernel"].permute(*to_keras[call.kind])
         values[name] = ref.torch_layer(call, [values[i] for i in call.inputs], weights)
-    (output,) = model.outputs
-    loss = torch_loss(case.loss, case.from_logits, values[output],
-                      torch.from_numpy(target).to(dtype))
+    # Several outputs: each against the one target, summed (as Keras sums
+    # the losses of a model with several outputs and nnc's train block does).
+    loss = sum(torch_loss(case.loss, case.from_logits, values[output],
+                          torch.from_numpy(target).to(dtype)) for output in model.outputs)
     # Moving statistics are not trained: no gradient (in training mode the
     # loss does not even read them).
     names = sorted(n for n in variables if not n.endswith(ref.NON_TRAINABLE_KEYS))
@@ -189,9 +190,8 @@ def numpy_loss_of(model, case, inputs, target, params):
         weights = {key: params[f"{name}.{key}"] for key in ref.WEIGHT_KEYS
                    if f"{name}.{key}" in params}
         values[name] = ref.numpy_layer(call, [values[i] for i in call.inputs], weights)
-    (output,) = model.outputs
-    return float(numpy_loss(case.loss, case.from_logits, values[output],
-                            target.astype(np.float64)))
+    return float(sum(numpy_loss(case.loss, case.from_logits, values[output],
+                                target.astype(np.float64)) for output in model.outputs))
 
 
 def check_finite_differences(label, model, case, inputs, target, params, expected, rng):
@@ -459,6 +459,24 @@ CASES += [
              "d = upsample2d(maxpool2d(c, 2), 2)\n"
              "output y = conv2d(concat(a, d, x), 1, kernel=3, padding=same)",
              "values computed at different depths (and the input) merged by one concat"),
+    # Two outputs: each output's loss against the one target, summed. The
+    # first output is also read by a layer (the loss and a layer share it).
+    GradCase("graph_two_outputs", 2,
+             "input x: f32[6, 6, 2]\n"
+             "a = conv2d(x, 3, kernel=3, padding=same, activation=relu)\n"
+             "output aux = conv2d(a, 1, kernel=1, activation=sigmoid)\n"
+             "b = conv2d(concat(a, aux), 3, kernel=3, padding=same, activation=relu)\n"
+             "output y = conv2d(maxpool2d(b, 2, strides=1, padding=same), 1, kernel=3, "
+             "padding=same, activation=sigmoid)",
+             "two outputs, the first also read by a layer: the summed loss's gradient",
+             loss="binary_crossentropy"),
+    GradCase("graph_two_heads", 3,
+             "input x: f32[5]\n"
+             "h = dense(x, 4, activation=tanh)\n"
+             "output coarse = dense(h, 3, activation=softmax)\n"
+             "output fine = dense(dense(h, 4, activation=relu), 3, activation=softmax)",
+             "two classifier heads on one trunk, both against the same labels",
+             loss="categorical_crossentropy"),
     # Keras's merge layers, and the graph shapes they make: a residual stack
     # (each block adds its input back), and every merge's gradient.
     GradCase("graph_residual_stack", 2,
@@ -631,8 +649,8 @@ def run_lines(source, fixtures, case):
 
 def reference(label, model, case, images=None):
     """Fixtures of one case: (inputs, target or None, params, expected)."""
-    if len(model.inputs) != 1 or len(model.outputs) != 1:
-        raise ReferenceError(f"{label}: gradient cases have one input and one output")
+    if len(model.inputs) != 1:
+        raise ReferenceError(f"{label}: gradient cases have one input")
     rng = np.random.default_rng(ref.seed_for("grad/" + label))
     ref.TRAINING_MODE = True  # what nnc's gradient pipeline computes
     ref.TRAINING_COUNTERS = case.counters
@@ -640,7 +658,10 @@ def reference(label, model, case, images=None):
     inputs = ref.make_inputs(model, case.batch, rng, images)
     params = {}
     outputs = ref.run_model(model, inputs, params, rng=rng, cross_check=True)
-    (pred,) = outputs.values()
+    pred, *more = outputs.values()
+    if any(other.shape != pred.shape for other in more):
+        raise ReferenceError(f"{label}: the outputs are compared with one target, so they "
+                             f"need one shape")
     if case.target == "input":
         (x,) = inputs.values()
         if x.shape != pred.shape:

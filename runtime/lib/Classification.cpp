@@ -40,12 +40,15 @@ bool hasOneScoreRowPerSample(const ModelDesc &model) {
   return model.numOutputs == 1 && model.outputs[0].rank <= 1;
 }
 
+int64_t rowWidth(const TensorSpec &output) {
+  return output.rank == 0 ? 1 : output.shape[output.rank - 1];
+}
+
 int64_t outputRowWidth(const ModelDesc &model, const char *command) {
   if (model.numOutputs != 1)
     fail("{}: classes need a model with one output; '{}' has {}", command,
          model.name, model.numOutputs);
-  const TensorSpec &output = model.outputs[0];
-  return output.rank == 0 ? 1 : output.shape[output.rank - 1];
+  return rowWidth(model.outputs[0]);
 }
 
 std::vector<float> classProbabilities(const float *row, int64_t width,

@@ -88,9 +88,10 @@ std::shared_ptr<const IdxBytes> readLabels(const ModelDesc &model,
          images.shape[0], imagesPath);
   // A per-sample target of several values is a one-hot encoding of the label.
   int64_t classes = numElements(specShape(train.target));
-  // A single class index per sample: the classes are the output's.
+  // A single class index per sample: the classes are the output's (the
+  // compiler gives every output of a trained model one type).
   if (classes == 1 && isClassifier(model))
-    classes = classesOfWidth(outputRowWidth(model, "train"));
+    classes = classesOfWidth(rowWidth(model.outputs[0]));
   if (classes > 1)
     for (int64_t i = 0; i < labels->shape[0]; ++i)
       if (labels->data()[i] >= classes)

@@ -13,9 +13,10 @@ LogicalResult AddOp::inferReturnTypes(MLIRContext *context,
                                       SmallVectorImpl<Type> &inferredReturnTypes) {
   if (failed(verifyAttributes(context, location, adaptor)))
     return failure();
-  // Parameters' gradients have no batch: any dimension may be static.
-  auto a = checkTensor(location, "add", adaptor.getA(), {"first operand"});
-  auto b = checkTensor(location, "add", adaptor.getB(), {"second operand"});
+  // Parameters' gradients have no batch (any dimension may be static), and
+  // the losses of a model with several outputs are scalars.
+  auto a = checkTensor(location, "add", adaptor.getA(), {"first operand", -1, 0});
+  auto b = checkTensor(location, "add", adaptor.getB(), {"second operand", -1, 0});
   if (failed(a) || failed(b))
     return failure();
   auto shape = matchShapes(location, "add", "second operand", *b, "first operand", *a);

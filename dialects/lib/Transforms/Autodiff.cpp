@@ -70,7 +70,8 @@ struct ModelSignature {
   /// Per param: differentiated and updated by the optimizer, or non-trainable
   /// state that layers update while training (`nn.trainable = false`).
   SmallVector<bool> trainable;
-  RankedTensorType outputType;
+  RankedTensorType outputType; ///< every output's (one target serves them all)
+  SmallVector<StringAttr> outputNames;
   RankedTensorType targetType;
   StringAttr targetName; ///< the input's name, or "labels"
 };
@@ -92,23 +93,35 @@ FailureOr<ModelSignature> readSignature(func::FuncOp model, TrainAttr settings) 
                                   "cannot tell what to differentiate";
     }
   }
-  if (model.getNumResults() != 1) {
-    // Named as the model names them: "model 'two' has 2 outputs (a, b)".
-    std::string names;
-    for (unsigned index = 0, e = model.getNumResults(); index < e; ++index)
-      if (auto name = model.getResultAttrOfType<StringAttr>(index, NNDialect::kOutputAttrName))
-        names += (names.empty() ? "" : ", ") + name.str();
-    return model.emitError() << "a train block trains a model with one output; model '"
-                             << model.getSymName() << "' has " << model.getNumResults()
-                             << " outputs (" << names
-                             << "): training several outputs is not supported yet";
-  }
   if (!llvm::is_contained(signature.trainable, true))
     return model.emitError() << "model '" << model.getSymName()
                              << "' has no parameters to train";
+  // Several outputs train as Keras trains them with one loss: the loss of
+  // each output against the target, summed. One target serves them all, so
+  // they must agree on its shape.
+  auto getOutputName = [&](unsigned index) {
+    auto name = model.getResultAttrOfType<StringAttr>(index, NNDialect::kOutputAttrName);
+    return name ? name.str() : "output " + std::to_string(index);
+  };
+  if (model.getNumResults() == 0)
+    return model.emitError() << "model '" << model.getSymName() << "' has no output to train";
   signature.outputType = llvm::dyn_cast<RankedTensorType>(model.getResultTypes()[0]);
   if (!signature.outputType)
     return model.emitError() << "the model's output must be a ranked tensor";
+  for (unsigned index = 1, e = model.getNumResults(); index < e; ++index) {
+    if (model.getResultTypes()[index] != signature.outputType)
+      return model.emitError()
+             << "a train block compares every output with one target, so the outputs of "
+                "model '"
+             << model.getSymName() << "' must have one type: '" << getOutputName(0)
+             << "' is " << signature.outputType << ", '" << getOutputName(index) << "' is "
+             << model.getResultTypes()[index];
+  }
+  for (unsigned index = 0, e = model.getNumResults(); index < e; ++index)
+    signature.outputNames.push_back(StringAttr::get(model.getContext(), getOutputName(index)));
+  if (model.getNumResults() > 1 && llvm::is_contained(settings.getMetrics(), Metric::accuracy))
+    return model.emitError() << "metrics = [accuracy] needs a model with one output; model '"
+                             << model.getSymName() << "' has " << model.getNumResults();
 
   MLIRContext *context = model.getContext();
   if (settings.getTarget() == Target::input) {
@@ -287,12 +300,12 @@ private:
   }
 
   /// Clones the forward body into `function` (whose arguments are the loss
-  /// arguments) and returns the prediction. With `exposePreActivations`, a
+  /// arguments) and returns the predictions, one per output. With `exposePreActivations`, a
   /// layer's fused activation whose derivative needs its input (gelu, silu:
   /// ActivationTraits) becomes an nn.activation after the linear layer, so
   /// the gradient can read the pre-activation sum as a value.
-  Value cloneForward(OpBuilder &body, func::FuncOp function,
-                     bool exposePreActivations = false) {
+  SmallVector<Value> cloneForward(OpBuilder &body, func::FuncOp function,
+                                  bool exposePreActivations = false) {
     IRMapping mapping;
     unsigned next = 0;
     for (unsigned index : signature.inputs)
@@ -306,7 +319,8 @@ private:
         splitActivationNeedingInput(body, clone, op, mapping);
     }
     Operation *terminator = model.getBody().front().getTerminator();
-    return mapping.lookup(terminator->getOperand(0));
+    return llvm::map_to_vector(terminator->getOperands(),
+                               [&](Value output) { return mapping.lookup(output); });
   }
 
   /// `clone` (of `original`) with a fused `activation` attribute that
@@ -360,9 +374,14 @@ private:
     return updates;
   }
 
-  /// The loss of `pred` against `target`, or (`gradient`) its gradient.
-  Value buildLoss(OpBuilder &body, Value pred, Value target, bool gradient) {
-    StringRef name = gradient ? "loss.dpred" : "loss";
+  /// The loss of one output's `pred` against `target`, or (`gradient`) its
+  /// gradient. Named "loss" (a model with one output) or "loss.<output>".
+  Value buildOutputLoss(OpBuilder &body, Value pred, unsigned output, Value target,
+                        bool gradient) {
+    std::string lossName = signature.outputNames.size() == 1
+                               ? std::string("loss")
+                               : "loss." + signature.outputNames[output].str();
+    std::string name = gradient ? lossName + ".dpred" : lossName;
     bool logits = settings.getFromLogits();
     switch (settings.getLoss()) {
     case Loss::binary_crossentropy:
@@ -394,6 +413,20 @@ private:
     llvm_unreachable("unknown loss");
   }
 
+  /// The loss of the model: one output's, or the sum of every output's (as
+  /// Keras sums the losses of a model with several outputs).
+  Value buildLoss(OpBuilder &body, ArrayRef<Value> preds, Value target) {
+    Value total;
+    for (auto [output, pred] : llvm::enumerate(preds)) {
+      Value loss = buildOutputLoss(body, pred, output, target, /*gradient=*/false);
+      bool last = output + 1 == preds.size();
+      total = total ? body.create<AddOp>(loc, total, loss, last ? "loss" : "loss.partial")
+                          .getResult()
+                    : loss;
+    }
+    return total;
+  }
+
   DictionaryAttr getLossResultAttribute() {
     return getNameAttribute(NNDialect::kOutputAttrName, "loss");
   }
@@ -406,8 +439,8 @@ private:
     func::FuncOp function =
         createFunction("loss", argTypes, argAttrs, {lossType}, {getLossResultAttribute()});
     OpBuilder body = OpBuilder::atBlockBegin(&function.getBody().front());
-    Value pred = cloneForward(body, function);
-    Value loss = buildLoss(body, pred, getTarget(function), /*gradient=*/false);
+    SmallVector<Value> preds = cloneForward(body, function);
+    Value loss = buildLoss(body, preds, getTarget(function));
     body.create<func::ReturnOp>(loc, loss);
     return function;
   }
@@ -452,13 +485,13 @@ private:
         createFunction("gradient", argTypes, argAttrs, resultTypes, resultAttrs);
     Block &block = function.getBody().front();
     OpBuilder body = OpBuilder::atBlockBegin(&block);
-    Value pred = cloneForward(body, function, /*exposePreActivations=*/true);
+    SmallVector<Value> preds = cloneForward(body, function, /*exposePreActivations=*/true);
     DenseMap<Value, Value> stateUpdates =
         enterTrainingMode(block, function.getArguments().drop_front(numLossArgs));
     SmallVector<Operation *> forwardOps =
         llvm::map_to_vector(block.getOperations(), [](Operation &op) { return &op; });
     Value target = getTarget(function);
-    Value loss = buildLoss(body, pred, target, /*gradient=*/false);
+    Value loss = buildLoss(body, preds, target);
 
     ArrayRef<BlockArgument> allParams =
         function.getArguments().take_front(numLossArgs).take_back(signature.params.size());
@@ -475,7 +508,12 @@ private:
     // Reverse mode: ops in reverse order, so every use of a value has added
     // its share to the value's gradient before the value's own op is done.
     DenseMap<Value, Value> gradients;
-    gradients[pred] = buildLoss(body, pred, target, /*gradient=*/true);
+    for (auto [output, pred] : llvm::enumerate(preds)) {
+      Value gradient = buildOutputLoss(body, pred, output, target, /*gradient=*/true);
+      Value &sum = gradients[pred]; // one value may be two outputs
+      sum = sum ? body.create<AddOp>(loc, sum, gradient, getSumName(pred, function)).getResult()
+                : gradient;
+    }
     for (Operation *op : llvm::reverse(forwardOps)) {
       // An adjoint differentiates through the first result (checkAdjoints()
       // made sure no gradient reaches the others).
@@ -522,7 +560,7 @@ private:
       results.push_back(updated ? updated : state);
     }
     if (returnsOutput())
-      results.push_back(pred);
+      results.push_back(preds.front()); // readSignature(): then the only output
     body.create<func::ReturnOp>(loc, results);
     eraseDeadOps(block);
     return function;

@@ -31,6 +31,9 @@ bool hasOneScoreRowPerSample(const ModelDesc &model);
 /// Whether the train block asks for the `accuracy` metric.
 bool wantsAccuracy(const ModelDesc &model);
 
+/// Values per row of `output`: its last extent (1 for a scalar).
+int64_t rowWidth(const TensorSpec &output);
+
 /// Values per output row: the last extent of the model's single output
 /// (an Error when the model has several outputs). `command` words errors.
 int64_t outputRowWidth(const ModelDesc &model, const char *command);
