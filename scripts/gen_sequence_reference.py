@@ -19,6 +19,11 @@ How a reference is made trustworthy:
     transposed (weight_ih = kernel^T, weight_hh = recurrent_kernel^T) and two
     biases (bias_ih = bias, bias_hh = 0); gradients are torch autograd through
     it, mapped back to the Keras layouts;
+  * the GRU is torch._VF.gru (nn.GRU), which is Keras's reset_after=true GRU
+    with its gates in another order: PyTorch's rows r, z, n are Keras's
+    columns z, r, h permuted (keras_to_torch_gates), transposed, and Keras's
+    bias rows 0 and 1 are bias_ih and bias_hh; the SimpleRNN is
+    torch._VF.rnn_tanh (nn.RNN) with the weights transposed and bias_hh = 0;
   * an independent NumPy transcription of the Keras formulas (embedding
     lookup, the LSTM step by step, dense, the losses) must agree with it to
     1e-9, and central finite differences of that NumPy forward must agree with
@@ -67,8 +72,8 @@ class ReferenceError(Exception):
 # ===----------------------------------------------------------------------=== #
 
 class Case:
-    """`layers`: ("embedding", vocab, dim) | ("lstm", units, return_sequences)
-    | ("dense", units). `tokens`: the input is token indices [T] (vocab of the
+    """`layers`: ("embedding", vocab, dim) | ("lstm" | "gru" | "simple_rnn",
+    units, return_sequences) | ("dense", units). `tokens`: the input is token indices [T] (vocab of the
     first layer), else `features` per step."""
 
     def __init__(self, name, comment, steps, layers, loss, features=None, batch=3,
@@ -84,9 +89,9 @@ class Case:
         for layer in self.layers:
             if layer[0] == "embedding":
                 lines.append(f"  embedding({layer[1]}, {layer[2]})")
-            elif layer[0] == "lstm":
+            elif layer[0] in RECURRENT:
                 flag = ", return_sequences=true" if layer[2] else ""
-                lines.append(f"  lstm({layer[1]}{flag})")
+                lines.append(f"  {layer[0]}({layer[1]}{flag})")
             else:
                 lines.append(f"  dense({layer[1]})")
         loss = ("sparse_categorical_crossentropy(from_logits=true, ignore_class=0)"
@@ -95,6 +100,19 @@ class Case:
                   "    optimizer = sgd", "    batch = 2", "  }", "}"]
         return "\n".join(lines) + "\n"
 
+    def reference(self):
+        """The PyTorch module the header names (embedding-only cases keep
+        the LSTM's words, as they always had)."""
+        kinds = {layer[0] for layer in self.layers}
+        if "gru" in kinds:
+            return "nn.GRU (float64, Keras weights\n# transposed, gates reordered)"
+        if "simple_rnn" in kinds:
+            return "nn.RNN (float64, Keras weights\n# transposed)"
+        return "nn.LSTM (float64, Keras weights\n# transposed)"
+
+
+# The recurrent layers and their gates per unit (columns of the kernels).
+RECURRENT = {"lstm": 4, "gru": 3, "simple_rnn": 1}
 
 CASES = [
     Case("lstm_sequence", "an LSTM returning the whole sequence (T=5)", 5,
@@ -124,6 +142,33 @@ CASES = [
          [("embedding", 50, 24), ("lstm", 40, True), ("lstm", 36, True),
           ("dense", 50)], "sparse", batch=37, forward_rtol=1e-4,
          forward_atol=1e-5),
+    Case("gru_sequence", "a GRU returning the whole sequence (T=5)", 5,
+         [("gru", 4, True)], "mse", features=3),
+    Case("gru_last_step", "a GRU returning its last step only (T=4)", 4,
+         [("gru", 5, False)], "mse", features=3),
+    Case("gru_one_step", "a GRU over a single time step", 1,
+         [("gru", 3, True)], "mse", features=2),
+    Case("gru_stacked_dense",
+         "two stacked GRUs (the second on the first's sequence), then dense on "
+         "every time step [N, T, f]", 6,
+         [("gru", 6, True), ("gru", 4, True), ("dense", 3)], "mse", features=3),
+    Case("gru_language_model",
+         "a GRU language model with more units than a vector and a batch that "
+         "leaves a partial row block (T=7, 40 and 36 units, 37 sequences)", 7,
+         [("embedding", 50, 24), ("gru", 40, True), ("gru", 36, True),
+          ("dense", 50)], "sparse", batch=37, forward_rtol=1e-4,
+         forward_atol=1e-5),
+    Case("simple_rnn_sequence", "a SimpleRNN returning the whole sequence (T=5)", 5,
+         [("simple_rnn", 4, True)], "mse", features=3),
+    Case("simple_rnn_stacked_last",
+         "two stacked SimpleRNNs, the second returning its last step, then dense", 4,
+         [("simple_rnn", 5, True), ("simple_rnn", 4, False), ("dense", 2)], "mse",
+         features=2),
+    Case("simple_rnn_language_model",
+         "a SimpleRNN language model with more units than a vector (T=6, 40 "
+         "units, 11 sequences)", 6,
+         [("embedding", 30, 8), ("simple_rnn", 40, True), ("dense", 30)], "sparse",
+         batch=11, forward_rtol=1e-4, forward_atol=1e-5),
 ]
 
 
@@ -146,11 +191,12 @@ def make_params(case, rng):
         if kind == "embedding":
             params[f"{prefix}.embeddings"] = u(layer[1], layer[2])
             width = layer[2]
-        elif kind == "lstm":
-            units = layer[1]
-            params[f"{prefix}.kernel"] = u(width, 4 * units)
-            params[f"{prefix}.recurrent_kernel"] = u(units, 4 * units)
-            params[f"{prefix}.bias"] = u(4 * units)
+        elif kind in RECURRENT:
+            units, gates = layer[1], RECURRENT[kind]
+            params[f"{prefix}.kernel"] = u(width, gates * units)
+            params[f"{prefix}.recurrent_kernel"] = u(units, gates * units)
+            # GRU (reset_after=true): an input bias and a recurrent bias.
+            params[f"{prefix}.bias"] = u(2, 3 * units) if kind == "gru" else u(gates * units)
             width = units
         else:
             params[f"{prefix}.kernel"] = u(width, layer[1])
@@ -188,9 +234,31 @@ def torch_forward(case, x, params):
             out, _, _ = torch._VF.lstm(h, (zeros, zeros), weights, True, 1, 0.0, False,
                                        False, True)
             h = out if layer[2] else out[:, -1, :]
+        elif layer[0] == "gru":
+            kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
+            bias, units = params[f"{prefix}.bias"], layer[1]
+            zeros = torch.zeros(1, h.shape[0], units, dtype=kernel.dtype)
+            weights = [keras_to_torch_gates(kernel, units).t(),
+                       keras_to_torch_gates(recurrent, units).t(),
+                       keras_to_torch_gates(bias[0], units), keras_to_torch_gates(bias[1], units)]
+            out, _ = torch._VF.gru(h, zeros, weights, True, 1, 0.0, False, False, True)
+            h = out if layer[2] else out[:, -1, :]
+        elif layer[0] == "simple_rnn":
+            kernel, units = params[f"{prefix}.kernel"], layer[1]
+            zeros = torch.zeros(1, h.shape[0], units, dtype=kernel.dtype)
+            weights = [kernel.t(), params[f"{prefix}.recurrent_kernel"].t(),
+                       params[f"{prefix}.bias"], torch.zeros_like(params[f"{prefix}.bias"])]
+            out, _ = torch._VF.rnn_tanh(h, zeros, weights, True, 1, 0.0, False, False, True)
+            h = out if layer[2] else out[:, -1, :]
         else:
             h = h @ params[f"{prefix}.kernel"] + params[f"{prefix}.bias"]
     return h
+
+
+def keras_to_torch_gates(weights, units):
+    """Keras's GRU gates z, r, h along the last axis, as PyTorch's r, z, n."""
+    z, r, n = (weights[..., k * units:(k + 1) * units] for k in range(3))
+    return torch.cat([r, z, n], dim=-1)
 
 
 def torch_loss(case, pred, target):
@@ -237,6 +305,30 @@ def numpy_forward(case, x, params):
                 g, o = np.tanh(z[:, 2 * units:3 * units]), sigmoid(z[:, 3 * units:])
                 state_c = f * state_c + i * g
                 state_h = o * np.tanh(state_c)
+                outputs.append(state_h)
+            h = np.stack(outputs, axis=1) if layer[2] else state_h
+        elif layer[0] == "gru":
+            # Keras's GRUCell with reset_after=True, gates z, r, h.
+            kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
+            bias, units = params[f"{prefix}.bias"], layer[1]
+            state_h = np.zeros((h.shape[0], units))
+            outputs = []
+            for t in range(h.shape[1]):
+                a = h[:, t, :] @ kernel + bias[0]
+                b = state_h @ recurrent + bias[1]
+                z = sigmoid(a[:, :units] + b[:, :units])
+                r = sigmoid(a[:, units:2 * units] + b[:, units:2 * units])
+                candidate = np.tanh(a[:, 2 * units:] + r * b[:, 2 * units:])
+                state_h = z * state_h + (1 - z) * candidate
+                outputs.append(state_h)
+            h = np.stack(outputs, axis=1) if layer[2] else state_h
+        elif layer[0] == "simple_rnn":
+            kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
+            state_h = np.zeros((h.shape[0], layer[1]))
+            outputs = []
+            for t in range(h.shape[1]):
+                state_h = np.tanh(h[:, t, :] @ kernel + state_h @ recurrent
+                                  + params[f"{prefix}.bias"])
                 outputs.append(state_h)
             h = np.stack(outputs, axis=1) if layer[2] else state_h
         else:
@@ -348,8 +440,7 @@ def generate(case):
     np.save(fixtures / "expected.npy", pred.astype(np.float32))
     write_safetensors(fixtures / "expected.safetensors", grads)
     header = (f"# {case.comment[0].upper() + case.comment[1:]}:\n"
-              f"# `predict` and `gradient` against PyTorch's nn.LSTM (float64, Keras weights\n"
-              f"# transposed), then `gradcheck`.\n"
+              f"# `predict` and `gradient` against PyTorch's {case.reference()}, then `gradcheck`.\n"
               f"# {GENERATED_MARK} (edit the case there and rerun it).\n#\n")
     text = header + run_lines(case, "%S/Inputs/" + case.name) + "\n" + case.source()
     (SEQ_DIR / f"{case.name}.nn").write_text(text)

@@ -49,6 +49,7 @@ void registerDenseLowerings(mlir::MLIRContext *context);
 void registerDropoutLowerings(mlir::MLIRContext *context);
 void registerEmbeddingLowerings(mlir::MLIRContext *context);
 void registerGlobalPoolLowerings(mlir::MLIRContext *context);
+void registerGRULowerings(mlir::MLIRContext *context);
 void registerLayerGradLowerings(mlir::MLIRContext *context);
 void registerLayoutLowerings(mlir::MLIRContext *context);
 void registerLossLowerings(mlir::MLIRContext *context);
@@ -60,6 +61,7 @@ void registerNormalizationLowerings(mlir::MLIRContext *context);
 void registerOptimizerLowerings(mlir::MLIRContext *context);
 void registerPoolLowerings(mlir::MLIRContext *context);
 void registerPoolGradLowerings(mlir::MLIRContext *context);
+void registerSimpleRNNLowerings(mlir::MLIRContext *context);
 
 } // namespace nnc::codegen
 

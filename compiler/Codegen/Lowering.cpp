@@ -91,6 +91,8 @@ void nnc::registerHalideLowerings(mlir::DialectRegistry &registry) {
     registerLossLowerings(context);
     registerLSTMLowerings(context);
     registerLSTMGradLowerings(context);
+    registerGRULowerings(context);
+    registerSimpleRNNLowerings(context);
     registerOptimizerLowerings(context);
     registerPoolLowerings(context);
     registerPoolGradLowerings(context);

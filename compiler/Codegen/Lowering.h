@@ -146,14 +146,17 @@ struct RootStage {
   std::optional<Halide::RVar> parallelRVar;
 };
 
-/// What backpropagation through an nn.lstm needs from its forward pass, per
-/// time step t: the gate activations (i, f, g, o for q = 0..3), the cell
-/// states c_t and the hidden states, all in Halide order.
-struct LSTMTrace {
-  std::vector<Halide::Func> gates; ///< gates_t(j, q, n)
-  std::vector<Halide::Func> cells; ///< c_t(j, n)
+/// What backpropagation through a recurrent layer (nn.lstm, nn.gru,
+/// nn.simple_rnn) needs from its forward pass, per time step t, all in Halide
+/// order.
+struct RecurrentTrace {
+  /// gates_t(j, q, n), the values of gate q that the gradient reads: LSTM's
+  /// activations i, f, g, o; GRU's z, r, the candidate and the candidate's
+  /// recurrent part (which r scales); none for SimpleRNN (h_t is all).
+  std::vector<Halide::Func> gates;
+  std::vector<Halide::Func> cells; ///< LSTM's cell states c_t(j, n)
   Halide::Func hidden;             ///< hseq(j, t, n)
-  Halide::Func initialH, initialC; ///< (j, n)
+  Halide::Func initialH, initialC; ///< (j, n); initialC for LSTM only
 };
 
 /// How the schedule (PipelineSchedule.cpp) places a layer's Funcs: named by
@@ -231,14 +234,14 @@ public:
   /// (gradient ops may share their layer's name).
   std::string uniqueName(mlir::Operation *op) const;
 
-  /// The forward Funcs of an nn.lstm op lowered in this pipeline, for its
+  /// The forward Funcs of a recurrent op lowered in this pipeline, for its
   /// gradient; null when the op was not lowered here.
-  void recordLSTM(mlir::Operation *op, LSTMTrace trace) const {
-    lstmTraces[op] = std::make_shared<LSTMTrace>(std::move(trace));
+  void recordRecurrence(mlir::Operation *op, RecurrentTrace trace) const {
+    recurrentTraces[op] = std::make_shared<RecurrentTrace>(std::move(trace));
   }
-  const LSTMTrace *findLSTM(mlir::Operation *op) const {
-    auto it = lstmTraces.find(op);
-    return it == lstmTraces.end() ? nullptr : it->second.get();
+  const RecurrentTrace *findRecurrence(mlir::Operation *op) const {
+    auto it = recurrentTraces.find(op);
+    return it == recurrentTraces.end() ? nullptr : it->second.get();
   }
 
 private:
@@ -246,20 +249,13 @@ private:
   llvm::DenseMap<mlir::Value, TensorFunc> tensors;
   Halide::Expr batch;
   mutable std::set<std::string> usedNames;
-  mutable llvm::DenseMap<mlir::Operation *, std::shared_ptr<LSTMTrace>> lstmTraces;
+  mutable llvm::DenseMap<mlir::Operation *, std::shared_ptr<RecurrentTrace>>
+      recurrentTraces;
 };
 
 /// Lowers one nn op through its HalideLowering model (HalideLowering.h).
 LoweredLayer lowerOp(mlir::Operation *op, const LoweringScope &scope);
 
-/// The forward recurrence of an LSTM (LSTMLowering.cpp): adds its products and
-/// stages to `layer` and returns what the gradient reads. `h0`/`c0` are null
-/// without an initial state (zeros).
-LSTMTrace buildLSTMRecurrence(const std::string &name, const TensorFunc &x,
-                              const TensorFunc &kernel, const TensorFunc &recurrentKernel,
-                              const TensorFunc &bias, const TensorFunc *h0,
-                              const TensorFunc *c0, const LoweringScope &scope,
-                              LoweredLayer &layer);
 Halide::Expr sigmoid(Halide::Expr x);
 
 /// Dense layers on sequences ([N, T, ..., f]) with a weight of at least this

@@ -106,11 +106,12 @@ mlir::LogicalResult printSummaries(mlir::ModuleOp module, llvm::raw_ostream &os)
   return mlir::success();
 }
 
-/// Whether a model has an LSTM (a state to carry from token to token) and
+/// Whether a model has a recurrent layer (a state to carry from token to
+/// token: LSTM, GRU, SimpleRNN) and
 /// no step function yet (a .mlir file after nn-make-step has one).
 bool hasRecurrentLayers(mlir::ModuleOp module) {
   bool recurrent = false;
-  module.walk([&](nn::LSTMOp) { recurrent = true; });
+  module.walk([&](mlir::Operation *op) { recurrent |= nn::isRecurrentLayer(op); });
   for (auto function : module.getOps<mlir::func::FuncOp>())
     if (getTrainingFunction(function, PipelineKind::Step))
       return false;

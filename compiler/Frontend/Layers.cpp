@@ -123,6 +123,17 @@ static std::vector<LayerSpec> makeLayerTable() {
        {{"units", ParamKind::PositiveInt, ""},
         {"return_sequences", ParamKind::Bool, "false"},
         {"return_state", ParamKind::Bool, "false"}}},
+      // Keras's GRU as Keras 3 and TF 2 default it: reset_after=true (the
+      // reset gate scales the recurrent product); Sema refuses false.
+      {"gru", 1, false,
+       {{"units", ParamKind::PositiveInt, ""},
+        {"return_sequences", ParamKind::Bool, "false"},
+        {"return_state", ParamKind::Bool, "false"},
+        {"reset_after", ParamKind::Bool, "true"}}},
+      {"simple_rnn", 1, false,
+       {{"units", ParamKind::PositiveInt, ""},
+        {"return_sequences", ParamKind::Bool, "false"},
+        {"return_state", ParamKind::Bool, "false"}}},
       {"flatten", 1, false, {}},
       {"reshape", 1, false,
        {{"shape", ParamKind::Shape, "", {}, {"target_shape"}}}},

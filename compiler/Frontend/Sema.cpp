@@ -87,6 +87,7 @@ private:
   /// Token indices come from the data, never from another layer.
   void checkEmbeddingInput(const ast::Call &call);
   void checkReturnState(const ast::Call &call);
+  void checkResetAfter(const ast::Call &call);
   void bindArguments(ast::Call &call);
   bool checkArgument(const ast::Call &call, const ParamSpec &param,
                      ast::Literal &value);
@@ -287,8 +288,11 @@ void ModelResolver::resolveCall(ast::Call &call, bool allowImplicitInput,
   bindArguments(call);
   if (call.spec->name == "embedding" && call.inputs.size() == 1)
     checkEmbeddingInput(call);
-  if (call.spec->name == "lstm")
+  // The recurrent layers (lstm, gru, simple_rnn) are those with return_state.
+  if (call.spec->findParam("return_state"))
     checkReturnState(call);
+  if (call.spec->findParam("reset_after"))
+    checkResetAfter(call);
 }
 
 void ModelResolver::checkEmbeddingInput(const ast::Call &call) {
@@ -315,7 +319,18 @@ void ModelResolver::checkReturnState(const ast::Call &call) {
         arg.value.boolValue)
       error(arg.loc, "'return_state=true' is not supported (a layer gives one "
                      "value): the executable's 'generate' command keeps the "
-                     "LSTM state itself");
+                     "layer's state itself");
+}
+
+void ModelResolver::checkResetAfter(const ast::Call &call) {
+  for (const ast::Argument &arg : call.args)
+    if (arg.name == "reset_after" && arg.value.kind == LiteralKind::Bool &&
+        !arg.value.boolValue)
+      error(arg.loc, "'reset_after=false' is not supported: '" + call.spec->name.str() +
+                         "' is Keras's GRU with reset_after=true (the Keras 3 and "
+                         "TensorFlow 2 default, bias (2, 3 * units)), which applies "
+                         "the reset gate after the recurrent matrix product; leave "
+                         "reset_after out");
 }
 
 void ModelResolver::checkInputCount(const ast::Call &call) {

@@ -3,7 +3,8 @@
 // Parameter shapes follow Keras: dense kernel (in, units), conv2d kernel
 // (kh, kw, in, filters), conv1d kernel (k, in, filters), conv2d_transpose
 // kernel (kh, kw, filters, in), bias (units or filters), embedding table
-// (vocab, dim), LSTM kernel (in, 4 units).
+// (vocab, dim), LSTM kernel (in, 4 units), GRU kernel (in, 3 units), GRU bias
+// (2, 3 units).
 // Everything else about shapes is the ops' business.
 //
 //===----------------------------------------------------------------------===//
@@ -139,39 +140,72 @@ Value lowerEmbedding(LayerContext &context, const ast::Call &call,
   return lowering.create("nn.embedding");
 }
 
-/// lstm(units): Keras's kernel [in, 4U] (glorot), recurrent_kernel [U, 4U]
-/// (orthogonal) and bias [4U] (unit_forget_bias), gates in the order i, f, g,
-/// o. The value is the op's `output`; its final state serves generation.
-Value lowerLSTM(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+/// What tells Keras's recurrent layers apart when their weights are made.
+struct RecurrentWeights {
+  StringRef kerasClass; ///< "LSTM", in errors
+  int64_t gates;        ///< the kernels hold gates * units columns
+  /// Rows of the bias [rows, gates * units]; 0 for a 1-D bias.
+  int64_t biasRows;
+  StringRef biasInitializer;
+};
+
+/// A recurrent layer: Keras's kernel [in, G*U] (glorot), recurrent_kernel
+/// [U, G*U] (orthogonal) and bias. The value is the op's `output`; its final
+/// state serves generation.
+Value lowerRecurrent(LayerContext &context, const ast::Call &call, CallLowering &lowering,
+                     const RecurrentWeights &weights, StringRef opName) {
   Value x = lowering.operands.front();
   if (shapeOf(x).size() != 3) {
     emitError(call.calleeLoc)
-        << "'lstm' (Keras LSTM) needs a sequence input of shape [time, "
+        << "'" << call.callee << "' (Keras " << weights.kerasClass
+        << ") needs a sequence input of shape [time, "
            "features] besides the batch, such as an embedding gives, got "
         << formatSampleShape(x);
     return nullptr;
   }
   int64_t in = shapeOf(x).back(), units = getIntArg(call, "units");
-  std::optional<int64_t> gates = llvm::checkedMul<int64_t>(4, units);
+  std::optional<int64_t> gates = llvm::checkedMul<int64_t>(weights.gates, units);
   if (!gates) {
-    emitError(call.calleeLoc) << call.layerName << " has " << units
-                              << " units: the 4 * units columns of its kernel "
+    emitError(call.calleeLoc) << call.layerName << " has " << units << " units: the "
+                              << weights.gates
+                              << " * units columns of its kernel "
                                  "overflow a 64-bit size";
     return nullptr;
   }
-  // Stop at a kernel too large: the other two share its 4 * units columns
-  // and would say so again.
+  // Stop at a kernel too large: the other two share its columns and would
+  // say so again.
   Value kernel = context.createParameter(call, "kernel", {in, *gates}, "glorot_uniform");
   if (!kernel)
     return nullptr;
   lowering.operands.push_back(kernel);
   lowering.operands.push_back(context.createParameter(
       call, "recurrent_kernel", {units, *gates}, "orthogonal"));
+  SmallVector<int64_t> biasShape = {*gates};
+  if (weights.biasRows)
+    biasShape.insert(biasShape.begin(), weights.biasRows);
   lowering.operands.push_back(
-      context.createParameter(call, "bias", {*gates}, "unit_forget_bias"));
+      context.createParameter(call, "bias", biasShape, weights.biasInitializer));
   lowering.addAttr("return_sequences",
                    context.getBuilder().getBoolAttr(getBoolArg(call, "return_sequences")));
-  return lowering.create("nn.lstm");
+  return lowering.create(opName);
+}
+
+/// lstm(units): gates i, f, g, o; bias [4U] (unit_forget_bias).
+Value lowerLSTM(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  return lowerRecurrent(context, call, lowering, {"LSTM", 4, 0, "unit_forget_bias"},
+                        "nn.lstm");
+}
+
+/// gru(units): gates z, r, h; reset_after=true's bias [2, 3U] (zeros), the
+/// input bias and the recurrent bias.
+Value lowerGRU(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  return lowerRecurrent(context, call, lowering, {"GRU", 3, 2, "zeros"}, "nn.gru");
+}
+
+/// simple_rnn(units): one tanh layer; bias [U] (zeros).
+Value lowerSimpleRNN(LayerContext &context, const ast::Call &call, CallLowering &lowering) {
+  return lowerRecurrent(context, call, lowering, {"SimpleRNN", 1, 0, "zeros"},
+                        "nn.simple_rnn");
 }
 
 int64_t inputChannels(CallLowering &lowering) {
@@ -415,6 +449,8 @@ const llvm::StringMap<LayerLoweringFn> &layerLowerings() {
       {"max_unpool2d", lowerMaxUnpool},
       {"embedding", lowerEmbedding},
       {"lstm", lowerLSTM},
+      {"gru", lowerGRU},
+      {"simple_rnn", lowerSimpleRNN},
       {"flatten", lowerFlatten},
       {"reshape", lowerReshape},
       {"squeeze", lowerAxisLayer},

@@ -212,7 +212,8 @@ private:
            << " positions, [" << length << ", " << numWords
            << " or more], but it is " << formatSampleShape(type);
       if (type.getRank() == 2)
-        diag << "; give the last lstm return_sequences=true";
+        diag << "; give the last recurrent layer (lstm, gru, simple_rnn) "
+                "return_sequences=true";
     }
     return ok;
   }

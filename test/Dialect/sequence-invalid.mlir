@@ -132,3 +132,76 @@ func.func @lstm_grad_results(%x: tensor<?x14x16xf32>, %k: tensor<16x32xf32>, %rk
   %0:6 = nn.lstm_grad %x, %k, %rk, %b, %y, %dy {name = "lstm_1.grad", return_sequences = false} : (tensor<?x14x16xf32>, tensor<16x32xf32>, tensor<8x32xf32>, tensor<32xf32>, tensor<?x8xf32>, tensor<?x8xf32>) -> (tensor<?x14x16xf32>, tensor<16x32xf32>, tensor<8x32xf32>, tensor<32xf32>, tensor<?x8xf32>, tensor<?x16xf32>)
   return
 }
+
+// -----
+
+// GRU: three gates (z, r, h) and reset_after=true's bias [2, 3U].
+func.func @gru_kernel_gates(%x: tensor<?x14x16xf32>, %k: tensor<16x32xf32>, %rk: tensor<8x24xf32>, %b: tensor<2x24xf32>) {
+  // expected-error @+2 {{gru kernel (16, 32) must hold 3 gates (update, reset, candidate): 32 columns is not a multiple of 3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = nn.gru %x, %k, %rk, %b {name = "gru_1", return_sequences = false} : (tensor<?x14x16xf32>, tensor<16x32xf32>, tensor<8x24xf32>, tensor<2x24xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>)
+  return
+}
+
+// -----
+
+func.func @gru_bias_one_row(%x: tensor<?x14x16xf32>, %k: tensor<16x24xf32>, %rk: tensor<8x24xf32>, %b: tensor<24xf32>) {
+  // expected-error @+2 {{gru expects a 2D bias (2, 3 * units), got (24,)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = nn.gru %x, %k, %rk, %b {name = "gru_1", return_sequences = false} : (tensor<?x14x16xf32>, tensor<16x24xf32>, tensor<8x24xf32>, tensor<24xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>)
+  return
+}
+
+// -----
+
+func.func @gru_bias_units(%x: tensor<?x14x16xf32>, %k: tensor<16x24xf32>, %rk: tensor<8x24xf32>, %b: tensor<2x12xf32>) {
+  // expected-error @+2 {{gru bias (2, 12) does not match 8 units: expected (2, 24), an input and a recurrent bias (reset_after=true)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = nn.gru %x, %k, %rk, %b {name = "gru_1", return_sequences = false} : (tensor<?x14x16xf32>, tensor<16x24xf32>, tensor<8x24xf32>, tensor<2x12xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>)
+  return
+}
+
+// -----
+
+func.func @gru_two_states(%x: tensor<?x14x16xf32>, %k: tensor<16x24xf32>, %rk: tensor<8x24xf32>, %b: tensor<2x24xf32>, %h: tensor<?x8xf32>) {
+  // expected-error @+1 {{'nn.gru' op initial_state must be none or one tensor [h], got 2}}
+  %0:2 = nn.gru %x, %k, %rk, %b initial_state %h, %h {name = "gru_1", return_sequences = false} : (tensor<?x14x16xf32>, tensor<16x24xf32>, tensor<8x24xf32>, tensor<2x24xf32>, tensor<?x8xf32>, tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>)
+  return
+}
+
+// -----
+
+func.func @gru_grad_doutput(%x: tensor<?x14x16xf32>, %k: tensor<16x24xf32>, %rk: tensor<8x24xf32>, %b: tensor<2x24xf32>, %y: tensor<?x14x8xf32>, %dy: tensor<?x8xf32>) {
+  // expected-error @+2 {{gru_grad gradient doutput (None, 8) does not match the GRU's output (None, 14, 8)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:5 = nn.gru_grad %x, %k, %rk, %b, %y, %dy {name = "gru_1.grad", return_sequences = true} : (tensor<?x14x16xf32>, tensor<16x24xf32>, tensor<8x24xf32>, tensor<2x24xf32>, tensor<?x14x8xf32>, tensor<?x8xf32>) -> (tensor<?x14x16xf32>, tensor<16x24xf32>, tensor<8x24xf32>, tensor<2x24xf32>, tensor<?x8xf32>)
+  return
+}
+
+// -----
+
+// SimpleRNN: one gate, kernel [in, U], bias [U].
+func.func @simple_rnn_recurrent_kernel(%x: tensor<?x14x16xf32>, %k: tensor<16x8xf32>, %rk: tensor<8x16xf32>, %b: tensor<8xf32>) {
+  // expected-error @+2 {{simple_rnn recurrent_kernel (8, 16) does not match 8 units: expected (8, 8)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = nn.simple_rnn %x, %k, %rk, %b {name = "simple_rnn_1", return_sequences = false} : (tensor<?x14x16xf32>, tensor<16x8xf32>, tensor<8x16xf32>, tensor<8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>)
+  return
+}
+
+// -----
+
+func.func @simple_rnn_bias(%x: tensor<?x14x16xf32>, %k: tensor<16x8xf32>, %rk: tensor<8x8xf32>, %b: tensor<16xf32>) {
+  // expected-error @+2 {{simple_rnn bias has 16 entries but the layer has 8 units}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = nn.simple_rnn %x, %k, %rk, %b {name = "simple_rnn_1", return_sequences = false} : (tensor<?x14x16xf32>, tensor<16x8xf32>, tensor<8x8xf32>, tensor<16xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>)
+  return
+}
+
+// -----
+
+func.func @simple_rnn_not_a_sequence(%x: tensor<?x16xf32>, %k: tensor<16x8xf32>, %rk: tensor<8x8xf32>, %b: tensor<8xf32>) {
+  // expected-error @+2 {{SimpleRNN expects a sequence [batch, time, features], got (None, 16)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = nn.simple_rnn %x, %k, %rk, %b {name = "simple_rnn_1", return_sequences = false} : (tensor<?x16xf32>, tensor<16x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>)
+  return
+}

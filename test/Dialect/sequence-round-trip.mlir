@@ -58,3 +58,34 @@ func.func @lstm_grad(%x: tensor<?x14x16xf32>, %k: tensor<16x32xf32>, %rk: tensor
       : tensor<?x14x16xf32>, tensor<16x32xf32>, tensor<8x32xf32>, tensor<32xf32>,
         tensor<?x8xf32>, tensor<?x8xf32>
 }
+
+// A GRU (reset_after=true: bias [2, 3U]) and a SimpleRNN: output, then h.
+// CHECK-LABEL: func.func @gru_and_simple_rnn
+func.func @gru_and_simple_rnn(%x: tensor<?x14x16xf32>, %k: tensor<16x24xf32>,
+                              %rk: tensor<8x24xf32>, %b: tensor<2x24xf32>,
+                              %h: tensor<?x8xf32>, %sk: tensor<8x4xf32>,
+                              %srk: tensor<4x4xf32>, %sb: tensor<4xf32>)
+    -> (tensor<?x4xf32>, tensor<?x8xf32>) {
+  // CHECK: %gru_1.output, %gru_1.h = nn.gru %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} initial_state %{{.*}} {name = "gru_1", return_sequences = true} : (tensor<?x14x16xf32>, tensor<16x24xf32>, tensor<8x24xf32>, tensor<2x24xf32>, tensor<?x8xf32>) -> (tensor<?x14x8xf32>, tensor<?x8xf32>)
+  %0:2 = nn.gru %x, %k, %rk, %b initial_state %h {name = "gru_1", return_sequences = true}
+      : (tensor<?x14x16xf32>, tensor<16x24xf32>, tensor<8x24xf32>, tensor<2x24xf32>,
+         tensor<?x8xf32>) -> (tensor<?x14x8xf32>, tensor<?x8xf32>)
+  // CHECK: %simple_rnn_1.output, %simple_rnn_1.h = nn.simple_rnn %gru_1.output, %{{.*}}, %{{.*}}, %{{.*}} {name = "simple_rnn_1", return_sequences = false} : (tensor<?x14x8xf32>, tensor<8x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>)
+  %1:2 = nn.simple_rnn %0#0, %sk, %srk, %sb {name = "simple_rnn_1", return_sequences = false}
+      : (tensor<?x14x8xf32>, tensor<8x4xf32>, tensor<4x4xf32>, tensor<4xf32>)
+      -> (tensor<?x4xf32>, tensor<?x4xf32>)
+  return %1#0, %0#1 : tensor<?x4xf32>, tensor<?x8xf32>
+}
+
+// CHECK-LABEL: func.func @gru_grad
+func.func @gru_grad(%x: tensor<?x14x16xf32>, %k: tensor<16x24xf32>, %rk: tensor<8x24xf32>,
+                    %b: tensor<2x24xf32>, %y: tensor<?x8xf32>, %dy: tensor<?x8xf32>)
+    -> tensor<2x24xf32> {
+  // CHECK: %gru_1.grad.dx, %gru_1.grad.dkernel, %gru_1.grad.drecurrent_kernel, %gru_1.grad.dbias, %gru_1.grad.dh0 = nn.gru_grad
+  %0:5 = nn.gru_grad %x, %k, %rk, %b, %y, %dy {name = "gru_1.grad", return_sequences = false}
+      : (tensor<?x14x16xf32>, tensor<16x24xf32>, tensor<8x24xf32>, tensor<2x24xf32>,
+         tensor<?x8xf32>, tensor<?x8xf32>)
+      -> (tensor<?x14x16xf32>, tensor<16x24xf32>, tensor<8x24xf32>, tensor<2x24xf32>,
+          tensor<?x8xf32>)
+  return %0#3 : tensor<2x24xf32>
+}

@@ -84,7 +84,7 @@ func.func @lstm_final_state(%x: tensor<?x3x4xf32> {nn.input = "x"},
         nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
         optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>, epochs = 1,
         batch = 32, shuffle = true>} {
-  // expected-error @+1 {{gradients through an LSTM's final state are not supported}}
+  // expected-error @+1 {{gradients through the final state of a recurrent layer (LSTM) are not supported}}
   %l:3 = nn.lstm %x, %k, %rk, %b {name = "lstm_1", return_sequences = false}
       : (tensor<?x3x4xf32>, tensor<4x8xf32>, tensor<2x8xf32>, tensor<8xf32>)
       -> (tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>)

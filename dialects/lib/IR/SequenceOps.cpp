@@ -1,8 +1,11 @@
-//===- SequenceOps.cpp - Shapes of embeddings and LSTMs, and their gradients -===//
+//===- SequenceOps.cpp - Shapes of embeddings and recurrent layers --------===//
 //
-// An embedding maps [N, ...] token indices to [N, ..., dim]; an LSTM maps a
-// sequence [N, T, in] to [N, T, U] (return_sequences) or [N, U], plus its
-// final state h and c [N, U]. Errors speak of Keras layers and their shapes.
+// An embedding maps [N, ...] token indices to [N, ..., dim]; a recurrent
+// layer (LSTM, GRU, SimpleRNN) maps a sequence [N, T, in] to [N, T, U]
+// (return_sequences) or [N, U], plus its final state (LSTM: h and c; GRU,
+// SimpleRNN: h) [N, U]. The three differ in their gates (the kernels'
+// columns), the bias and the state, as RecurrentLayout says; the rules are
+// shared. Errors speak of Keras layers and their shapes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,66 +67,124 @@ EmbeddingGradOp::inferReturnTypes(MLIRContext *context, std::optional<Location> 
 }
 
 //===----------------------------------------------------------------------===//
-// LSTMOp, LSTMGradOp
+// The recurrent layers: LSTMOp, GRUOp, SimpleRNNOp and their gradients
 //===----------------------------------------------------------------------===//
 
 namespace {
 
-/// The sizes of one LSTM layer, from its operands.
-struct LSTMShape {
+/// What tells Keras's recurrent layers apart in their operands: the gates
+/// side by side along the kernels' last axis, the bias's layout and the
+/// state tensors.
+struct RecurrentLayout {
+  StringRef kerasClass;    ///< "LSTM", in errors about the input
+  int64_t gates;           ///< columns per unit in the kernels
+  StringRef gateNames;     ///< "input, forget, cell, output"
+  StringRef kernelColumns; ///< "4 * units"
+  ArrayRef<StringLiteral> stateNames;
+  /// GRU (reset_after=true): a bias [2, G*U], input and recurrent, instead
+  /// of one [G*U].
+  bool inputAndRecurrentBias = false;
+};
+
+const RecurrentLayout kLSTMLayout{"LSTM", 4, "input, forget, cell, output", "4 * units",
+                                  LSTMOp::getStateNames()};
+const RecurrentLayout kGRULayout{"GRU", 3, "update, reset, candidate", "3 * units",
+                                 GRUOp::getStateNames(), /*inputAndRecurrentBias=*/true};
+const RecurrentLayout kSimpleRNNLayout{"SimpleRNN", 1, "", "units",
+                                       SimpleRNNOp::getStateNames()};
+
+/// The sizes of one recurrent layer, from its operands.
+struct RecurrentShape {
   int64_t batch, time, features, units;
 };
 
 } // namespace
 
-/// Checks x [N, T, in], kernel [in, 4U], recurrent_kernel [U, 4U] and bias
-/// [4U] against each other and returns the layer's sizes.
-static FailureOr<LSTMShape> checkLSTMOperands(std::optional<Location> location,
-                                              StringRef op, Value x, Value kernel,
-                                              Value recurrentKernel, Value bias) {
+/// Checks x [N, T, in], kernel [in, G*U] and recurrent_kernel [U, G*U]
+/// against each other and returns the layer's sizes (the bias is the
+/// caller's: its layout differs).
+static FailureOr<RecurrentShape>
+checkRecurrentOperands(std::optional<Location> location, StringRef op,
+                       const RecurrentLayout &layout, Value x, Value kernel,
+                       Value recurrentKernel) {
   auto xType = llvm::dyn_cast<RankedTensorType>(x.getType());
   if (xType && xType.getRank() != 3)
-    return emitOptionalError(location, "LSTM expects a sequence [batch, time, features], got ",
+    return emitOptionalError(location, layout.kerasClass,
+                             " expects a sequence [batch, time, features], got ",
                              formatShape(xType.getShape()));
+  std::string kernelLayout = ("(features, " + layout.kernelColumns + ")").str();
+  std::string recurrentLayout = ("(units, " + layout.kernelColumns + ")").str();
   auto input = checkTensor(location, op, x, {"input", 3, 3, "(batch, time, features)"});
-  auto kernelType = checkTensor(location, op, kernel,
-                                {"kernel", 2, 2, "(features, 4 * units)", false});
+  auto kernelType = checkTensor(location, op, kernel, {"kernel", 2, 2, kernelLayout, false});
   auto recurrentType = checkTensor(location, op, recurrentKernel,
-                                   {"recurrent_kernel", 2, 2, "(units, 4 * units)", false});
+                                   {"recurrent_kernel", 2, 2, recurrentLayout, false});
   if (failed(input) || failed(kernelType) || failed(recurrentType))
     return failure();
 
-  LSTMShape shape{input->getDimSize(0), input->getDimSize(1), input->getDimSize(2), 0};
+  RecurrentShape shape{input->getDimSize(0), input->getDimSize(1), input->getDimSize(2), 0};
   ArrayRef<int64_t> k = kernelType->getShape(), rk = recurrentType->getShape();
-  if (k[1] % 4 != 0)
-    return emitOptionalError(location, op, " kernel ", formatShape(k),
-                             " must hold 4 gates (input, forget, cell, output): ", k[1],
-                             " columns is not a multiple of 4");
-  shape.units = k[1] / 4;
+  if (k[1] % layout.gates != 0)
+    return emitOptionalError(location, op, " kernel ", formatShape(k), " must hold ",
+                             layout.gates, " gates (", layout.gateNames, "): ", k[1],
+                             " columns is not a multiple of ", layout.gates);
+  shape.units = k[1] / layout.gates;
   if (k[0] != shape.features)
     return emitOptionalError(location, op, " kernel ", formatShape(k), " expects ", k[0],
                              " input features but the input ",
                              formatShape(input->getShape()), " has ", shape.features);
-  if (rk[0] != shape.units || rk[1] != 4 * shape.units)
+  if (rk[0] != shape.units || rk[1] != layout.gates * shape.units)
     return emitOptionalError(location, op, " recurrent_kernel ", formatShape(rk),
                              " does not match ", shape.units, " units: expected (",
-                             shape.units, ", ", 4 * shape.units, ")");
-  if (failed(checkBias(location, op, bias, 4 * shape.units, "gate units (4 * units)")))
-    return failure();
+                             shape.units, ", ", layout.gates * shape.units, ")");
   return shape;
 }
 
-/// initial_state: none, or h and c, each [N, U].
+/// A GRU's bias with reset_after=true: [2, 3U], the input bias and the
+/// recurrent bias (the recurrent one is added before the reset gate scales it).
+static LogicalResult checkGRUBias(std::optional<Location> location, StringRef op, Value bias,
+                                  const RecurrentShape &shape) {
+  auto type = checkTensor(location, op, bias, {"bias", 2, 2, "(2, 3 * units)", false});
+  if (failed(type))
+    return failure();
+  ArrayRef<int64_t> b = type->getShape();
+  if (b[0] != 2 || b[1] != 3 * shape.units)
+    return emitOptionalError(location, op, " bias ", formatShape(b), " does not match ",
+                             shape.units, " units: expected (2, ", 3 * shape.units,
+                             "), an input and a recurrent bias (reset_after=true)");
+  return success();
+}
+
+static LogicalResult checkRecurrentBias(std::optional<Location> location, StringRef op,
+                                        const RecurrentLayout &layout, Value bias,
+                                        const RecurrentShape &shape) {
+  if (layout.inputAndRecurrentBias)
+    return checkGRUBias(location, op, bias, shape);
+  std::string sizeName = layout.gates == 1
+                             ? std::string("units")
+                             : ("gate units (" + layout.kernelColumns + ")").str();
+  return checkBias(location, op, bias, layout.gates * shape.units, sizeName);
+}
+
+/// "two tensors [h, c]", "one tensor [h]".
+static std::string describeStateCount(ArrayRef<StringLiteral> names) {
+  std::string text = names.size() == 1 ? "one tensor [" : "two tensors [";
+  for (auto [index, name] : llvm::enumerate(names))
+    text += (index ? ", " : "") + name.str();
+  return text + "]";
+}
+
+/// initial_state: none, or one [N, U] tensor per state name.
 static LogicalResult checkInitialState(std::optional<Location> location, StringRef op,
-                                       ValueRange state, const LSTMShape &shape) {
+                                       const RecurrentLayout &layout, ValueRange state,
+                                       const RecurrentShape &shape) {
   if (state.empty())
     return success();
-  if (state.size() != 2)
-    return emitOptionalError(location, op,
-                             " initial_state must be two tensors [h, c], got ",
+  if (state.size() != layout.stateNames.size())
+    return emitOptionalError(location, op, " initial_state must be ",
+                             describeStateCount(layout.stateNames), ", got ",
                              state.size());
-  static constexpr StringRef roles[] = {"initial state h", "initial state c"};
-  for (auto [value, role] : llvm::zip_equal(state, roles)) {
+  for (auto [value, name] : llvm::zip_equal(state, layout.stateNames)) {
+    std::string role = ("initial state " + name).str();
     auto type = checkTensor(location, op, value, {role, 2, 2, "(batch, units)"});
     if (failed(type))
       return failure();
@@ -135,11 +196,80 @@ static LogicalResult checkInitialState(std::optional<Location> location, StringR
 }
 
 /// The type of `output`: [N, T, U] with return_sequences, else [N, U].
-static RankedTensorType getLSTMOutputType(MLIRContext *context, const LSTMShape &shape,
-                                          bool returnSequences) {
+static RankedTensorType getRecurrentOutputType(MLIRContext *context,
+                                               const RecurrentShape &shape,
+                                               bool returnSequences) {
   if (returnSequences)
     return getF32Tensor(context, {shape.batch, shape.time, shape.units});
   return getF32Tensor(context, {shape.batch, shape.units});
+}
+
+/// The forward op's results: output, then one [N, U] per state tensor.
+template <typename Adaptor>
+static LogicalResult inferRecurrentTypes(MLIRContext *context,
+                                         std::optional<Location> location, StringRef op,
+                                         const RecurrentLayout &layout, Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferredReturnTypes) {
+  FailureOr<RecurrentShape> shape =
+      checkRecurrentOperands(location, op, layout, adaptor.getX(), adaptor.getKernel(),
+                             adaptor.getRecurrentKernel());
+  if (failed(shape) || failed(checkRecurrentBias(location, op, layout, adaptor.getBias(),
+                                                 *shape)) ||
+      failed(checkInitialState(location, op, layout, adaptor.getInitialState(), *shape)))
+    return failure();
+  inferredReturnTypes.push_back(
+      getRecurrentOutputType(context, *shape, adaptor.getReturnSequences()));
+  RankedTensorType state = getF32Tensor(context, {shape->batch, shape->units});
+  inferredReturnTypes.append(layout.stateNames.size(), state);
+  return success();
+}
+
+/// The gradient op's results: the gradients of x, kernel, recurrent_kernel,
+/// bias, then of each initial state tensor.
+template <typename Adaptor>
+static LogicalResult inferRecurrentGradTypes(MLIRContext *context,
+                                             std::optional<Location> location, StringRef op,
+                                             const RecurrentLayout &layout, Adaptor adaptor,
+                                             SmallVectorImpl<Type> &inferredReturnTypes) {
+  FailureOr<RecurrentShape> shape =
+      checkRecurrentOperands(location, op, layout, adaptor.getX(), adaptor.getKernel(),
+                             adaptor.getRecurrentKernel());
+  if (failed(shape) || failed(checkRecurrentBias(location, op, layout, adaptor.getBias(),
+                                                 *shape)) ||
+      failed(checkInitialState(location, op, layout, adaptor.getInitialState(), *shape)))
+    return failure();
+  RankedTensorType output =
+      getRecurrentOutputType(context, *shape, adaptor.getReturnSequences());
+  std::string theOutput = ("the " + layout.kerasClass + "'s output").str();
+  auto forward = checkTensor(location, op, adaptor.getForwardOutput(), {"forward output"});
+  auto doutput = checkTensor(location, op, adaptor.getDoutput(), {"gradient doutput"});
+  if (failed(forward) || failed(doutput) ||
+      failed(matchShapes(location, op, "forward output", *forward, theOutput, output)) ||
+      failed(matchShapes(location, op, "gradient doutput", *doutput, theOutput, output)))
+    return failure();
+  inferredReturnTypes.append({adaptor.getX().getType(), adaptor.getKernel().getType(),
+                              adaptor.getRecurrentKernel().getType(),
+                              adaptor.getBias().getType()});
+  RankedTensorType state = getF32Tensor(context, {shape->batch, shape->units});
+  inferredReturnTypes.append(layout.stateNames.size(), state);
+  return success();
+}
+
+/// Inference already checked the state's shapes; the verifier states the
+/// rule on its own so that it holds however the op was built.
+static LogicalResult verifyInitialState(Operation *op, const RecurrentLayout &layout,
+                                        ValueRange state, Type stateType) {
+  size_t count = state.size();
+  if (count != 0 && count != layout.stateNames.size())
+    return op->emitOpError("initial_state must be none or ")
+           << describeStateCount(layout.stateNames) << ", got " << count;
+  // Compatible, not equal: a static batch may meet a dynamic one.
+  if (stateType)
+    for (Value value : state)
+      if (failed(verifyCompatibleShape(value.getType(), stateType)))
+        return op->emitOpError("initial_state ")
+               << value.getType() << " must have the final state's type " << stateType;
+  return success();
 }
 
 LogicalResult LSTMOp::inferReturnTypes(MLIRContext *context,
@@ -147,32 +277,12 @@ LogicalResult LSTMOp::inferReturnTypes(MLIRContext *context,
                                        SmallVectorImpl<Type> &inferredReturnTypes) {
   if (failed(verifyAttributes(context, location, adaptor)))
     return failure();
-  FailureOr<LSTMShape> shape =
-      checkLSTMOperands(location, "lstm", adaptor.getX(), adaptor.getKernel(),
-                        adaptor.getRecurrentKernel(), adaptor.getBias());
-  if (failed(shape) ||
-      failed(checkInitialState(location, "lstm", adaptor.getInitialState(), *shape)))
-    return failure();
-  RankedTensorType state = getF32Tensor(context, {shape->batch, shape->units});
-  inferredReturnTypes.push_back(
-      getLSTMOutputType(context, *shape, adaptor.getReturnSequences()));
-  inferredReturnTypes.append({state, state});
-  return success();
+  return inferRecurrentTypes(context, location, "lstm", kLSTMLayout, adaptor,
+                             inferredReturnTypes);
 }
 
-/// Inference already checked the state's shapes; the verifier states the
-/// rule on its own so that it holds however the op was built.
 LogicalResult LSTMOp::verify() {
-  size_t count = getInitialState().size();
-  if (count != 0 && count != 2)
-    return emitOpError("initial_state must be none or two tensors [h, c], got ") << count;
-  // Compatible, not equal: a static batch may meet a dynamic one.
-  for (Value state : getInitialState())
-    if (failed(verifyCompatibleShape(state.getType(), getFinalH().getType())))
-      return emitOpError("initial_state ")
-             << state.getType() << " must have the final state's type "
-             << getFinalH().getType();
-  return success();
+  return verifyInitialState(*this, kLSTMLayout, getInitialState(), getFinalH().getType());
 }
 
 LogicalResult LSTMGradOp::inferReturnTypes(MLIRContext *context,
@@ -181,34 +291,65 @@ LogicalResult LSTMGradOp::inferReturnTypes(MLIRContext *context,
                                            SmallVectorImpl<Type> &inferredReturnTypes) {
   if (failed(verifyAttributes(context, location, adaptor)))
     return failure();
-  FailureOr<LSTMShape> shape =
-      checkLSTMOperands(location, "lstm_grad", adaptor.getX(), adaptor.getKernel(),
-                        adaptor.getRecurrentKernel(), adaptor.getBias());
-  if (failed(shape) ||
-      failed(checkInitialState(location, "lstm_grad", adaptor.getInitialState(), *shape)))
-    return failure();
-  RankedTensorType output =
-      getLSTMOutputType(context, *shape, adaptor.getReturnSequences());
-  auto forward = checkTensor(location, "lstm_grad", adaptor.getForwardOutput(),
-                             {"forward output"});
-  auto doutput = checkTensor(location, "lstm_grad", adaptor.getDoutput(),
-                             {"gradient doutput"});
-  if (failed(forward) || failed(doutput) ||
-      failed(matchShapes(location, "lstm_grad", "forward output", *forward,
-                         "the LSTM's output", output)) ||
-      failed(matchShapes(location, "lstm_grad", "gradient doutput", *doutput,
-                         "the LSTM's output", output)))
-    return failure();
-  RankedTensorType state = getF32Tensor(context, {shape->batch, shape->units});
-  inferredReturnTypes.append({adaptor.getX().getType(), adaptor.getKernel().getType(),
-                              adaptor.getRecurrentKernel().getType(),
-                              adaptor.getBias().getType(), state, state});
-  return success();
+  return inferRecurrentGradTypes(context, location, "lstm_grad", kLSTMLayout, adaptor,
+                                 inferredReturnTypes);
 }
 
 LogicalResult LSTMGradOp::verify() {
-  size_t count = getInitialState().size();
-  if (count != 0 && count != 2)
-    return emitOpError("initial_state must be none or two tensors [h, c], got ") << count;
-  return success();
+  return verifyInitialState(*this, kLSTMLayout, getInitialState(), Type());
+}
+
+LogicalResult GRUOp::inferReturnTypes(MLIRContext *context, std::optional<Location> location,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  return inferRecurrentTypes(context, location, "gru", kGRULayout, adaptor,
+                             inferredReturnTypes);
+}
+
+LogicalResult GRUOp::verify() {
+  return verifyInitialState(*this, kGRULayout, getInitialState(), getFinalH().getType());
+}
+
+LogicalResult GRUGradOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> location, Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  return inferRecurrentGradTypes(context, location, "gru_grad", kGRULayout, adaptor,
+                                 inferredReturnTypes);
+}
+
+LogicalResult GRUGradOp::verify() {
+  return verifyInitialState(*this, kGRULayout, getInitialState(), Type());
+}
+
+LogicalResult SimpleRNNOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  return inferRecurrentTypes(context, location, "simple_rnn", kSimpleRNNLayout, adaptor,
+                             inferredReturnTypes);
+}
+
+LogicalResult SimpleRNNOp::verify() {
+  return verifyInitialState(*this, kSimpleRNNLayout, getInitialState(),
+                            getFinalH().getType());
+}
+
+LogicalResult
+SimpleRNNGradOp::inferReturnTypes(MLIRContext *context, std::optional<Location> location,
+                                  Adaptor adaptor,
+                                  SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  return inferRecurrentGradTypes(context, location, "simple_rnn_grad", kSimpleRNNLayout,
+                                 adaptor, inferredReturnTypes);
+}
+
+LogicalResult SimpleRNNGradOp::verify() {
+  return verifyInitialState(*this, kSimpleRNNLayout, getInitialState(), Type());
 }

@@ -223,7 +223,7 @@ private:
 
   /// Every op the gradient must pass through states its adjoint; all those
   /// that do not are reported, at their own location. An adjoint takes the
-  /// gradient of the first result only (an LSTM's output, not its final
+  /// gradient of the first result only (a recurrent layer's output, not its final
   /// state), so a gradient reaching another result is reported too.
   LogicalResult checkAdjoints() {
     SmallVector<Value> params;
@@ -251,8 +251,10 @@ private:
           });
       if (!gradientPastFirstResult)
         continue;
-      if (llvm::isa<LSTMOp>(op))
-        op.emitError() << "gradients through an LSTM's final state are not supported";
+      if (isRecurrentLayer(&op))
+        op.emitError() << "gradients through the final state of a recurrent layer ("
+                       << llvm::cast<LayerOpInterface>(op).getKerasClass()
+                       << ") are not supported";
       else
         op.emitError() << "'" << op.getName()
                        << "' differentiates through its first result only";

@@ -1,7 +1,8 @@
 //===- MakeStep.cpp - The nn-make-step pass -------------------------------===//
 //
-// Adds @M_step next to every model @M with an LSTM (see Passes.td): the
-// model on a one-token sequence, each LSTM's state passed in and out, so the
+// Adds @M_step next to every model @M with a recurrent layer (LSTM, GRU,
+// SimpleRNN; see Passes.td): the model on a one-token sequence, each
+// recurrent layer's state passed in and out, so the
 // runtime can generate text one token at a time without running the whole
 // sequence again.
 //
@@ -71,7 +72,7 @@ public:
       return model.emitError() << "cannot add the step function: @" << name
                                << " already exists";
 
-    // The model's arguments, inputs one step long; the LSTMs' state comes
+    // The model's arguments, inputs one step long; the recurrent layers' state comes
     // after them (its types are known once the graph is re-inferred).
     SmallVector<Type> argTypes;
     for (unsigned index = 0, e = model.getNumArguments(); index < e; ++index) {
@@ -99,7 +100,7 @@ public:
 
 private:
   /// Clones the model's ops into `body`, re-inferring each result type and
-  /// threading each LSTM's state through new arguments and results.
+  /// threading each recurrent layer's state through new arguments and results.
   LogicalResult cloneGraph(func::FuncOp step, Block &body) {
     IRMapping mapping;
     mapping.map(model.getArguments(), body.getArguments());
@@ -109,22 +110,23 @@ private:
     SmallVector<DictionaryAttr> stateArgAttrs, stateResultAttrs;
     for (Operation &op : model.getBody().front().without_terminator()) {
       Operation *clone = bodyBuilder.clone(op, mapping);
-      if (auto lstm = llvm::dyn_cast<LSTMOp>(clone)) {
-        if (!lstm.getInitialState().empty())
-          return op.emitError() << "cannot make @" << step.getSymName()
-                                << ": the LSTM already has an initial_state";
-        auto stateType = llvm::cast<RankedTensorType>(lstm.getFinalH().getType());
-        // The state is [N, U]; the batch stays dynamic like the inputs'.
-        Value h = body.addArgument(stateType, op.getLoc());
-        Value c = body.addArgument(stateType, op.getLoc());
-        clone->insertOperands(clone->getNumOperands(), {h, c});
-        for (StringRef part : {"h", "c"}) {
-          std::string stateName = (lstm.getName() + "." + part).str();
+      if (auto recurrent = llvm::dyn_cast<RecurrentOpInterface>(clone)) {
+        if (!recurrent.getInitialState().empty())
+          return op.emitError() << "cannot make @" << step.getSymName() << ": the "
+                                << llvm::cast<LayerOpInterface>(clone).getKerasClass()
+                                << " already has an initial_state";
+        StringRef layer = llvm::cast<StringAttr>(clone->getAttr("name")).getValue();
+        // Each state tensor is [N, U]; the batch stays dynamic like the inputs'.
+        for (auto [final, part] :
+             llvm::zip_equal(recurrent.getFinalState(), recurrent.getStateNames())) {
+          Value state = body.addArgument(final.getType(), op.getLoc());
+          clone->insertOperands(clone->getNumOperands(), state);
+          std::string stateName = (layer + "." + part).str();
           stateArgAttrs.push_back(getNameAttribute(NNDialect::kStateInAttrName, stateName));
           stateResultAttrs.push_back(
               getNameAttribute(NNDialect::kStateOutAttrName, stateName));
+          stateResults.push_back(final);
         }
-        stateResults.append({lstm.getFinalH(), lstm.getFinalC()});
       }
       if (failed(reinferTypes(step, clone)))
         return failure();
@@ -202,7 +204,7 @@ struct MakeStepPass : public nnc::nn::impl::MakeStepBase<MakeStepPass> {
     SmallVector<func::FuncOp> models;
     for (auto function : getOperation().getOps<func::FuncOp>()) {
       bool recurrent = false;
-      function.walk([&](LSTMOp) { recurrent = true; });
+      function.walk([&](Operation *op) { recurrent |= isRecurrentLayer(op); });
       if (recurrent && isModel(function))
         models.push_back(function);
     }

@@ -7,6 +7,7 @@
 #include "nn/IR/AdjointOpInterface.h"
 #include "nn/IR/LayerOpInterface.h"
 #include "nn/IR/NNDialect.h"
+#include "nn/IR/RecurrentOpInterface.h"
 #include "nn/IR/TensorLimits.h"
 #include "nn/IR/TrainingModeOpInterface.h"
 

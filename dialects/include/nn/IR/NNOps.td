@@ -14,6 +14,7 @@ include "nn/IR/NNEnums.td"
 include "nn/IR/AdjointOpInterface.td"
 include "nn/IR/LayerOpInterface.td"
 include "nn/IR/TrainingModeOpInterface.td"
+include "nn/IR/RecurrentOpInterface.td"
 include "mlir/IR/CommonAttrConstraints.td"
 
 /// Forward ops build their own adjoint (see AdjointOpInterface.td); the
