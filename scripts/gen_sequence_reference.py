@@ -29,6 +29,12 @@ How a reference is made trustworthy:
     1e-9, and central finite differences of that NumPy forward must agree with
     every autograd gradient (every coordinate of small tensors, a seeded
     sample of the larger ones);
+  * Keras's Bidirectional is PyTorch's own bidirectional kernel (the same
+    _VF call with bidirectional=True and the backward copy's weights after
+    the forward ones): its per-step outputs are already in time order, as
+    Keras's Bidirectional gives them, and a last-step layer is the two final
+    states (h_n); the NumPy transcription instead runs the layer on the
+    reversed sequence and reverses the result back, as Keras does;
   * the float32 PyTorch run must stay within a tenth of the tolerance written
     into the RUN lines, so that tolerance is not tighter than float32 allows.
 
@@ -73,7 +79,8 @@ class ReferenceError(Exception):
 
 class Case:
     """`layers`: ("embedding", vocab, dim) | ("lstm" | "gru" | "simple_rnn",
-    units, return_sequences) | ("dense", units). `tokens`: the input is token indices [T] (vocab of the
+    units, return_sequences) | ("bidirectional", recurrent layer tuple,
+    merge_mode) | ("dense", units). `tokens`: the input is token indices [T] (vocab of the
     first layer), else `features` per step."""
 
     def __init__(self, name, comment, steps, layers, loss, features=None, batch=3,
@@ -92,6 +99,11 @@ class Case:
             elif layer[0] in RECURRENT:
                 flag = ", return_sequences=true" if layer[2] else ""
                 lines.append(f"  {layer[0]}({layer[1]}{flag})")
+            elif layer[0] == "bidirectional":
+                inner, mode = layer[1], layer[2]
+                flag = ", return_sequences=true" if inner[2] else ""
+                merge = "" if mode == "concat" else f", merge_mode={mode}"
+                lines.append(f"  bidirectional({inner[0]}({inner[1]}{flag}){merge})")
             else:
                 lines.append(f"  dense({layer[1]})")
         loss = ("sparse_categorical_crossentropy(from_logits=true, ignore_class=0)"
@@ -104,6 +116,11 @@ class Case:
         """The PyTorch module the header names (embedding-only cases keep
         the LSTM's words, as they always had)."""
         kinds = {layer[0] for layer in self.layers}
+        kinds |= {layer[1][0] for layer in self.layers if layer[0] == "bidirectional"}
+        if "bidirectional" in kinds:
+            module = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "RNN"}[
+                next(layer[1][0] for layer in self.layers if layer[0] == "bidirectional")]
+            return f"nn.{module}(bidirectional=True) (float64,\n# Keras weights transposed)"
         if "gru" in kinds:
             return "nn.GRU (float64, Keras weights\n# transposed, gates reordered)"
         if "simple_rnn" in kinds:
@@ -164,6 +181,27 @@ CASES = [
          "two stacked SimpleRNNs, the second returning its last step, then dense", 4,
          [("simple_rnn", 5, True), ("simple_rnn", 4, False), ("dense", 2)], "mse",
          features=2),
+    Case("bidirectional_lstm_sequence",
+         "a bidirectional LSTM returning the whole sequence, merged by "
+         "concatenation (T=5)", 5,
+         [("bidirectional", ("lstm", 4, True), "concat")], "mse", features=3),
+    Case("bidirectional_gru_last_step",
+         "a bidirectional GRU returning its last step (the backward copy's state "
+         "after the first step), concatenated, then dense", 4,
+         [("bidirectional", ("gru", 5, False), "concat"), ("dense", 3)], "mse",
+         features=3),
+    Case("bidirectional_stacked",
+         "a bidirectional SimpleRNN summed per step under a bidirectional LSTM "
+         "averaged at its last step (merge_mode sum and ave)", 6,
+         [("bidirectional", ("simple_rnn", 4, True), "sum"),
+          ("bidirectional", ("lstm", 3, False), "ave"), ("dense", 2)], "mse",
+         features=2),
+    Case("bidirectional_text",
+         "a bidirectional GRU text model (embedding, merged by multiplication, "
+         "dense logits per step) with more units than a vector (T=7, 40 units, "
+         "13 sequences)", 7,
+         [("embedding", 30, 8), ("bidirectional", ("gru", 40, True), "mul"),
+          ("dense", 30)], "sparse", batch=13, forward_rtol=1e-4, forward_atol=1e-5),
     Case("simple_rnn_language_model",
          "a SimpleRNN language model with more units than a vector (T=6, 40 "
          "units, 11 sequences)", 6,
@@ -181,23 +219,30 @@ def seed_for(name):
 
 
 def make_params(case, rng):
-    params, counts = {}, {}
+    params = {}
     width = case.features
-    for layer in case.layers:
+    u = lambda *shape: rng.uniform(-0.6, 0.6, shape).astype(np.float32)
+
+    def recurrent_params(kind, units, prefix):
+        gates = RECURRENT[kind]
+        params[f"{prefix}.kernel"] = u(width, gates * units)
+        params[f"{prefix}.recurrent_kernel"] = u(units, gates * units)
+        # GRU (reset_after=true): an input bias and a recurrent bias.
+        params[f"{prefix}.bias"] = u(2, 3 * units) if kind == "gru" else u(gates * units)
+
+    for layer, prefix in zip(case.layers, layer_prefixes(case)):
         kind = layer[0]
-        counts[kind] = counts.get(kind, 0) + 1
-        prefix = f"{kind}_{counts[kind]}"
-        u = lambda *shape: rng.uniform(-0.6, 0.6, shape).astype(np.float32)
         if kind == "embedding":
             params[f"{prefix}.embeddings"] = u(layer[1], layer[2])
             width = layer[2]
         elif kind in RECURRENT:
-            units, gates = layer[1], RECURRENT[kind]
-            params[f"{prefix}.kernel"] = u(width, gates * units)
-            params[f"{prefix}.recurrent_kernel"] = u(units, gates * units)
-            # GRU (reset_after=true): an input bias and a recurrent bias.
-            params[f"{prefix}.bias"] = u(2, 3 * units) if kind == "gru" else u(gates * units)
-            width = units
+            recurrent_params(kind, layer[1], prefix)
+            width = layer[1]
+        elif kind == "bidirectional":
+            inner, units = layer[1], layer[1][1]
+            for copy in bidirectional_prefixes(prefix):
+                recurrent_params(inner[0], units, copy)
+            width = 2 * units if layer[2] == "concat" else units
         else:
             params[f"{prefix}.kernel"] = u(width, layer[1])
             params[f"{prefix}.bias"] = u(layer[1])
@@ -206,16 +251,74 @@ def make_params(case, rng):
 
 
 def layer_prefixes(case):
+    """Each layer's parameter prefix as nnc numbers layers: a bidirectional
+    layer's is "bidirectional_1|lstm_1" (its own name, then its wrapped
+    layer's, numbered after it; see bidirectional_prefixes)."""
     counts, prefixes = {}, []
+
+    def number(kind):
+        counts[kind] = counts.get(kind, 0) + 1
+        return f"{kind}_{counts[kind]}"
+
     for layer in case.layers:
-        counts[layer[0]] = counts.get(layer[0], 0) + 1
-        prefixes.append(f"{layer[0]}_{counts[layer[0]]}")
+        prefix = number(layer[0])
+        if layer[0] == "bidirectional":
+            prefix += "|" + number(layer[1][0])
+        prefixes.append(prefix)
     return prefixes
+
+
+def bidirectional_prefixes(prefix):
+    """The forward and backward copies' parameter prefixes, as Keras names
+    them: "bidirectional_1.forward_lstm_1", "bidirectional_1.backward_lstm_1"."""
+    wrapper, inner = prefix.split("|")
+    return [f"{wrapper}.forward_{inner}", f"{wrapper}.backward_{inner}"]
+
+
+def merge(mode, forward, backward, axis):
+    """Keras's Bidirectional merge_mode, for NumPy or PyTorch arrays."""
+    if mode == "concat":
+        return (np.concatenate([forward, backward], axis=-1) if isinstance(forward, np.ndarray)
+                else torch.cat([forward, backward], dim=-1))
+    if mode == "sum":
+        return forward + backward
+    if mode == "mul":
+        return forward * backward
+    return (forward + backward) / 2
 
 
 # ===----------------------------------------------------------------------=== #
 # PyTorch reference (nn.LSTM with the Keras weights)
 # ===----------------------------------------------------------------------=== #
+
+def torch_weights(kind, params, prefix, units):
+    """PyTorch's flat weights (w_ih, w_hh, b_ih, b_hh) from the Keras
+    tensors, so autograd reaches the Keras tensors."""
+    kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
+    bias = params[f"{prefix}.bias"]
+    if kind == "gru":
+        return [keras_to_torch_gates(kernel, units).t(),
+                keras_to_torch_gates(recurrent, units).t(),
+                keras_to_torch_gates(bias[0], units), keras_to_torch_gates(bias[1], units)]
+    # LSTM: the gate order i, f, g, o is Keras's too; SimpleRNN: one gate.
+    return [kernel.t(), recurrent.t(), bias, torch.zeros_like(bias)]
+
+
+def torch_recurrent(kind, h, weights, units, bidirectional):
+    """What nn.LSTM / nn.GRU / nn.RNN.forward call: the output sequence
+    [N, T, directions * U] and the final states [directions, N, U]."""
+    directions = 2 if bidirectional else 1
+    zeros = torch.zeros(directions, h.shape[0], units, dtype=h.dtype)
+    if kind == "lstm":
+        out, final, _ = torch._VF.lstm(h, (zeros, zeros), weights, True, 1, 0.0, False,
+                                       bidirectional, True)
+    elif kind == "gru":
+        out, final = torch._VF.gru(h, zeros, weights, True, 1, 0.0, False, bidirectional, True)
+    else:
+        out, final = torch._VF.rnn_tanh(h, zeros, weights, True, 1, 0.0, False,
+                                        bidirectional, True)
+    return out, final
+
 
 def torch_forward(case, x, params):
     h = x
@@ -223,33 +326,20 @@ def torch_forward(case, x, params):
         if layer[0] == "embedding":
             table = params[f"{prefix}.embeddings"]
             h = table[h.long().clamp(0, table.shape[0] - 1)]
-        elif layer[0] == "lstm":
-            kernel = params[f"{prefix}.kernel"]
+        elif layer[0] in RECURRENT:
             units = layer[1]
-            # What nn.LSTM.forward calls, with the Keras weights as its
-            # flat weights (so autograd reaches the Keras tensors).
-            zeros = torch.zeros(1, h.shape[0], units, dtype=kernel.dtype)
-            weights = [kernel.t(), params[f"{prefix}.recurrent_kernel"].t(),
-                       params[f"{prefix}.bias"], torch.zeros_like(params[f"{prefix}.bias"])]
-            out, _, _ = torch._VF.lstm(h, (zeros, zeros), weights, True, 1, 0.0, False,
-                                       False, True)
+            weights = torch_weights(layer[0], params, prefix, units)
+            out, _ = torch_recurrent(layer[0], h.to(weights[0].dtype), weights, units, False)
             h = out if layer[2] else out[:, -1, :]
-        elif layer[0] == "gru":
-            kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
-            bias, units = params[f"{prefix}.bias"], layer[1]
-            zeros = torch.zeros(1, h.shape[0], units, dtype=kernel.dtype)
-            weights = [keras_to_torch_gates(kernel, units).t(),
-                       keras_to_torch_gates(recurrent, units).t(),
-                       keras_to_torch_gates(bias[0], units), keras_to_torch_gates(bias[1], units)]
-            out, _ = torch._VF.gru(h, zeros, weights, True, 1, 0.0, False, False, True)
-            h = out if layer[2] else out[:, -1, :]
-        elif layer[0] == "simple_rnn":
-            kernel, units = params[f"{prefix}.kernel"], layer[1]
-            zeros = torch.zeros(1, h.shape[0], units, dtype=kernel.dtype)
-            weights = [kernel.t(), params[f"{prefix}.recurrent_kernel"].t(),
-                       params[f"{prefix}.bias"], torch.zeros_like(params[f"{prefix}.bias"])]
-            out, _ = torch._VF.rnn_tanh(h, zeros, weights, True, 1, 0.0, False, False, True)
-            h = out if layer[2] else out[:, -1, :]
+        elif layer[0] == "bidirectional":
+            (kind, units, sequences), mode = layer[1], layer[2]
+            weights = [w for copy in bidirectional_prefixes(prefix)
+                       for w in torch_weights(kind, params, copy, units)]
+            out, final = torch_recurrent(kind, h.to(weights[0].dtype), weights, units, True)
+            if sequences:
+                h = merge(mode, out[..., :units], out[..., units:], -1)
+            else:
+                h = merge(mode, final[0], final[1], -1)
         else:
             h = h @ params[f"{prefix}.kernel"] + params[f"{prefix}.bias"]
     return h
@@ -293,46 +383,63 @@ def numpy_forward(case, x, params):
         if layer[0] == "embedding":
             table = params[f"{prefix}.embeddings"]
             h = table[np.clip(h.astype(np.int64), 0, table.shape[0] - 1)]
-        elif layer[0] == "lstm":
-            kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
-            bias, units = params[f"{prefix}.bias"], layer[1]
-            state_h = np.zeros((h.shape[0], units))
-            state_c = np.zeros((h.shape[0], units))
-            outputs = []
-            for t in range(h.shape[1]):
-                z = h[:, t, :] @ kernel + state_h @ recurrent + bias
-                i, f = sigmoid(z[:, :units]), sigmoid(z[:, units:2 * units])
-                g, o = np.tanh(z[:, 2 * units:3 * units]), sigmoid(z[:, 3 * units:])
-                state_c = f * state_c + i * g
-                state_h = o * np.tanh(state_c)
-                outputs.append(state_h)
-            h = np.stack(outputs, axis=1) if layer[2] else state_h
-        elif layer[0] == "gru":
-            # Keras's GRUCell with reset_after=True, gates z, r, h.
-            kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
-            bias, units = params[f"{prefix}.bias"], layer[1]
-            state_h = np.zeros((h.shape[0], units))
-            outputs = []
-            for t in range(h.shape[1]):
-                a = h[:, t, :] @ kernel + bias[0]
-                b = state_h @ recurrent + bias[1]
-                z = sigmoid(a[:, :units] + b[:, :units])
-                r = sigmoid(a[:, units:2 * units] + b[:, units:2 * units])
-                candidate = np.tanh(a[:, 2 * units:] + r * b[:, 2 * units:])
-                state_h = z * state_h + (1 - z) * candidate
-                outputs.append(state_h)
-            h = np.stack(outputs, axis=1) if layer[2] else state_h
-        elif layer[0] == "simple_rnn":
-            kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
-            state_h = np.zeros((h.shape[0], layer[1]))
-            outputs = []
-            for t in range(h.shape[1]):
-                state_h = np.tanh(h[:, t, :] @ kernel + state_h @ recurrent
-                                  + params[f"{prefix}.bias"])
-                outputs.append(state_h)
-            h = np.stack(outputs, axis=1) if layer[2] else state_h
         else:
-            h = h @ params[f"{prefix}.kernel"] + params[f"{prefix}.bias"]
+            h = numpy_layer(layer, prefix, h, params)
+    return h
+
+
+def numpy_layer(layer, prefix, h, params):
+    """One layer but the embedding, as Keras computes it."""
+    if layer[0] == "bidirectional":
+        # Keras: the layer, and its backward copy with go_backwards=True
+        # (the steps read last to first, the sequence returned reversed).
+        inner, mode = layer[1], layer[2]
+        forward_prefix, backward_prefix = bidirectional_prefixes(prefix)
+        forward = numpy_layer(inner, forward_prefix, h, params)
+        backward = numpy_layer(inner, backward_prefix, h[:, ::-1], params)
+        if inner[2]:
+            backward = backward[:, ::-1]
+        return merge(mode, forward, backward, -1)
+    if layer[0] == "lstm":
+        kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
+        bias, units = params[f"{prefix}.bias"], layer[1]
+        state_h = np.zeros((h.shape[0], units))
+        state_c = np.zeros((h.shape[0], units))
+        outputs = []
+        for t in range(h.shape[1]):
+            z = h[:, t, :] @ kernel + state_h @ recurrent + bias
+            i, f = sigmoid(z[:, :units]), sigmoid(z[:, units:2 * units])
+            g, o = np.tanh(z[:, 2 * units:3 * units]), sigmoid(z[:, 3 * units:])
+            state_c = f * state_c + i * g
+            state_h = o * np.tanh(state_c)
+            outputs.append(state_h)
+        h = np.stack(outputs, axis=1) if layer[2] else state_h
+    elif layer[0] == "gru":
+        # Keras's GRUCell with reset_after=True, gates z, r, h.
+        kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
+        bias, units = params[f"{prefix}.bias"], layer[1]
+        state_h = np.zeros((h.shape[0], units))
+        outputs = []
+        for t in range(h.shape[1]):
+            a = h[:, t, :] @ kernel + bias[0]
+            b = state_h @ recurrent + bias[1]
+            z = sigmoid(a[:, :units] + b[:, :units])
+            r = sigmoid(a[:, units:2 * units] + b[:, units:2 * units])
+            candidate = np.tanh(a[:, 2 * units:] + r * b[:, 2 * units:])
+            state_h = z * state_h + (1 - z) * candidate
+            outputs.append(state_h)
+        h = np.stack(outputs, axis=1) if layer[2] else state_h
+    elif layer[0] == "simple_rnn":
+        kernel, recurrent = params[f"{prefix}.kernel"], params[f"{prefix}.recurrent_kernel"]
+        state_h = np.zeros((h.shape[0], layer[1]))
+        outputs = []
+        for t in range(h.shape[1]):
+            state_h = np.tanh(h[:, t, :] @ kernel + state_h @ recurrent
+                              + params[f"{prefix}.bias"])
+            outputs.append(state_h)
+        h = np.stack(outputs, axis=1) if layer[2] else state_h
+    else:
+        h = h @ params[f"{prefix}.kernel"] + params[f"{prefix}.bias"]
     return h
 
 

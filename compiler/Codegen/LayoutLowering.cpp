@@ -1,7 +1,7 @@
 //===- LayoutLowering.cpp - Ops that move elements without arithmetic -----===//
 //
-// flatten, reshape, squeeze, concat and upsample2d (either mode, and the
-// bed-of-nails gradient) are index arithmetic on the producer; they cost
+// flatten, reshape, squeeze, reverse, concat and upsample2d (either mode, and
+// the bed-of-nails gradient) are index arithmetic on the producer; they cost
 // nothing until the schedule decides to store them.
 //
 //===----------------------------------------------------------------------===//
@@ -71,6 +71,12 @@ static LoweredLayer lowerLayoutOp(mlir::Operation *op, const LoweringScope &scop
             source.insert(source.begin() + axis, Expr(0));
             return input(source);
           })
+          .Case([&](nn::ReverseOp reverse) {
+            int axis = static_cast<int>(reverse.getNormalizedAxis());
+            std::vector<Expr> source = out;
+            source[axis] = static_cast<int>(shape[axis]) - 1 - out[axis];
+            return input(source);
+          })
           .Case([&](nn::Upsample2DOp upsample) {
             llvm::ArrayRef<int64_t> size = upsample.getSize();
             return input({vars[0], vars[1] / static_cast<int>(size[0]),
@@ -120,7 +126,7 @@ static LoweredLayer lowerLayoutOp(mlir::Operation *op, const LoweringScope &scop
 }
 
 void codegen::registerLayoutLowerings(mlir::MLIRContext *context) {
-  attachLowerings<lowerLayoutOp, nn::FlattenOp, nn::ReshapeOp, nn::SqueezeOp, nn::ConcatOp,
-                  nn::Upsample2DOp, nn::BedOfNailsUpsample2DOp, nn::BedOfNailsUpsample2DGradOp>(
-      context);
+  attachLowerings<lowerLayoutOp, nn::FlattenOp, nn::ReshapeOp, nn::SqueezeOp, nn::ReverseOp,
+                  nn::ConcatOp, nn::Upsample2DOp, nn::BedOfNailsUpsample2DOp,
+                  nn::BedOfNailsUpsample2DGradOp>(context);
 }

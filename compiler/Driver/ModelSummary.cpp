@@ -6,6 +6,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <array>
@@ -156,15 +157,34 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
   // Keras shows "Connected to" for graphs that are not a plain chain.
   bool isChain = numInputs == 1;
   mlir::Value previous = model.getArgument(0);
-  std::vector<std::string> connections;
-  for (mlir::Operation &op : model.getBody().front().without_terminator()) {
-    SummaryLine line;
-    line.layer = op.getAttrOfType<mlir::StringAttr>("name").str();
-    line.type = kerasClassOf(&op);
-    line.outputShape = formatShape(op.getResult(0).getType());
-    std::string connectedTo;
-    int dataOperands = 0;
+  // One row per layer: the ops of a wrapper layer (nn.wrapper, consecutive)
+  // share the row of their first op, and only values from outside the
+  // wrapper are its inputs.
+  struct Row {
+    llvm::SmallVector<mlir::Value> inputs;
+    llvm::DenseSet<mlir::Value> inside; ///< values the row's ops computed
     std::vector<MaybeField> inputFields;
+    mlir::Value output; ///< the last op's: what later rows read
+  };
+  std::vector<Row> rows;
+  mlir::StringAttr openWrapper;
+  for (mlir::Operation &op : model.getBody().front().without_terminator()) {
+    auto wrapper = op.getAttrOfType<mlir::DictionaryAttr>(nn::NNDialect::kWrapperAttrName);
+    mlir::StringAttr wrapperName =
+        wrapper ? wrapper.getAs<mlir::StringAttr>("layer") : mlir::StringAttr();
+    if (!wrapperName || wrapperName != openWrapper) {
+      SummaryLine line;
+      line.layer = wrapperName ? wrapperName.str()
+                               : op.getAttrOfType<mlir::StringAttr>("name").str();
+      line.type = wrapper ? wrapper.getAs<mlir::StringAttr>("keras_class").str()
+                          : kerasClassOf(&op);
+      lines.push_back(std::move(line));
+      rows.emplace_back();
+    }
+    openWrapper = wrapperName;
+    SummaryLine &line = lines.back();
+    Row &row = rows.back();
+    line.outputShape = formatShape(op.getResult(0).getType());
     for (mlir::Value operand : op.getOperands()) {
       if (isParam(operand)) {
         int64_t count =
@@ -177,18 +197,30 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
           line.nonTrainableParams += count;
         continue;
       }
-      ++dataOperands;
-      inputFields.push_back(fields.lookup(operand));
-      isChain &= operand == previous;
-      connectedTo += (connectedTo.empty() ? "" : ", ") + producerName(operand);
+      if (wrapper &&
+          (row.inside.contains(operand) || llvm::is_contained(row.inputs, operand)))
+        continue;
+      row.inputs.push_back(operand);
+      row.inputFields.push_back(fields.lookup(operand));
     }
-    isChain &= dataOperands == 1;
-    MaybeField field = receptiveFieldOf(&op, inputFields);
+    for (mlir::Value result : op.getResults())
+      row.inside.insert(result);
+    row.output = op.getResult(0);
+    // A wrapper's layers run over time: no receptive field.
+    MaybeField field = wrapper ? std::nullopt : receptiveFieldOf(&op, row.inputFields);
     fields[op.getResult(0)] = field;
     line.receptiveField = formatField(field);
+  }
+  std::vector<std::string> connections;
+  for (const Row &row : rows) {
+    std::string connectedTo;
+    for (mlir::Value input : row.inputs) {
+      isChain &= input == previous;
+      connectedTo += (connectedTo.empty() ? "" : ", ") + producerName(input);
+    }
+    isChain &= row.inputs.size() == 1;
     connections.push_back(connectedTo);
-    previous = op.getResult(0);
-    lines.push_back(std::move(line));
+    previous = row.output;
   }
   if (!isChain)
     for (size_t i = 0; i < connections.size(); ++i)

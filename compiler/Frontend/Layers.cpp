@@ -25,6 +25,9 @@ static const std::vector<llvm::StringRef> kPaddings = {"valid", "same"};
 static const std::vector<llvm::StringRef> kConv1DPaddings = {"valid", "same", "causal"};
 /// nearest: every pixel repeated over its block (Keras); bed_of_nails: the
 /// pixel at the block's top-left, zeros elsewhere.
+/// Keras's Bidirectional merge modes but None (a layer gives one value).
+static const std::vector<llvm::StringRef> kBidirectionalMergeModes = {"concat", "sum", "mul",
+                                                                      "ave"};
 static const std::vector<llvm::StringRef> kUpsampleModes = {"nearest", "bed_of_nails"};
 
 static ParamSpec activationParam() {
@@ -134,6 +137,14 @@ static std::vector<LayerSpec> makeLayerTable() {
        {{"units", ParamKind::PositiveInt, ""},
         {"return_sequences", ParamKind::Bool, "false"},
         {"return_state", ParamKind::Bool, "false"}}},
+      // Keras's Bidirectional: the wrapped recurrent layer on the sequence
+      // and, with weights of its own, on the sequence reversed; the two
+      // merged at each step (the backward sequence reversed back first).
+      {"bidirectional",
+       1,
+       false,
+       {{"merge_mode", ParamKind::Choice, "concat", kBidirectionalMergeModes}},
+       /*wrapsCall=*/true},
       {"flatten", 1, false, {}},
       {"reshape", 1, false,
        {{"shape", ParamKind::Shape, "", {}, {"target_shape"}}}},

@@ -57,6 +57,9 @@ struct LayerSpec {
   unsigned minInputs = 1;
   bool variadicInputs = false;
   std::vector<ParamSpec> params;
+  /// Its one input is a layer call that it wraps rather than a value
+  /// (bidirectional(lstm(x, 32))); that call may leave its input implicit.
+  bool wrapsCall = false;
 
   const ParamSpec *findParam(llvm::StringRef nameOrAlias) const;
 };

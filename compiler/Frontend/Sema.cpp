@@ -88,6 +88,7 @@ private:
   void checkEmbeddingInput(const ast::Call &call);
   void checkReturnState(const ast::Call &call);
   void checkResetAfter(const ast::Call &call);
+  void checkWrappedCall(const ast::Call &call);
   void bindArguments(ast::Call &call);
   bool checkArgument(const ast::Call &call, const ParamSpec &param,
                      ast::Literal &value);
@@ -253,11 +254,14 @@ void ModelResolver::resolveCall(ast::Call &call, bool allowImplicitInput,
       continue;
     }
     ast::Call &nested = *input->getCall();
-    if (nested.inputs.empty())
+    // A wrapped call (bidirectional(lstm(32))) takes the wrapper's implicit
+    // input: it is where the wrapper's value comes from.
+    bool implicitInput = allowImplicitInput && call.spec && call.spec->wrapsCall;
+    if (nested.inputs.empty() && !implicitInput)
       error(nested.calleeLoc,
             "'" + nested.callee + "' inside another call must name its input, "
             "as in '" + nested.callee + "(x)'");
-    resolveCall(nested, /*allowImplicitInput=*/false, "");
+    resolveCall(nested, implicitInput, "");
   }
 
   if (allowImplicitInput && call.inputs.empty()) {
@@ -293,6 +297,20 @@ void ModelResolver::resolveCall(ast::Call &call, bool allowImplicitInput,
     checkReturnState(call);
   if (call.spec->findParam("reset_after"))
     checkResetAfter(call);
+  if (call.spec->wrapsCall && call.inputs.size() == 1)
+    checkWrappedCall(call);
+}
+
+void ModelResolver::checkWrappedCall(const ast::Call &call) {
+  const ast::Expr &input = *call.inputs.front();
+  const ast::Call *wrapped = input.getCall();
+  // The recurrent layers (lstm, gru, simple_rnn) are those with return_state.
+  if (wrapped && (!wrapped->spec || wrapped->spec->findParam("return_state")))
+    return; // a recurrent layer, or an unknown one (already reported)
+  std::string what = wrapped ? "'" + wrapped->callee + "' is not a recurrent layer"
+                             : "'" + input.getNameRef()->name + "' is a value, not a layer call";
+  error(input.loc, "'" + call.callee + "' wraps a recurrent layer call (lstm, gru or "
+                   "simple_rnn), as in '" + call.callee + "(lstm(x, 32))'; " + what);
 }
 
 void ModelResolver::checkEmbeddingInput(const ast::Call &call) {

@@ -208,6 +208,66 @@ Value lowerSimpleRNN(LayerContext &context, const ast::Call &call, CallLowering 
                         "nn.simple_rnn");
 }
 
+/// bidirectional(layer): `layer` (a recurrent layer call) forward, and again
+/// with weights of its own on the time-reversed sequence, merged per step;
+/// every op it makes carries nn.wrapper so `summary` shows one layer.
+Value lowerBidirectional(LayerContext &context, const ast::Call &call,
+                         CallLowering &lowering) {
+  const ast::Call &layer = *call.inputs.front()->getCall();
+  OpBuilder &builder = context.getBuilder();
+  Block *block = builder.getInsertionBlock();
+  Operation *before = block->empty() ? nullptr : &block->back();
+
+  // The wrapped call under Keras's names for the two copies: its op and
+  // parameters are "<wrapper>.forward_<layer>" and "<wrapper>.backward_<layer>".
+  auto direction = [&](StringRef prefix, Value input) -> Value {
+    ast::Call directed{layer.callee, layer.calleeLoc, {}, layer.args, layer.spec,
+                       call.layerName + "." + prefix.str() + "_" + layer.layerName};
+    return lowerLayerCall(context, directed, {input});
+  };
+  auto reverseTime = [&](Value value, StringRef role) -> Value {
+    return context.createOp(
+        call.calleeLoc, "nn.reverse", {value},
+        {builder.getNamedAttr("name", builder.getStringAttr(call.layerName + "." + role)),
+         builder.getNamedAttr("axis", builder.getI64IntegerAttr(1))});
+  };
+  Value x = lowering.operands.front();
+  Value forward = direction("forward", x);
+  if (!forward)
+    return nullptr;
+  Value reversed = reverseTime(x, "reversed_input");
+  Value backward = reversed ? direction("backward", reversed) : nullptr;
+  // Keras's go_backwards gives the steps last to first: put them back in order.
+  if (backward && getBoolArg(layer, "return_sequences"))
+    backward = reverseTime(backward, "backward_in_order");
+  if (!backward)
+    return nullptr;
+
+  lowering.operands.assign({forward, backward});
+  StringRef mode = getChoiceArg(call, "merge_mode");
+  Value merged;
+  if (mode == "concat") {
+    lowering.addAttr("axis", builder.getI64IntegerAttr(-1));
+    merged = lowering.create("nn.concat");
+  } else {
+    nn::Merge kind = llvm::StringSwitch<nn::Merge>(mode)
+                         .Case("sum", nn::Merge::add)
+                         .Case("mul", nn::Merge::multiply)
+                         .Default(nn::Merge::average);
+    lowering.addAttr("kind", nn::MergeAttr::get(builder.getContext(), kind));
+    merged = lowering.create("nn.merge");
+  }
+  if (!merged)
+    return nullptr;
+  auto wrapper = builder.getDictionaryAttr(
+      {builder.getNamedAttr("layer", builder.getStringAttr(call.layerName)),
+       builder.getNamedAttr("keras_class", builder.getStringAttr("Bidirectional"))});
+  for (Operation &op : llvm::make_range(
+           before ? std::next(before->getIterator()) : block->begin(), block->end()))
+    op.setAttr(nn::NNDialect::kWrapperAttrName, wrapper);
+  return merged;
+}
+
 int64_t inputChannels(CallLowering &lowering) {
   return shapeOf(lowering.operands.front()).back();
 }
@@ -451,6 +511,7 @@ const llvm::StringMap<LayerLoweringFn> &layerLowerings() {
       {"lstm", lowerLSTM},
       {"gru", lowerGRU},
       {"simple_rnn", lowerSimpleRNN},
+      {"bidirectional", lowerBidirectional},
       {"flatten", lowerFlatten},
       {"reshape", lowerReshape},
       {"squeeze", lowerAxisLayer},

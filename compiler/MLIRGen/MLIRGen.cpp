@@ -2,6 +2,7 @@
 
 #include "MLIRGen/MLIRGen.h"
 
+#include "Frontend/Layers.h"
 #include "MLIRGen/LayerLowering.h"
 #include "MLIRGen/TrainAttribute.h"
 #include "nn/IR/NNOps.h"
@@ -251,9 +252,12 @@ private:
       return values.lookup(ref->name);
     }
     const ast::Call &call = *expr.getCall();
+    // A wrapper (bidirectional) lowers the call it wraps itself, on that
+    // call's inputs.
+    const ast::Call &source = call.spec->wrapsCall ? *call.inputs.front()->getCall() : call;
     SmallVector<Value> inputs;
     bool ok = true;
-    for (const std::unique_ptr<ast::Expr> &input : call.inputs) {
+    for (const std::unique_ptr<ast::Expr> &input : source.inputs) {
       inputs.push_back(generateExpr(*input));
       ok &= static_cast<bool>(inputs.back());
     }

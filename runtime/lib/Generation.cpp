@@ -71,8 +71,9 @@ struct StepBuffers {
 
 const StepDesc &requireStepDesc(const ModelDesc &model, const char *command) {
   if (!model.step || !model.step->stepFn)
-    fail("{}: model '{}' is not a sequence model (it has no recurrent layer "
-         "to step through)",
+    fail("{}: model '{}' is not a sequence model that reads forwards (it has "
+         "no recurrent layer to step through, or a bidirectional one, which "
+         "needs the whole sequence)",
          command, model.name);
   if (model.numInputs != 1 || model.inputs[0].rank != 1)
     fail("{}: model '{}' must take one sequence of tokens as its input",

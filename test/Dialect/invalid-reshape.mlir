@@ -86,3 +86,38 @@ func.func @squeeze_axis_kind(%x: tensor<?x7x1xf32>) {
   %0 = nn.squeeze %x {axis = 2 : i32, name = "squeeze_1"} : (tensor<?x7x1xf32>) -> tensor<?x7xf32>
   return
 }
+
+// -----
+
+func.func @reverse_batch(%x: tensor<?x7x3xf32>) {
+  // expected-error @+2 {{cannot reverse axis 0: it is the batch dimension}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.reverse %x {axis = 0 : i64, name = "reverse_1"} : (tensor<?x7x3xf32>) -> tensor<?x7x3xf32>
+  return
+}
+
+// -----
+
+func.func @reverse_axis_range(%x: tensor<?x7x3xf32>) {
+  // expected-error @+2 {{reverse axis -4 is out of range for a 3D tensor (valid axes: -3 to 2)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.reverse %x {axis = -4 : i64, name = "reverse_1"} : (tensor<?x7x3xf32>) -> tensor<?x7x3xf32>
+  return
+}
+
+// -----
+
+func.func @reverse_batch_only(%x: tensor<?xf32>) {
+  // expected-error @+2 {{reverse expects a rank >= 2 input, got (None,)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.reverse %x {axis = 0 : i64, name = "reverse_1"} : (tensor<?xf32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @wrapper_without_class(%x: tensor<?x7x3xf32>) {
+  // expected-error @+1 {{'nn.wrapper' must be {layer = "...", keras_class = "..."}, got {layer = "b"}}}
+  %0 = nn.reverse %x {axis = 1 : i64, name = "b.reversed_input", nn.wrapper = {layer = "b"}} : (tensor<?x7x3xf32>) -> tensor<?x7x3xf32>
+  return
+}

@@ -193,3 +193,12 @@ func.func @sequence_windows(%x: tensor<?x14x64xf32>, %k: tensor<3x64x32xf32>,
   %a = nn.avg_pool1d %p {name = "avgpool1d_1", padding = #nn<padding same>, pool = array<i64: 2>, strides = array<i64: 2>} : (tensor<?x7x32xf32>) -> tensor<?x4x32xf32>
   return %a : tensor<?x4x32xf32>
 }
+
+// A bidirectional layer's backward copy reads the sequence reversed along
+// time; every op of the layer names it in nn.wrapper.
+// CHECK-LABEL: func.func @reverse_time
+func.func @reverse_time(%x: tensor<?x7x3xf32>) -> tensor<?x7x3xf32> {
+  // CHECK: nn.reverse %{{.*}} {axis = 1 : i64, name = "b.reversed_input", nn.wrapper = {keras_class = "Bidirectional", layer = "b"}} : (tensor<?x7x3xf32>) -> tensor<?x7x3xf32>
+  %0 = nn.reverse %x {axis = 1 : i64, name = "b.reversed_input", nn.wrapper = {keras_class = "Bidirectional", layer = "b"}} : (tensor<?x7x3xf32>) -> tensor<?x7x3xf32>
+  return %0 : tensor<?x7x3xf32>
+}

@@ -49,8 +49,8 @@ void NNDialect::registerOps() {
 }
 
 //===----------------------------------------------------------------------===//
-// Attributes of a model function itself: its train block and the functions
-// derived from it.
+// Attributes of an operation: a model function's train block and the
+// functions derived from it; a wrapped layer's ops' wrapper.
 //===----------------------------------------------------------------------===//
 
 LogicalResult NNDialect::verifyOperationAttribute(Operation *op,
@@ -59,6 +59,18 @@ LogicalResult NNDialect::verifyOperationAttribute(Operation *op,
   if (name == kTrainAttrName) {
     if (!llvm::isa<TrainAttr>(attribute.getValue()))
       return op->emitError() << "'" << name << "' must be a #nn.train, got "
+                             << attribute.getValue();
+    return success();
+  }
+  if (name == kWrapperAttrName) {
+    auto wrapper = llvm::dyn_cast<DictionaryAttr>(attribute.getValue());
+    auto isName = [&](StringRef key) {
+      auto value = wrapper ? wrapper.getAs<StringAttr>(key) : StringAttr();
+      return value && !value.getValue().empty();
+    };
+    if (!wrapper || wrapper.size() != 2 || !isName("layer") || !isName("keras_class"))
+      return op->emitError() << "'" << name
+                             << "' must be {layer = \"...\", keras_class = \"...\"}, got "
                              << attribute.getValue();
     return success();
   }

@@ -1,7 +1,8 @@
-//===- ReshapeAdjoints.cpp - Adjoints of flatten, reshape, squeeze, concat ===//
+//===- ReshapeAdjoints.cpp - Adjoints of the ops that only move elements --===//
 //
 // Reshapes keep the row-major order of the elements, so their adjoint is the
-// reshape back; concat's is one slice per input.
+// reshape back; a reversal's is the same reversal; concat's is one slice per
+// input.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +31,11 @@ SmallVector<Value> ReshapeOp::buildAdjoint(OpBuilder &builder, Value resultGradi
 
 SmallVector<Value> SqueezeOp::buildAdjoint(OpBuilder &builder, Value resultGradient) {
   return {buildReshapeBack(builder, *this, getX(), resultGradient)};
+}
+
+SmallVector<Value> ReverseOp::buildAdjoint(OpBuilder &builder, Value resultGradient) {
+  return {builder.create<ReverseOp>(getLoc(), resultGradient, getAxis(),
+                                    getGradientName(*this, "dx"))};
 }
 
 SmallVector<Value> ConcatOp::buildAdjoint(OpBuilder &builder, Value resultGradient) {

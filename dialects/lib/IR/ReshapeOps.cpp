@@ -1,4 +1,4 @@
-//===- ReshapeOps.cpp - Shape inference of flatten, reshape, squeeze ------===//
+//===- ReshapeOps.cpp - Shape inference of flatten, reshape, squeeze, reverse ===//
 
 #include "TensorChecks.h"
 
@@ -119,5 +119,33 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *context,
   SmallVector<int64_t> shape(x->getShape());
   shape.erase(shape.begin() + *axis);
   inferredReturnTypes.push_back(getF32Tensor(context, shape));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ReverseOp
+//===----------------------------------------------------------------------===//
+
+int64_t ReverseOp::getNormalizedAxis() {
+  return *normalizeAxis(getAxis(), getX().getType().getRank());
+}
+
+LogicalResult ReverseOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> location,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferredReturnTypes) {
+  if (failed(verifyAttributes(context, location, adaptor)))
+    return failure();
+  auto x = checkTensor(location, "reverse", adaptor.getX(), {"input", -1, 2});
+  if (failed(x))
+    return failure();
+  int64_t written = adaptor.getAxis();
+  auto axis = checkAxis(location, "reverse", written, x->getRank());
+  if (failed(axis))
+    return failure();
+  if (*axis == 0)
+    return emitOptionalError(location, "cannot reverse axis ", written,
+                             ": it is the batch dimension");
+  inferredReturnTypes.push_back(*x);
   return success();
 }

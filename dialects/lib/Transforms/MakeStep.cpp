@@ -1,7 +1,8 @@
 //===- MakeStep.cpp - The nn-make-step pass -------------------------------===//
 //
 // Adds @M_step next to every model @M with a recurrent layer (LSTM, GRU,
-// SimpleRNN; see Passes.td): the model on a one-token sequence, each
+// SimpleRNN; see Passes.td) that reads its sequence forwards (no
+// bidirectional layer): the model on a one-token sequence, each
 // recurrent layer's state passed in and out, so the
 // runtime can generate text one token at a time without running the whole
 // sequence again.
@@ -203,9 +204,15 @@ struct MakeStepPass : public nnc::nn::impl::MakeStepBase<MakeStepPass> {
     // Collected first: the pass adds functions to the module.
     SmallVector<func::FuncOp> models;
     for (auto function : getOperation().getOps<func::FuncOp>()) {
-      bool recurrent = false;
-      function.walk([&](Operation *op) { recurrent |= isRecurrentLayer(op); });
-      if (recurrent && isModel(function))
+      bool recurrent = false, readsBackwards = false;
+      function.walk([&](Operation *op) {
+        recurrent |= isRecurrentLayer(op);
+        // A bidirectional layer reads the sequence from its end: no output
+        // step can be computed before the whole sequence is there.
+        auto reverse = llvm::dyn_cast<ReverseOp>(op);
+        readsBackwards |= reverse && reverse.getNormalizedAxis() == 1;
+      });
+      if (recurrent && !readsBackwards && isModel(function))
         models.push_back(function);
     }
     bool ok = true;

@@ -62,6 +62,10 @@ def NN_Dialect : Dialect {
     /// takes and returns, by "<layer>.h" / "<layer>.c".
     static constexpr ::llvm::StringLiteral kStateInAttrName = "nn.state_in";
     static constexpr ::llvm::StringLiteral kStateOutAttrName = "nn.state_out";
+    /// On each op of a layer that wraps another (Keras's Bidirectional):
+    /// {layer = "<the wrapper's name>", keras_class = "Bidirectional"}, so
+    /// `summary` shows the ops as the one layer the user wrote.
+    static constexpr ::llvm::StringLiteral kWrapperAttrName = "nn.wrapper";
     /// The train block on a model function: a #nn.train (NNTrainAttrs.td).
     static constexpr ::llvm::StringLiteral kTrainAttrName = "nn.train";
     /// The functions derived from a model function, as symbol references

@@ -227,6 +227,21 @@ def NN_SqueezeOp : NN_AxisOp<"squeeze", [NN_Differentiable, NN_KerasLayer<"Squee
   let extraClassDeclaration = axisDeclaration;
 }
 
+def NN_ReverseOp : NN_AxisOp<"reverse", [NN_Differentiable, NN_KerasLayer<"Reverse">]> {
+  let summary = "Reverses the order along one axis (tf.reverse with one axis)";
+  let description = [{
+    Element i of `axis` becomes element size - 1 - i. A bidirectional layer's
+    backward direction is its recurrent layer on the time-reversed sequence
+    (Keras's go_backwards), whose sequence output is reversed back. `axis`
+    counts the batch as axis 0 and may be negative; the batch itself cannot
+    be reversed. Its adjoint is the same reversal of the gradient.
+  }];
+  let arguments = (ins NN_Tensor:$x, I64Attr:$axis, StrAttr:$name);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = axisDeclaration;
+}
+
 def NN_ConcatOp : NN_AxisOp<"concat", [NN_Differentiable, NN_KerasLayer<"Concatenate", 1>]> {
   let summary = "Keras Concatenate along one axis";
   let description = [{

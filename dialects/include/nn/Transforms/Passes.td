@@ -67,7 +67,9 @@ def MakeStep : Pass<"nn-make-step", "::mlir::ModuleOp"> {
 
     An op whose shape rule cannot take a one-token sequence (a reshape that
     bakes in the length, say) is reported at its location; the pass then
-    fails. Models without `nn.lstm` get no step function.
+    fails. Models without a recurrent layer get no step function, nor do
+    models that reverse the time axis (`nn.reverse` on axis 1: a
+    bidirectional layer), whose first output step depends on the last input.
   }];
   let constructor = "::nnc::nn::createMakeStepPass()";
   let dependentDialects = ["::nnc::nn::NNDialect", "::mlir::func::FuncDialect"];
