@@ -204,18 +204,31 @@ static RankedTensorType getRecurrentOutputType(MLIRContext *context,
   return getF32Tensor(context, {shape.batch, shape.units});
 }
 
-/// The forward op's results: output, then one [N, U] per state tensor.
+/// The operands a forward op and its gradient op share (x, the kernels, the
+/// bias, the initial state), checked; the layer's sizes.
 template <typename Adaptor>
-static LogicalResult inferRecurrentTypes(MLIRContext *context,
-                                         std::optional<Location> location, StringRef op,
-                                         const RecurrentLayout &layout, Adaptor adaptor,
-                                         SmallVectorImpl<Type> &inferredReturnTypes) {
+static FailureOr<RecurrentShape> checkRecurrentLayer(std::optional<Location> location,
+                                                     StringRef op,
+                                                     const RecurrentLayout &layout,
+                                                     Adaptor adaptor) {
   FailureOr<RecurrentShape> shape =
       checkRecurrentOperands(location, op, layout, adaptor.getX(), adaptor.getKernel(),
                              adaptor.getRecurrentKernel());
   if (failed(shape) || failed(checkRecurrentBias(location, op, layout, adaptor.getBias(),
                                                  *shape)) ||
       failed(checkInitialState(location, op, layout, adaptor.getInitialState(), *shape)))
+    return failure();
+  return shape;
+}
+
+/// The forward op's results: output, then one [N, U] per state tensor.
+template <typename Adaptor>
+static LogicalResult inferRecurrentTypes(MLIRContext *context,
+                                         std::optional<Location> location, StringRef op,
+                                         const RecurrentLayout &layout, Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferredReturnTypes) {
+  FailureOr<RecurrentShape> shape = checkRecurrentLayer(location, op, layout, adaptor);
+  if (failed(shape))
     return failure();
   inferredReturnTypes.push_back(
       getRecurrentOutputType(context, *shape, adaptor.getReturnSequences()));
@@ -231,12 +244,8 @@ static LogicalResult inferRecurrentGradTypes(MLIRContext *context,
                                              std::optional<Location> location, StringRef op,
                                              const RecurrentLayout &layout, Adaptor adaptor,
                                              SmallVectorImpl<Type> &inferredReturnTypes) {
-  FailureOr<RecurrentShape> shape =
-      checkRecurrentOperands(location, op, layout, adaptor.getX(), adaptor.getKernel(),
-                             adaptor.getRecurrentKernel());
-  if (failed(shape) || failed(checkRecurrentBias(location, op, layout, adaptor.getBias(),
-                                                 *shape)) ||
-      failed(checkInitialState(location, op, layout, adaptor.getInitialState(), *shape)))
+  FailureOr<RecurrentShape> shape = checkRecurrentLayer(location, op, layout, adaptor);
+  if (failed(shape))
     return failure();
   RankedTensorType output =
       getRecurrentOutputType(context, *shape, adaptor.getReturnSequences());
