@@ -21,7 +21,8 @@ namespace {
 /// input pixels along (height, width), its neighbours being `jump` input
 /// pixels apart. The usual recurrence: a window of k taps moved by stride s
 /// gives size += (k - 1) * jump and jump *= s; upsampling by s divides the
-/// jump. Only rank-4 (batch, height, width, channels) values have one.
+/// jump. Images (batch, height, width, channels) have one, and so do
+/// sequences (batch, steps, features), in steps: an image one pixel wide.
 struct ReceptiveField {
   std::array<double, 2> size = {1, 1}, jump = {1, 1};
 
@@ -48,36 +49,48 @@ struct ReceptiveField {
     return result;
   }
 
-  /// "7x7"; a fractional size (after upsampling) is rounded up: the most
-  /// input pixels a pixel can see, whatever its alignment.
-  std::string format() const {
+  /// "7x7" for an image, "7" (steps) for a sequence; a fractional size
+  /// (after upsampling) is rounded up: the most input pixels a pixel can
+  /// see, whatever its alignment.
+  std::string format(bool sequence) const {
     auto whole = [](double value) {
       return std::to_string(static_cast<int64_t>(std::ceil(value - 1e-9)));
     };
-    return whole(size[0]) + "x" + whole(size[1]);
+    return sequence ? whole(size[0]) : whole(size[0]) + "x" + whole(size[1]);
   }
 };
 
 using MaybeField = std::optional<ReceptiveField>;
 
-bool isImage(mlir::Value value) {
-  return llvm::cast<mlir::RankedTensorType>(value.getType()).getRank() == 4;
+int64_t rankOf(mlir::Value value) {
+  return llvm::cast<mlir::RankedTensorType>(value.getType()).getRank();
+}
+
+/// An image (rank 4) or a sequence (rank 3): a layout with places to see.
+bool hasSpatialLayout(mlir::Value value) {
+  int64_t rank = rankOf(value);
+  return rank == 3 || rank == 4;
 }
 
 /// The receptive field of `op`'s result from those of its data operands
 /// (`inputs`, parameters left out), following the op's spatial footprint
 /// (LayerOpInterface); none once the image layout is gone.
-MaybeField receptiveFieldOf(mlir::Operation *op, llvm::ArrayRef<MaybeField> inputs) {
-  if (inputs.empty() || !isImage(op->getResult(0)))
+MaybeField receptiveFieldOf(mlir::Operation *op, llvm::ArrayRef<mlir::Value> operands,
+                            llvm::ArrayRef<MaybeField> inputs) {
+  auto layer = llvm::dyn_cast<nn::LayerOpInterface>(op);
+  if (inputs.empty() || !hasSpatialLayout(op->getResult(0)) || !layer)
     return std::nullopt;
+  nn::SpatialFootprint footprint = layer.getSpatialFootprint();
+  // A sequence starts where token indices [batch, steps] become one row a
+  // step (an embedding): each step sees its own token.
+  if (rankOf(op->getResult(0)) == 3 &&
+      footprint.kind == nn::SpatialFootprint::Kind::Pointwise &&
+      llvm::all_of(operands, [](mlir::Value operand) { return rankOf(operand) == 2; }))
+    return ReceptiveField();
   for (const MaybeField &input : inputs)
     if (!input)
       return std::nullopt;
   const ReceptiveField &x = *inputs[0];
-  auto layer = llvm::dyn_cast<nn::LayerOpInterface>(op);
-  if (!layer)
-    return std::nullopt;
-  nn::SpatialFootprint footprint = layer.getSpatialFootprint();
   switch (footprint.kind) {
   case nn::SpatialFootprint::Kind::None:
     return std::nullopt;
@@ -137,8 +150,8 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
   };
 
   llvm::DenseMap<mlir::Value, MaybeField> fields;
-  auto formatField = [](const MaybeField &field) {
-    return field ? field->format() : std::string("-");
+  auto formatField = [](const MaybeField &field, mlir::Value value) {
+    return field ? field->format(rankOf(value) == 3) : std::string("-");
   };
 
   std::vector<SummaryLine> lines;
@@ -148,10 +161,10 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
     if (input.empty())
       continue;
     ++numInputs;
-    MaybeField field = isImage(arg) ? MaybeField(ReceptiveField()) : std::nullopt;
+    MaybeField field = hasSpatialLayout(arg) ? MaybeField(ReceptiveField()) : std::nullopt;
     fields[arg] = field;
     lines.push_back({input, "InputLayer", "[" + formatShape(arg.getType()) + "]"});
-    lines.back().receptiveField = formatField(field);
+    lines.back().receptiveField = formatField(field, arg);
   }
 
   // Keras shows "Connected to" for graphs that are not a plain chain.
@@ -207,9 +220,10 @@ std::vector<SummaryLine> nnc::summarizeModel(mlir::func::FuncOp model) {
       row.inside.insert(result);
     row.output = op.getResult(0);
     // A wrapper's layers run over time: no receptive field.
-    MaybeField field = wrapper ? std::nullopt : receptiveFieldOf(&op, row.inputFields);
+    MaybeField field =
+        wrapper ? std::nullopt : receptiveFieldOf(&op, row.inputs, row.inputFields);
     fields[op.getResult(0)] = field;
-    line.receptiveField = formatField(field);
+    line.receptiveField = formatField(field, op.getResult(0));
   }
   std::vector<std::string> connections;
   for (const Row &row : rows) {

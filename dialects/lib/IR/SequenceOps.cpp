@@ -23,6 +23,9 @@ using namespace nnc::nn::inference;
 // EmbeddingOp, EmbeddingGradOp
 //===----------------------------------------------------------------------===//
 
+/// Each step of the result is the row of that step's token.
+SpatialFootprint EmbeddingOp::getSpatialFootprint() { return SpatialFootprint::pointwise(); }
+
 LogicalResult EmbeddingOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> location,
                                             Adaptor adaptor,

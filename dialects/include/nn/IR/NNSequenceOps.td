@@ -19,7 +19,8 @@ include "nn/IR/RecurrentOpInterface.td"
 // Embedding
 //===----------------------------------------------------------------------===//
 
-def NN_EmbeddingOp : NN_Op<"embedding", [NN_Differentiable, NN_KerasLayer<"Embedding">]> {
+def NN_EmbeddingOp
+    : NN_Op<"embedding", [NN_Differentiable, NN_KerasLayer<"Embedding", 1>]> {
   let summary = "Keras Embedding: the table row of each token";
   let description = [{
     `tokens` [N, ...] holds token indices; `table` is [vocab, dim]. The result
