@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <numeric>
@@ -175,15 +176,32 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
 
   // No data source in the block: an IDX folder given to the program.
   std::string dataKind = "idx", dataPath;
+  std::vector<std::pair<std::string, std::string>> dataArgs;
   int64_t textNumWords = 0, textMaxTokens = 0;
   if (auto idx = llvm::dyn_cast_if_present<nn::IdxDataAttr>(train.getData())) {
     dataPath = idx.getPath().str();
+  } else if (auto npy = llvm::dyn_cast_if_present<nn::NpyDataAttr>(train.getData())) {
+    dataKind = npy.getMnemonic().str();
+    dataPath = npy.getPath().str();
+    auto number = [](const llvm::APFloat &value) {
+      return llvm::formatv("{0}", llvm::format("%.9g", value.convertToDouble())).str();
+    };
+    dataArgs.emplace_back("x", npy.getX().str());
+    dataArgs.emplace_back("y", npy.getY().str());
+    dataArgs.emplace_back("x_test", npy.getXTest().str());
+    dataArgs.emplace_back("y_test", npy.getYTest().str());
+    dataArgs.emplace_back("scale_multiplier", number(npy.getScaleMultiplier()));
+    dataArgs.emplace_back("scale_divisor", number(npy.getScaleDivisor()));
   } else if (nn::TextDataAttr text = train.getTextData()) {
     dataKind = text.getMnemonic().str();
     dataPath = text.getPath().str();
     textNumWords = text.getNumWords();
     textMaxTokens = text.getMaxTokens();
   }
+  std::string dataArgsArray =
+      emit.array("nncrt::DataArg", prefix + "_data_args", dataArgs, [&](const auto &arg) {
+        os << "{" << quote(arg.first) << ", " << quote(arg.second) << "}";
+      });
   nn::OptimizerAttrInterface optimizer = train.getOptimizer();
 
   // Layers that train differently (dropout) are in training mode in the
@@ -209,7 +227,8 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
      << "    " << train.getEpochs() << ", " << train.getBatch() << ", "
      << (train.getShuffle() ? "true" : "false") << ", "
      << floatLiteral(getValidationFraction(train.getValidation())) << ",\n"
-     << "    " << quote(dataKind) << ", " << quote(dataPath) << ",\n"
+     << "    " << quote(dataKind) << ", " << quote(dataPath) << ", " << dataArgsArray
+     << ", " << dataArgs.size() << ",\n"
      << "    " << stateArray << ", " << statePerParam << ",\n"
      << "    " << loss.getName() << "_argv, " << gradient.getName() << "_argv, "
      << update.getName() << "_argv,\n"

@@ -23,12 +23,17 @@ struct LayerSpec;
 
 namespace ast {
 
-/// A literal argument value: `3`, `0.5`, `true`, `relu`, `"path"`, `[2, 2]`.
+/// A literal argument value: `3`, `0.5`, `1/255`, `true`, `relu`, `"path"`,
+/// `[2, 2]`.
 struct Literal {
   enum class Kind { Int, Float, Bool, Identifier, String, List };
   Kind kind = Kind::Int;
   int64_t intValue = 0;
   double floatValue = 0;
+  /// A number as a fraction: `a/b` is a Float of value a / b that keeps its
+  /// two numbers (a scale then divides exactly as `x / 255` does); any
+  /// other number is itself over 1.
+  double numerator = 0, denominator = 1;
   bool boolValue = false;
   std::string text; // Identifier and String
   std::vector<Literal> elements; // List

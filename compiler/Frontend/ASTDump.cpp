@@ -20,25 +20,36 @@
 using namespace nnc;
 using LiteralKind = ast::Literal::Kind;
 
+/// The shortest form that reads back as the same number: 0.001, 1e-07,
+/// 0.99999999 (not %g's 1); with `asFloat`, one that still reads as a float
+/// (1.0).
+static std::string shortestNumber(double value, bool asFloat) {
+  std::string text;
+  for (int digits = 1; digits <= 17; ++digits) {
+    text.clear();
+    llvm::raw_string_ostream(text) << llvm::format("%.*g", digits, value);
+    double readBack;
+    if (!llvm::StringRef(text).getAsDouble(readBack) && readBack == value)
+      break;
+  }
+  if (asFloat && llvm::StringRef(text).find_first_of(".eni") == llvm::StringRef::npos)
+    text += ".0";
+  return text;
+}
+
 void nnc::printLiteral(const ast::Literal &literal, llvm::raw_ostream &os) {
   switch (literal.kind) {
   case LiteralKind::Int:
     os << literal.intValue;
     return;
   case LiteralKind::Float: {
-    // The shortest form that reads back as the same number, and still reads
-    // as a float: 1.0, 0.001, 1e-07, 0.99999999 (not %g's 1).
-    std::string text;
-    for (int digits = 1; digits <= 17; ++digits) {
-      text.clear();
-      llvm::raw_string_ostream(text) << llvm::format("%.*g", digits, literal.floatValue);
-      double readBack;
-      if (!llvm::StringRef(text).getAsDouble(readBack) && readBack == literal.floatValue)
-        break;
+    // A fraction as written (1/255), so that it reads back exactly.
+    if (literal.denominator != 1) {
+      os << shortestNumber(literal.numerator, /*asFloat=*/false) << "/"
+         << shortestNumber(literal.denominator, /*asFloat=*/false);
+      return;
     }
-    if (llvm::StringRef(text).find_first_of(".eni") == llvm::StringRef::npos)
-      text += ".0";
-    os << text;
+    os << shortestNumber(literal.floatValue, /*asFloat=*/true);
     return;
   }
   case LiteralKind::Bool:

@@ -39,6 +39,8 @@ llvm::StringRef nnc::describe(Token::Kind kind) {
     return "':'";
   case Token::Kind::Equal:
     return "'='";
+  case Token::Kind::Slash:
+    return "'/'";
   case Token::Kind::Newline:
     return "end of line";
   case Token::Kind::EndOfFile:
@@ -168,6 +170,8 @@ Token Lexer::next() {
       return single(Token::Kind::Colon);
     case '=':
       return single(Token::Kind::Equal);
+    case '/':
+      return single(Token::Kind::Slash);
     case '"':
       return lexString(token, start);
     default:
@@ -202,7 +206,7 @@ Token Lexer::next() {
       shown = std::to_string(junk.size()) + " characters";
     error(token.line, token.column,
           "unexpected " + shown +
-              "; expected a name, a number, a string or one of ( ) [ ] { } , : =");
+              "; expected a name, a number, a string or one of ( ) [ ] { } , : = /");
   }
 }
 

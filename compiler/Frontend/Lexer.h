@@ -36,6 +36,7 @@ struct Token {
     Comma,
     Colon,
     Equal,
+    Slash,
     Newline,
     EndOfFile,
   };

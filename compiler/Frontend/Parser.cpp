@@ -408,7 +408,37 @@ std::optional<ast::Literal> Parser::parseLiteral(unsigned depth) {
     return std::nullopt;
   }
   consume();
+  if (literal.kind == ast::Literal::Kind::Int || literal.kind == ast::Literal::Kind::Float)
+    return parseFraction(std::move(literal));
   return literal;
+}
+
+/// `a/b` after the number `a`.
+std::optional<ast::Literal> Parser::parseFraction(ast::Literal numerator) {
+  double a = numerator.kind == ast::Literal::Kind::Int ? double(numerator.intValue)
+                                                       : numerator.floatValue;
+  if (!tok.is(Kind::Slash)) {
+    numerator.numerator = a;
+    return numerator;
+  }
+  consume();
+  if (!tok.is(Kind::Integer) && !tok.is(Kind::Float)) {
+    errorHere("expected a number after '/' (a fraction such as 1/255), found " +
+              describe(tok));
+    return std::nullopt;
+  }
+  double b = tok.is(Kind::Integer) ? double(tok.intValue) : tok.floatValue;
+  if (b == 0) {
+    errorHere("division by zero in the fraction");
+    return std::nullopt;
+  }
+  consume();
+  ast::Literal fraction(numerator.loc);
+  fraction.kind = ast::Literal::Kind::Float;
+  fraction.floatValue = a / b;
+  fraction.numerator = a;
+  fraction.denominator = b;
+  return fraction;
 }
 
 //===----------------------------------------------------------------------===//

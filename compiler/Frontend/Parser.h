@@ -61,6 +61,7 @@ private:
                          std::vector<std::unique_ptr<ast::Expr>> *inputs,
                          std::vector<ast::Argument> &args, unsigned depth);
   std::optional<ast::Literal> parseLiteral(unsigned depth);
+  std::optional<ast::Literal> parseFraction(ast::Literal numerator);
   bool checkDepth(unsigned depth);
 
   Lexer &lexer;

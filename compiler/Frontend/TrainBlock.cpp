@@ -99,6 +99,16 @@ const std::vector<FunctionSpec> &optimizers() {
 const std::vector<FunctionSpec> &dataSources() {
   static const std::vector<FunctionSpec> specs = {
       {"idx", {{"path", ValueKind::String, ""}}},
+      // NumPy arrays (numpy.save) named relative to the folder `path`: the
+      // samples x and labels y, and x_test/y_test for `validation = test`;
+      // `scale` multiplies the samples (`1/255`: as `x / 255` in NumPy).
+      {"npy",
+       {{"path", ValueKind::String, "."},
+        {"x", ValueKind::String, "x.npy"},
+        {"y", ValueKind::String, "y.npy"},
+        {"x_test", ValueKind::String, kNone},
+        {"y_test", ValueKind::String, kNone},
+        {"scale", ValueKind::PositiveNumber, "1"}}},
       // The notes' corpus and settings: Keras Tokenizer's num_words, and the
       // longest sentence kept, in tokens with <start> and <end>.
       {"text",
@@ -148,6 +158,7 @@ private:
                      const std::vector<llvm::StringRef> &known);
   void checkAugmentable(const ast::Setting &setting);
   void checkTextData(const llvm::StringMap<ast::Setting *> &byKey);
+  void checkNpyData(const llvm::StringMap<ast::Setting *> &byKey);
   ast::Literal makeDefault(const ArgSpec &spec, mlir::Location loc);
 
   const ast::Model &model;
@@ -175,6 +186,7 @@ ast::Literal TrainBlockChecker::makeDefault(const ArgSpec &spec,
   default:
     literal.kind = LiteralKind::Float;
     spec.defaultValue.getAsDouble(literal.floatValue);
+    literal.numerator = literal.floatValue;
     break;
   }
   return literal;
@@ -460,6 +472,29 @@ void TrainBlockChecker::checkAugmentable(const ast::Setting &setting) {
                            std::to_string(inputs[0]->shape.size()));
 }
 
+/// `validation = test` reads the npy data's test arrays: they must be named.
+void TrainBlockChecker::checkNpyData(const llvm::StringMap<ast::Setting *> &byKey) {
+  ast::Setting *data = byKey.lookup("data");
+  ast::Setting *validation = byKey.lookup("validation");
+  if (!data || data->callee != "npy" || !validation ||
+      validation->value.kind != LiteralKind::Identifier)
+    return;
+  ast::Setting *target = byKey.lookup("target");
+  bool labelsNeeded = !target || target->value.text != "input";
+  auto given = [&](llvm::StringRef name) {
+    return llvm::any_of(data->callArgs, [&](const ast::Argument &arg) {
+      return arg.name == name && !arg.value.text.empty();
+    });
+  };
+  for (llvm::StringRef name : {"x_test", "y_test"})
+    if (!given(name) && (name == "x_test" || labelsNeeded))
+      error(validation->value.loc,
+            "'validation = test' needs the npy data's test arrays: give '" + name +
+                "' in 'npy(...)', or hold out a fraction ('validation = 0.1')")
+              .attachNote(data->loc)
+          << "the npy data is set here";
+}
+
 /// Text data trains a language model: the target of each position is the
 /// token after it, a class index for sparse_categorical_crossentropy, and the
 /// model reads a sentence less its last token ([max_tokens - 1]).
@@ -548,6 +583,7 @@ bool TrainBlockChecker::check(ast::TrainBlock &block) {
   if (errorCount)
     return false;
   checkTextData(byKey);
+  checkNpyData(byKey);
   if (errorCount)
     return false;
   ast::Setting *data = byKey.lookup("data");

@@ -58,6 +58,16 @@ Attribute buildData(MLIRContext *context, const ast::Setting &data) {
   StringRef path = CheckedBlock::findArg(data, "path")->text;
   if (*data.callee == nn::IdxDataAttr::getMnemonic())
     return nn::IdxDataAttr::get(context, path);
+  if (*data.callee == nn::NpyDataAttr::getMnemonic()) {
+    auto text = [&](StringRef name) -> StringRef {
+      const ast::Literal *arg = CheckedBlock::findArg(data, name);
+      return arg ? StringRef(arg->text) : StringRef(); // x_test, y_test: None
+    };
+    const ast::Literal *scale = CheckedBlock::findArg(data, "scale");
+    return nn::NpyDataAttr::get(context, path, text("x"), text("y"), text("x_test"),
+                                text("y_test"), APFloat(scale->numerator),
+                                APFloat(scale->denominator));
+  }
   if (*data.callee == nn::TextDataAttr::getMnemonic())
     return nn::TextDataAttr::get(context, path,
                                  CheckedBlock::findArg(data, "num_words")->intValue,

@@ -143,7 +143,7 @@ const Subcommand &evalSubcommand() {
       {
           {"--weights", "FILE", "weights or checkpoint to evaluate"},
           {"--checkpoint", "FILE", "same as --weights (default <model>.ckpt.safetensors)"},
-          {"--data", "PATH", "folder of IDX files, or text file/folder (default: the train block's data)"},
+          {"--data", "PATH", "folder of IDX files or of the npy data's arrays, or text file/folder (default: the train block's data)"},
           {"--batch", "N", "samples per loss call (default: the train block's batch)"},
           {"--limit", "N", "evaluate on the first N samples only"},
           {"--ensemble", "FILE...", "evaluate these members and their majority vote",

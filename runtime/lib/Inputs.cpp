@@ -20,11 +20,15 @@ bool isIdxFileName(const std::string &path) {
          endsWith(plain, ".idx1") || endsWith(plain, ".idx3");
 }
 
-Tensor readInput(const std::string &path, const TensorSpec &spec) {
+Tensor readInput(const std::string &path, const TensorSpec &spec,
+                 Scale npyScale) {
   Tensor tensor;
-  if (endsWith(path, ".npy"))
+  if (endsWith(path, ".npy")) {
     tensor = readNpy(path);
-  else if (isIdxFileName(path))
+    if (!npyScale.isIdentity())
+      for (float &value : tensor.data)
+        value = npyScale.apply(value);
+  } else if (isIdxFileName(path))
     tensor = readIdx(path, IdxReadOptions{/*scaleBytesToUnit=*/true}).tensor;
   else
     fail("{}: unknown input format: expected a .npy file or an IDX file "

@@ -167,7 +167,7 @@ float decodeElement(const char *bytes, const std::string &descr) {
 
 } // namespace
 
-Tensor parseNpy(const std::string &bytes, const std::string &name) {
+NpyArray parseNpyArray(std::string bytes, const std::string &name) {
   if (bytes.size() < kMagicSize + 2 ||
       std::memcmp(bytes.data(), kMagic, kMagicSize) != 0)
     fail("{}: not a .npy file (bad magic)", name);
@@ -226,14 +226,33 @@ Tensor parseNpy(const std::string &bytes, const std::string &name) {
     fail("{}: {} bytes of trailing garbage after the {} bytes of data", name,
          found - expected, expected);
 
+  NpyArray array;
+  array.shape = std::move(shape);
+  array.isBytes = descr[1] == 'u';
+  array.descr = std::move(descr);
+  array.elementSize = size;
+  array.dataOffset = prefixSize + headerLength;
+  array.bytes = std::move(bytes);
+  return array;
+}
+
+Tensor NpyArray::toTensor() const {
   Tensor tensor(shape);
-  const char *element = bytes.data() + prefixSize + headerLength;
-  for (uint64_t i = 0; i < count; ++i, element += size)
+  const char *element = bytes.data() + dataOffset;
+  for (size_t i = 0; i < tensor.data.size(); ++i, element += elementSize)
     tensor.data[i] = decodeElement(element, descr);
   return tensor;
 }
 
-Tensor readNpy(const std::string &path) { return parseNpy(readFile(path), path); }
+Tensor parseNpy(const std::string &bytes, const std::string &name) {
+  return parseNpyArray(bytes, name).toTensor();
+}
+
+Tensor readNpy(const std::string &path) { return readNpyArray(path).toTensor(); }
+
+NpyArray readNpyArray(const std::string &path) {
+  return parseNpyArray(readFile(path), path);
+}
 
 std::string encodeNpy(const Tensor &tensor) {
   std::string shape = "(";

@@ -10,6 +10,7 @@
 #include "nncrt/Npy.h"
 #include "nncrt/Subcommand.h"
 #include "nncrt/Summary.h"
+#include "nncrt/TrainingData.h"
 #include "nncrt/Weights.h"
 
 #include <algorithm>
@@ -103,7 +104,7 @@ int runPredict(const CommandContext &context, const ParsedOptions &options) {
                      loadWeights(options.all("--weights").back(), model)};
   std::vector<Tensor> inputs;
   for (int i = 0; i < model.numInputs; ++i)
-    inputs.push_back(readInput(inputFiles[i], model.inputs[i]));
+    inputs.push_back(readInput(inputFiles[i], model.inputs[i], npyDataScale(model)));
 
   int64_t chunk = chunkSize(model, {BatchPipeline::Forward}, batchSize);
   if (!inputs.empty() && chunk < std::min(batchSize, inputs[0].batchSize()))

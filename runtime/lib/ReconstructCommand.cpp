@@ -79,7 +79,7 @@ const Subcommand &reconstructSubcommand() {
           {"--checkpoint", "FILE", "same as --weights (default <model>.ckpt.safetensors)"},
           {"--count", "N", "how many test images (default 10)"},
           {"--output", "FILE", "the PNG to write (default recon.png)"},
-          {"--data", "DIR", "folder with t10k-images-idx3-ubyte[.gz] (default: the train block's data)"},
+          {"--data", "DIR", "folder with t10k-images-idx3-ubyte[.gz], or of the npy data's arrays (its validation samples; default: the train block's data)"},
       },
       runReconstruct,
   };

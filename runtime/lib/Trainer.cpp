@@ -135,8 +135,8 @@ int64_t accuracyRowWidth(const ModelDesc &model, const char *command) {
 
 int64_t splitLabel(const DataSplit &split, int64_t row) {
   if (!split.labels)
-    fail("internal: {} has no labels", split.imagesPath);
-  return split.labels->data()[split.first + row];
+    fail("internal: {} has no labels", split.samplesPath);
+  return int64_t(split.labels->at(split.first + row, 0));
 }
 
 SplitEvaluation evaluateSplit(const ModelDesc &model, const DataSplit &split,

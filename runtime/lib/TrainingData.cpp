@@ -5,6 +5,8 @@
 #include "nncrt/Classification.h"
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
+#include "nncrt/NonFinite.h"
+#include "nncrt/Npy.h"
 #include "nncrt/Summary.h"
 #include "nncrt/TextCorpus.h"
 
@@ -50,70 +52,111 @@ const TrainDesc &trainOf(const ModelDesc &model) {
   return *model.train;
 }
 
-/// The model's one input; IDX folders feed single-input models only.
+/// The model's one input; data files feed single-input models only.
 const TensorSpec &singleInput(const ModelDesc &model) {
   if (model.numInputs != 1)
-    fail("model '{}' has {} inputs; an IDX data folder feeds exactly one",
+    fail("model '{}' has {} inputs; its data files feed exactly one",
          model.name, model.numInputs);
   return model.inputs[0];
 }
 
-std::shared_ptr<const IdxBytes> readImages(const ModelDesc &model,
-                                           const std::string &path) {
-  auto images = std::make_shared<IdxBytes>(readIdxBytes(path));
+/// Samples must hold as many values as the model's input: MNIST's
+/// [N, 28, 28] feeds an input declared [28, 28, 1].
+std::shared_ptr<const SampleArray> checkSamples(const ModelDesc &model,
+                                                SampleArray samples,
+                                                const std::string &path) {
   const TensorSpec &input = singleInput(model);
   Shape sample = specShape(input);
-  if (images->shape.size() < 2 || images->sampleSize() != numElements(sample))
+  const Shape &shape = samples.shape();
+  if (shape.size() < 2 || samples.sampleSize() != numElements(sample))
     fail("{}: samples of shape {} do not fit input '{}' of shape {} ({} "
          "values per sample, expected {})",
          path,
-         formatShape(Shape(images->shape.begin() + std::min<size_t>(1, images->shape.size()),
-                           images->shape.end())),
+         formatShape(Shape(shape.begin() + std::min<size_t>(1, shape.size()),
+                           shape.end())),
          input.name, formatShape(sample),
-         images->shape.size() < 2 ? 1 : images->sampleSize(), numElements(sample));
-  return images;
+         shape.size() < 2 ? 1 : samples.sampleSize(), numElements(sample));
+  return std::make_shared<SampleArray>(std::move(samples));
 }
 
-std::shared_ptr<const IdxBytes> readLabels(const ModelDesc &model,
-                                           const std::string &path,
-                                           const IdxBytes &images,
-                                           const std::string &imagesPath) {
+/// Labels are one value per sample (a class index, or the target itself
+/// when the target is one value), or the whole target of each sample (a
+/// one-hot row, a regression vector).
+std::shared_ptr<const SampleArray>
+checkLabels(const ModelDesc &model, SampleArray labels, const std::string &path,
+            const SampleArray &samples, const std::string &samplesPath) {
   const TrainDesc &train = trainOf(model);
-  auto labels = std::make_shared<IdxBytes>(readIdxBytes(path));
-  if (labels->shape.size() != 1)
-    fail("{}: labels must be a 1-dimensional IDX file, found shape {}", path,
-         formatShape(labels->shape));
-  if (labels->shape[0] != images.shape[0])
-    fail("{}: {} labels for the {} images of {}", path, labels->shape[0],
-         images.shape[0], imagesPath);
+  int64_t targetSize = numElements(specShape(train.target));
+  if (labels.shape().empty() ||
+      (labels.sampleSize() != 1 && labels.sampleSize() != targetSize))
+    fail("{}: labels of shape {} do not fit target '{}' of shape {}: expected "
+         "one class index per sample or {} values",
+         path, formatShape(labels.shape()), train.target.name,
+         formatShape(specShape(train.target)), targetSize);
+  if (labels.count() != samples.count())
+    fail("{}: {} labels for the {} samples of {}", path, labels.count(),
+         samples.count(), samplesPath);
+  if (labels.sampleSize() != 1 || (targetSize == 1 && !isClassifier(model)))
+    return std::make_shared<SampleArray>(std::move(labels));
   // A per-sample target of several values is a one-hot encoding of the label.
-  int64_t classes = numElements(specShape(train.target));
+  int64_t classes = targetSize;
   // A single class index per sample: the classes are the output's (the
   // compiler gives every output of a trained model one type).
-  if (classes == 1 && isClassifier(model))
+  if (classes == 1)
     classes = classesOfWidth(rowWidth(model.outputs[0]));
-  if (classes > 1)
-    for (int64_t i = 0; i < labels->shape[0]; ++i)
-      if (labels->data()[i] >= classes)
-        fail("{}: label {} of sample {} is outside the {} classes [0, {}) of "
-             "target '{}'",
-             path, labels->data()[i], i, classes, classes, train.target.name);
-  return labels;
+  for (int64_t i = 0; i < labels.count(); ++i) {
+    float label = labels.at(i, 0);
+    if (std::isfinite(label) && label != std::floor(label))
+      fail("{}: label {} of sample {} is not a class index (a whole number in "
+           "[0, {}) for target '{}')",
+           path, label, i, classes, train.target.name);
+    if (!(label >= 0 && label < float(classes)))
+      fail("{}: label {} of sample {} is outside the {} classes [0, {}) of "
+           "target '{}'",
+           path, label, i, classes, classes, train.target.name);
+  }
+  return std::make_shared<SampleArray>(std::move(labels));
+}
+
+/// IDX images are bytes divided by 255 when gathered.
+SampleArray idxSamples(IdxBytes file) {
+  Shape shape = file.shape;
+  return SampleArray::ofBytes(std::move(shape), std::move(file.bytes),
+                              file.dataOffset, Scale{1.0f, 255.0f});
+}
+
+SampleArray idxLabels(IdxBytes file, const std::string &path) {
+  if (file.shape.size() != 1)
+    fail("{}: labels must be a 1-dimensional IDX file, found shape {}", path,
+         formatShape(file.shape));
+  Shape shape{file.shape[0], 1};
+  return SampleArray::ofBytes(std::move(shape), std::move(file.bytes),
+                              file.dataOffset, Scale{});
+}
+
+/// The samples of `samplesPath` and, when the target is the labels, those of
+/// `labelsPath`, all of them.
+DataSplit readIdxSplit(const ModelDesc &model, const std::string &samplesPath,
+                       const std::string &labelsPath) {
+  DataSplit split;
+  split.samplesPath = samplesPath;
+  split.samples =
+      checkSamples(model, idxSamples(readIdxBytes(samplesPath)), samplesPath);
+  if (!labelsPath.empty()) {
+    split.labelsPath = labelsPath;
+    split.labels = checkLabels(model, idxLabels(readIdxBytes(labelsPath), labelsPath),
+                               labelsPath, *split.samples, samplesPath);
+  }
+  split.count = split.samples->count();
+  return split;
 }
 
 /// The data folder's test files (t10k-*), all of their samples.
 DataSplit readTestSplit(const ModelDesc &model, const std::string &dir,
                         bool labelsNeeded) {
-  DataSplit split;
-  split.imagesPath = findDataFile(dir, "t10k-images-idx3-ubyte");
-  if (labelsNeeded)
-    split.labelsPath = findDataFile(dir, "t10k-labels-idx1-ubyte");
-  split.images = readImages(model, split.imagesPath);
-  if (labelsNeeded)
-    split.labels =
-        readLabels(model, split.labelsPath, *split.images, split.imagesPath);
-  split.count = split.images->shape[0];
-  return split;
+  return readIdxSplit(model, findDataFile(dir, "t10k-images-idx3-ubyte"),
+                      labelsNeeded ? findDataFile(dir, "t10k-labels-idx1-ubyte")
+                                   : std::string());
 }
 
 int64_t applyLimit(int64_t count, int64_t limit) {
@@ -124,6 +167,131 @@ int64_t applyLimit(int64_t count, int64_t limit) {
 /// before any shuffling.
 int64_t heldOutCount(int64_t total, float fraction) {
   return int64_t(std::floor(double(total) * fraction));
+}
+
+/// The value of the data source's argument `name`; empty when not given.
+std::string dataArgument(const TrainDesc &train, const char *name) {
+  for (int i = 0; i < train.numDataArgs; ++i)
+    if (std::strcmp(train.dataArgs[i].name, name) == 0)
+      return train.dataArgs[i].value;
+  return "";
+}
+
+/// `name` relative to the data folder `dir` (none: the working directory).
+std::string inDataFolder(const std::string &dir, const std::string &name) {
+  if (dir.empty() || name.empty() || name[0] == '/')
+    return name;
+  return dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+/// The split's samples, and its labels when the target is the labels.
+/// Unsigned bytes stay bytes (scaled when gathered); the rest are floats,
+/// scaled now.
+DataSplit readNpySplit(const ModelDesc &model, const std::string &samplesPath,
+                       const std::string &labelsPath, Scale scale) {
+  auto read = [&](const std::string &path, Scale scaleBy) {
+    NpyArray array = readNpyArray(path);
+    if (array.isBytes) {
+      size_t offset = array.dataOffset;
+      return SampleArray::ofBytes(std::move(array.shape), std::move(array.bytes),
+                                  offset, scaleBy);
+    }
+    Tensor values = array.toTensor();
+    // A NaN sample would turn the loss into NaN epochs later, far from here.
+    NonFiniteValues nonFinite = findNonFinite(values);
+    if (nonFinite.count)
+      fail("{}: {}; training data must be finite numbers", path,
+           describeNonFinite(nonFinite, values.shape));
+    if (!scaleBy.isIdentity())
+      for (float &value : values.data)
+        value = scaleBy.apply(value);
+    return SampleArray::ofFloats(std::move(values));
+  };
+  DataSplit split;
+  split.samplesPath = samplesPath;
+  split.samples = checkSamples(model, read(samplesPath, scale), samplesPath);
+  if (!labelsPath.empty()) {
+    split.labelsPath = labelsPath;
+    SampleArray labels = read(labelsPath, Scale{});
+    if (labels.shape().size() == 1)
+      labels.reshape({labels.count(), 1});
+    split.labels = checkLabels(model, std::move(labels), labelsPath,
+                               *split.samples, samplesPath);
+  }
+  split.count = split.samples->count();
+  return split;
+}
+
+/// The validation split: the data's own test split (`readTest`), or the
+/// last fraction of the training split.
+template <typename ReadTest>
+TrainingData splitTrainingData(const TrainDesc &train, const DataOptions &options,
+                               DataSplit trainSplit, ReadTest readTest) {
+  TrainingData data;
+  if (train.validationFraction < 0) {
+    data.validation = readTest();
+  } else {
+    int64_t held = heldOutCount(trainSplit.count, train.validationFraction);
+    data.validation = trainSplit;
+    data.validation.first = trainSplit.count - held;
+    data.validation.count = held;
+    trainSplit.count -= held;
+  }
+  data.train = std::move(trainSplit);
+  data.train.count = applyLimit(data.train.count, options.limit);
+  data.validation.count =
+      applyLimit(data.validation.count, options.validationLimit);
+  if (data.train.count == 0 && !options.validationOnly)
+    fail("{}: no training samples to train on", data.train.samplesPath);
+  return data;
+}
+
+TrainingData loadIdxData(const ModelDesc &model, const TrainDesc &train,
+                         const DataOptions &options) {
+  checkDataFolder(options.dir);
+  bool labelsNeeded = train.targetInput == nullptr;
+  auto readTest = [&] { return readTestSplit(model, options.dir, labelsNeeded); };
+  if (train.validationFraction < 0 && options.validationOnly) {
+    TrainingData data;
+    data.validation = readTest();
+    data.validation.count =
+        applyLimit(data.validation.count, options.validationLimit);
+    return data;
+  }
+  DataSplit trainSplit = readIdxSplit(
+      model, findDataFile(options.dir, "train-images-idx3-ubyte"),
+      labelsNeeded ? findDataFile(options.dir, "train-labels-idx1-ubyte")
+                   : std::string());
+  return splitTrainingData(train, options, std::move(trainSplit), readTest);
+}
+
+/// `npy(x=, y=, x_test=, y_test=, scale=)`: arrays named relative to the
+/// data folder.
+TrainingData loadNpyData(const ModelDesc &model, const TrainDesc &train,
+                         const DataOptions &options) {
+  bool labelsNeeded = train.targetInput == nullptr;
+  Scale scale = npyDataScale(model);
+  auto file = [&](const char *name) {
+    return inDataFolder(options.dir, dataArgument(train, name));
+  };
+  auto readTest = [&] {
+    if (dataArgument(train, "x_test").empty())
+      fail("model '{}': 'validation = test' needs the npy data's test arrays "
+           "(x_test=, y_test=)",
+           model.name);
+    return readNpySplit(model, file("x_test"),
+                        labelsNeeded ? file("y_test") : std::string(), scale);
+  };
+  if (train.validationFraction < 0 && options.validationOnly) {
+    TrainingData data;
+    data.validation = readTest();
+    data.validation.count =
+        applyLimit(data.validation.count, options.validationLimit);
+    return data;
+  }
+  DataSplit trainSplit = readNpySplit(
+      model, file("x"), labelsNeeded ? file("y") : std::string(), scale);
+  return splitTrainingData(train, options, std::move(trainSplit), readTest);
 }
 
 /// The model's input and target must both be one sentence less a token.
@@ -167,7 +335,7 @@ TrainingData loadTextData(const ModelDesc &model, const TrainDesc &train,
   TrainingData data;
   data.dropPartialBatch = true;
   data.train.text = sequences;
-  data.train.imagesPath = options.dir;
+  data.train.samplesPath = options.dir;
   // Text has no test split: validation is a fraction of the sentences or
   // nothing.
   int64_t held = train.validationFraction < 0
@@ -196,59 +364,43 @@ TrainingData loadTextData(const ModelDesc &model, const TrainDesc &train,
 
 } // namespace
 
+Scale npyDataScale(const ModelDesc &model) {
+  if (!model.train || !model.train->dataKind ||
+      std::strcmp(model.train->dataKind, "npy") != 0)
+    return {};
+  return Scale{std::stof(dataArgument(*model.train, "scale_multiplier")),
+               std::stof(dataArgument(*model.train, "scale_divisor"))};
+}
+
 TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options) {
   const TrainDesc &train = trainOf(model);
   std::string kind = train.dataKind ? train.dataKind : "";
   if (kind == "text")
     return loadTextData(model, train, options);
+  if (kind == "npy")
+    return loadNpyData(model, train, options);
   if (kind != "idx")
-    fail("model '{}' trains on '{}' data; this runtime reads IDX folders and "
-         "text",
+    fail("model '{}' trains on '{}' data; this runtime reads IDX folders, "
+         ".npy arrays and text",
          model.name, kind);
-  checkDataFolder(options.dir);
-  bool labelsNeeded = train.targetInput == nullptr;
-
-  TrainingData data;
-  DataSplit &validation = data.validation;
-  if (train.validationFraction < 0 && options.validationOnly) {
-    validation = readTestSplit(model, options.dir, labelsNeeded);
-    validation.count = applyLimit(validation.count, options.validationLimit);
-    return data;
-  }
-  DataSplit &trainSplit = data.train;
-  trainSplit.imagesPath = findDataFile(options.dir, "train-images-idx3-ubyte");
-  if (labelsNeeded)
-    trainSplit.labelsPath = findDataFile(options.dir, "train-labels-idx1-ubyte");
-  trainSplit.images = readImages(model, trainSplit.imagesPath);
-  if (labelsNeeded)
-    trainSplit.labels = readLabels(model, trainSplit.labelsPath,
-                                   *trainSplit.images, trainSplit.imagesPath);
-  int64_t total = trainSplit.images->shape[0];
-
-  if (train.validationFraction < 0) {
-    validation = readTestSplit(model, options.dir, labelsNeeded);
-    trainSplit.count = total;
-  } else {
-    int64_t held = heldOutCount(total, train.validationFraction);
-    validation = trainSplit;
-    validation.first = total - held;
-    validation.count = held;
-    trainSplit.count = total - held;
-  }
-  trainSplit.count = applyLimit(trainSplit.count, options.limit);
-  validation.count = applyLimit(validation.count, options.validationLimit);
-  if (trainSplit.count == 0 && !options.validationOnly)
-    fail("{}: no training samples to train on", trainSplit.imagesPath);
-  return data;
+  return loadIdxData(model, train, options);
 }
 
 DataSplit loadTestImages(const ModelDesc &model, const std::string &dir,
                          int64_t limit) {
-  checkDataFolder(dir);
+  const TrainDesc &train = trainOf(model);
   DataSplit split;
-  split.imagesPath = findDataFile(dir, "t10k-images-idx3-ubyte");
-  split.images = readImages(model, split.imagesPath);
-  split.count = applyLimit(split.images->shape[0], limit);
+  if (train.dataKind && std::string(train.dataKind) != "idx") {
+    DataOptions options;
+    options.dir = dir;
+    options.validationOnly = true;
+    split = loadTrainingData(model, options).validation;
+  } else {
+    checkDataFolder(dir);
+    std::string path = findDataFile(dir, "t10k-images-idx3-ubyte");
+    split = readIdxSplit(model, path, "");
+  }
+  split.count = applyLimit(split.count, limit);
   return split;
 }
 
@@ -277,33 +429,29 @@ void gatherBatch(const ModelDesc &model, const DataSplit &split,
                  Tensor &target) {
   if (split.text)
     return gatherText(split, rows, count, input, target);
-  int64_t sampleSize = split.images->sampleSize();
+  int64_t sampleSize = split.samples->sampleSize();
   if (input.batchSize() < count || input.sampleSize() != sampleSize)
     fail("internal: batch tensor of shape {} cannot hold {} samples of {} "
          "values",
          formatShape(input.shape), count, sampleSize);
-  const uint8_t *pixels = split.images->data();
-  for (int64_t i = 0; i < count; ++i) {
-    const uint8_t *source = pixels + (split.first + rows[i]) * sampleSize;
-    float *destination = input.data.data() + i * sampleSize;
-    // Divide (not multiply by 1/255): the same floats as x / 255 in NumPy.
-    for (int64_t k = 0; k < sampleSize; ++k)
-      destination[k] = float(source[k]) / 255.0f;
-  }
+  for (int64_t i = 0; i < count; ++i)
+    split.samples->copySample(split.first + rows[i],
+                              input.data.data() + i * sampleSize);
   if (!split.labels)
     return;
   int64_t targetSize = numElements(specShape(trainOf(model).target));
   if (target.batchSize() < count || target.sampleSize() != targetSize)
     fail("internal: target tensor of shape {} cannot hold {} targets",
          formatShape(target.shape), count);
+  const SampleArray &labels = *split.labels;
   for (int64_t i = 0; i < count; ++i) {
-    uint8_t label = split.labels->data()[split.first + rows[i]];
+    int64_t row = split.first + rows[i];
     float *destination = target.data.data() + i * targetSize;
-    if (targetSize == 1) {
-      destination[0] = float(label);
+    if (labels.sampleSize() == targetSize) {
+      labels.copySample(row, destination);
     } else {
       std::fill(destination, destination + targetSize, 0.0f);
-      destination[label] = 1.0f;
+      destination[int64_t(labels.at(row, 0))] = 1.0f;
     }
   }
 }

@@ -121,7 +121,7 @@ const SummaryRow kSummary[] = {
 };
 const TrainDesc kTrain = {
     "sparse_categorical_crossentropy", "sgd", 1.0f, nullptr,
-    {"next_tokens", 1, kShapeLength}, 3, 2, true, 0.25f, "text", "",
+    {"next_tokens", 1, kShapeLength}, 3, 2, true, 0.25f, "text", "", nullptr, 0,
     nullptr, 0, bigramLoss, bigramGradient, bigramUpdate,
     /*fromLogits=*/true, nullptr, 0, nullptr, 0,
     /*textNumWords=*/kWords, /*textMaxTokens=*/kLength + 1};

@@ -185,7 +185,7 @@ const SummaryRow kLinregSummary[] = {
 };
 const TrainDesc kLinregTrain = {
     "mean_squared_error", "sgd", 0.05f, nullptr, {"labels", 1, kShape1},
-    3, 4, true, -1.0f, "idx", "", kLinregState, 1,
+    3, 4, true, -1.0f, "idx", "", nullptr, 0, kLinregState, 1,
     linregLoss, linregGradient, sgdUpdate};
 
 // clf: softmax regression over the 4 pixels of a 2x2 image into 3 classes,
@@ -279,16 +279,32 @@ const char *const kFlipLr[] = {"flip_lr"};
 const char *const kRandomFlipLr[] = {"random_flip_lr"};
 const TrainDesc kClfTrain = {
     "sparse_categorical_crossentropy", "sgd", 0.5f, nullptr, {"labels", 0, nullptr},
-    3, 4, true, -1.0f, "idx", "", kClfState, 1,
+    3, 4, true, -1.0f, "idx", "", nullptr, 0, kClfState, 1,
     clfLoss, clfGradient, sgdUpdate, /*fromLogits=*/true, kAccuracy, 1, nullptr, 0};
 const TrainDesc kClfFlipTrain = {
     "sparse_categorical_crossentropy", "sgd", 0.5f, nullptr, {"labels", 0, nullptr},
-    3, 4, true, -1.0f, "idx", "", kClfState, 1,
+    3, 4, true, -1.0f, "idx", "", nullptr, 0, kClfState, 1,
     clfLoss, clfGradient, sgdUpdate, /*fromLogits=*/true, kAccuracy, 1, kFlipLr, 1};
 const TrainDesc kClfRandomFlipTrain = {
     "sparse_categorical_crossentropy", "sgd", 0.5f, nullptr, {"labels", 0, nullptr},
-    3, 4, true, -1.0f, "idx", "", kClfState, 1,
+    3, 4, true, -1.0f, "idx", "", nullptr, 0, kClfState, 1,
     clfLoss, clfGradient, sgdUpdate, /*fromLogits=*/true, kAccuracy, 1, kRandomFlipLr, 1};
+
+// The same models on npy data (TrainingDataTest's data/npy_data folders).
+const DataArg kClfNpyArgs[] = {{"x", "x.npy"},          {"y", "y.npy"},
+                               {"x_test", "x_test.npy"}, {"y_test", "y_test.npy"},
+                               {"scale_multiplier", "1"}, {"scale_divisor", "255"}};
+const TrainDesc kClfNpyTrain = {
+    "sparse_categorical_crossentropy", "sgd", 0.5f, nullptr, {"labels", 0, nullptr},
+    3, 4, true, -1.0f, "npy", "", kClfNpyArgs, 6, kClfState, 1,
+    clfLoss, clfGradient, sgdUpdate, /*fromLogits=*/true, kAccuracy, 1, nullptr, 0};
+const DataArg kLinregNpyArgs[] = {{"x", "x.npy"}, {"y", "y.npy"},
+                                  {"x_test", ""},   {"y_test", ""},
+                                  {"scale_multiplier", "0.5"}, {"scale_divisor", "1"}};
+const TrainDesc kLinregNpyTrain = {
+    "mean_squared_error", "sgd", 0.05f, nullptr, {"labels", 1, kShape1},
+    3, 4, true, 0.4f, "npy", "", kLinregNpyArgs, 6, kLinregState, 1,
+    linregLoss, linregGradient, sgdUpdate};
 
 const TensorSpec kMirrorInputs[] = {{"image", 3, kShape221}};
 const TensorSpec kMirrorOutputs[] = {{"reconstruction", 3, kShape221}};
@@ -304,7 +320,7 @@ const SummaryRow kMirrorSummary[] = {
 };
 const TrainDesc kMirrorTrain = {
     "mean_squared_error", "sgd", 0.5f, "image", {"image", 3, kShape221},
-    2, 8, true, 0.25f, "idx", "", kMirrorState, 1,
+    2, 8, true, 0.25f, "idx", "", nullptr, 0, kMirrorState, 1,
     mirrorLoss, mirrorGradient, sgdUpdate};
 
 const ModelDesc kModels[] = {
@@ -318,6 +334,10 @@ const ModelDesc kModels[] = {
      clfForward, nullptr, &kClfFlipTrain},
     {"clf_random_flip", kClfInputs, 1, kClfOutputs, 1, kClfParams, 2,
      kClfSummary, 2, clfForward, nullptr, &kClfRandomFlipTrain},
+    {"clf_npy", kClfInputs, 1, kClfOutputs, 1, kClfParams, 2, kClfSummary, 2,
+     clfForward, nullptr, &kClfNpyTrain},
+    {"linreg_npy", kLinregInputs, 1, kLinregOutputs, 1, kLinregParams, 2,
+     kLinregSummary, 2, linregForward, nullptr, &kLinregNpyTrain},
 };
 
 int noThreads(int) { return 0; }
@@ -357,9 +377,11 @@ const ModelDesc &mirrorModel() { return kModels[1]; }
 const ModelDesc &clfModel() { return kModels[2]; }
 const ModelDesc &clfFlipModel() { return kModels[3]; }
 const ModelDesc &clfRandomFlipModel() { return kModels[4]; }
+const ModelDesc &clfNpyModel() { return kModels[5]; }
+const ModelDesc &linregNpyModel() { return kModels[6]; }
 
 const ModelRegistry &trainRegistry() {
-  static const ModelRegistry registry = {"train.nn", kModels, 5, noThreads};
+  static const ModelRegistry registry = {"train.nn", kModels, 7, noThreads};
   return registry;
 }
 

@@ -40,7 +40,11 @@ const ModelDesc &mirrorModel();
 const ModelDesc &clfModel();
 const ModelDesc &clfFlipModel();
 const ModelDesc &clfRandomFlipModel();
-/// Holds "linreg", "mirror", "clf", "clf_flip" and "clf_random_flip".
+/// clf and linreg on the npy data of data/npy_data/clf and /linreg.
+const ModelDesc &clfNpyModel();
+const ModelDesc &linregNpyModel();
+/// Holds "linreg", "mirror", "clf", "clf_flip", "clf_random_flip",
+/// "clf_npy" and "linreg_npy".
 const ModelRegistry &trainRegistry();
 
 /// Writes an IDX data folder: `trainCount` and `testCount` images of

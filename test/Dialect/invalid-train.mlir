@@ -183,7 +183,7 @@ func.func @text_too_short() attributes {
 
 // -----
 
-// expected-error @+2 {{'data' must be #nn.idx or #nn.text, got "images"}}
+// expected-error @+2 {{'data' must be #nn.idx, #nn.npy or #nn.text, got "images"}}
 func.func @data_not_a_source() attributes {
     nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
         optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
@@ -216,5 +216,18 @@ func.func @both_flips() attributes {
 // The dictionary the train block used to be is no longer read.
 // expected-error @+1 {{'nn.train' must be a #nn.train, got {loss = "mean_squared_error", optimizer = "sgd"}}}
 func.func @dictionary() attributes {nn.train = {loss = "mean_squared_error", optimizer = "sgd"}} {
+  return
+}
+
+// -----
+
+// expected-error @+6 {{npy: 'scale's divisor' must be a positive number, got 0}}
+// expected-error @+6 {{failed to parse NN_TrainAttr parameter 'data'}}
+func.func @npy_zero_divisor() attributes {
+    nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
+        epochs = 1, batch = 32, shuffle = true,
+        data = #nn.npy<path = "", x = "x.npy", y = "y.npy", x_test = "", y_test = "",
+                       scale_multiplier = 1.0, scale_divisor = 0.0>>} {
   return
 }

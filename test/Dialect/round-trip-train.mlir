@@ -54,3 +54,17 @@ func.func @rmsprop() attributes {
         epochs = 1, batch = 32, shuffle = true>} {
   return
 }
+
+// An npy source keeps its scale as a fraction (1/255); absent test arrays
+// are empty strings.
+// CHECK-LABEL: func.func @npy
+// CHECK-SAME: data = #nn.npy<path = "data", x = "x.npy", y = "y.npy", x_test = "", y_test = "",
+// CHECK-SAME: scale_multiplier = 1.0, scale_divisor = 255.0>
+func.func @npy() attributes {
+    nn.train = #nn.train<target = labels, loss = sparse_categorical_crossentropy,
+        from_logits = false, optimizer = #nn.adam<learning_rate = 0.001, beta_1 = 0.9,
+        beta_2 = 0.999, epsilon = 1.0e-07>, epochs = 1, batch = 32, shuffle = true,
+        data = #nn.npy<path = "data", x = "x.npy", y = "y.npy", x_test = "", y_test = "",
+                       scale_multiplier = 1.0, scale_divisor = 255.0>>} {
+  return
+}

@@ -176,6 +176,17 @@ LogicalResult TextDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+LogicalResult NpyDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  StringRef, StringRef x, StringRef, StringRef,
+                                  StringRef, APFloat multiplier, APFloat divisor) {
+  if (x.empty())
+    return emitError() << "npy: 'x' must name the samples' .npy file";
+  return HyperparameterChecker(emitError, getMnemonic())
+      .positive("scale", multiplier)
+      .positive("scale's divisor", divisor)
+      .result();
+}
+
 /// Each entry of `list` once.
 template <typename Enum>
 static LogicalResult checkUnique(function_ref<InFlightDiagnostic()> emitError,
@@ -214,8 +225,8 @@ LogicalResult TrainAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "'validation' must be 'test' or a fraction strictly between "
                           "0 and 1, got "
                        << formatNumber(validation.fraction);
-  if (data && !llvm::isa<IdxDataAttr, TextDataAttr>(data))
-    return emitError() << "'data' must be #nn.idx or #nn.text, got " << data;
+  if (data && !llvm::isa<IdxDataAttr, NpyDataAttr, TextDataAttr>(data))
+    return emitError() << "'data' must be #nn.idx, #nn.npy or #nn.text, got " << data;
 
   // Text trains a language model: each position's target is the next token,
   // a class index.

@@ -4,7 +4,8 @@
 // file (".idx", "-ubyte", or either gzip-compressed as ".gz"). IDX bytes are
 // pixels and are scaled to [0, 1]. A sample may be laid out differently as
 // long as the element count matches: MNIST's [N, 28, 28] feeds an input
-// declared [28, 28, 1].
+// declared [28, 28, 1]. A model trained on npy data with a `scale` reads
+// .npy inputs with the same scale.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 #define NNCRT_INPUTS_H
 
 #include "nncrt/ModelDesc.h"
+#include "nncrt/SampleArray.h"
 #include "nncrt/Tensor.h"
 
 #include <map>
@@ -23,8 +25,10 @@ namespace nncrt {
 /// Whether `path` names an IDX file by its name.
 bool isIdxFileName(const std::string &path);
 
-/// Reads `path` and reshapes it to [N, spec shape...].
-Tensor readInput(const std::string &path, const TensorSpec &spec);
+/// Reads `path` and reshapes it to [N, spec shape...]; the elements of a
+/// .npy file are scaled by `npyScale`.
+Tensor readInput(const std::string &path, const TensorSpec &spec,
+                 Scale npyScale = {});
 
 /// Matches `--input X` / `--input NAME=FILE` option values to the tensors
 /// `specs` (a value names its tensor unless there is exactly one): returns

@@ -70,6 +70,12 @@ struct SummaryRow {
   int64_t nonTrainableParams;
 };
 
+/// One argument of a train block's data source, as text.
+struct DataArg {
+  const char *name;
+  const char *value;
+};
+
 /// How a model trains: the settings of its `train { ... }` block (command-line
 /// flags override them) and the three compiled training pipelines. All
 /// tensors in their `args` are halide_buffer_t*, scalars are pointers to
@@ -88,8 +94,13 @@ struct TrainDesc {
   /// Validation data: the data set's test split when negative, else this
   /// fraction of the training split (taken from its end, before shuffling).
   float validationFraction;
-  const char *dataKind; ///< "idx" (a folder of MNIST-format files) or "text"
+  const char *dataKind; ///< "idx" (a folder of MNIST-format files), "npy" or "text"
+  /// The data folder (idx, npy) or file (text); `--data` replaces it.
   const char *dataPath;
+  /// The data source's other arguments, by name (npy: "x", "y", "x_test",
+  /// "y_test", "scale_multiplier", "scale_divisor").
+  const DataArg *dataArgs;
+  int numDataArgs;
 
   /// Optimizer state tensors, `numStatePerParam` per trainable parameter, in
   /// parameter order: state[i * numStatePerParam + k] belongs to the i-th

@@ -13,9 +13,32 @@
 
 #include "nncrt/Tensor.h"
 
+#include <cstdint>
 #include <string>
 
 namespace nncrt {
+
+/// A .npy file as read: its elements still in their own type.
+struct NpyArray {
+  Shape shape;
+  std::string descr;     ///< '<f4', '|u1', ...
+  bool isBytes = false;  ///< unsigned bytes ('|u1'): kept as bytes
+  int elementSize = 0;
+  std::string bytes;     ///< the whole file
+  size_t dataOffset = 0; ///< where the elements start in `bytes`
+
+  const uint8_t *data() const {
+    return reinterpret_cast<const uint8_t *>(bytes.data()) + dataOffset;
+  }
+  /// Every element as a float (integers exactly up to 2^24).
+  Tensor toTensor() const;
+};
+
+/// Parses and checks .npy bytes, keeping them; `name` is used in errors.
+NpyArray parseNpyArray(std::string bytes, const std::string &name);
+
+/// Reads a .npy file without converting its elements.
+NpyArray readNpyArray(const std::string &path);
 
 /// Reads a .npy file; the tensor's shape is the array's shape.
 Tensor readNpy(const std::string &path);

@@ -1,5 +1,11 @@
 //===- TrainingData.h - The samples a model trains and validates on -------===//
 //
+// An `npy` source names .npy arrays (numpy.save) of samples and labels, in
+// the data folder: x and y for training, x_test and y_test for `validation =
+// test`. Unsigned bytes stay bytes until a batch is gathered; `scale`
+// multiplies the samples (`1/255`: the same floats as `x / 255` in NumPy).
+// Labels are a class index per sample, or the whole target of each sample.
+//
 // An `idx` data folder holds MNIST-format files: train-images-idx3-ubyte,
 // train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte,
 // each optionally gzip-compressed (.gz). Images stay bytes in memory (60,000
@@ -20,6 +26,7 @@
 
 #include "nncrt/Augmentation.h"
 #include "nncrt/Idx.h"
+#include "nncrt/SampleArray.h"
 #include "nncrt/ModelDesc.h"
 #include "nncrt/Tensor.h"
 #include "nncrt/TextSequences.h"
@@ -32,15 +39,15 @@
 
 namespace nncrt {
 
-/// Rows [first, first + count) of an image file and its labels, or of the
-/// sentences of a text corpus.
+/// Rows [first, first + count) of a file of samples and its labels, or of
+/// the sentences of a text corpus.
 struct DataSplit {
-  std::shared_ptr<const IdxBytes> images;
-  std::shared_ptr<const IdxBytes> labels; ///< null when the target is an input
-  /// Text data (then `images` and `labels` are null; imagesPath names the
+  std::shared_ptr<const SampleArray> samples;
+  std::shared_ptr<const SampleArray> labels; ///< null when the target is an input
+  /// Text data (then `samples` and `labels` are null; samplesPath names the
   /// corpus).
   std::shared_ptr<const TextSequences> text;
-  std::string imagesPath, labelsPath;
+  std::string samplesPath, labelsPath;
   int64_t first = 0;
   int64_t count = 0;
 };
@@ -65,11 +72,16 @@ struct DataOptions {
   bool validationOnly = false;
 };
 
+/// The scale of the model's npy data (identity for other data): `predict`
+/// and `gradient` read .npy inputs with it, as training read the samples.
+Scale npyDataScale(const ModelDesc &model);
+
 /// Loads the training and validation splits of `model`'s train block.
 TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options);
 
-/// Loads the first `limit` (all if negative) test images of `dir` for a
-/// model whose target is its input (no labels).
+/// Loads the first `limit` (all if negative) test images of `dir` (IDX) or
+/// validation samples (other data) for a model whose target is its input
+/// (no labels).
 DataSplit loadTestImages(const ModelDesc &model, const std::string &dir,
                          int64_t limit);
 

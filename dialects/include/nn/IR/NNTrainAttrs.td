@@ -148,6 +148,26 @@ def NN_IdxDataAttr : AttrDef<NN_Dialect, "IdxData"> {
   let assemblyFormat = "`<` struct(params) `>`";
 }
 
+def NN_NpyDataAttr : AttrDef<NN_Dialect, "NpyData"> {
+  let mnemonic = "npy";
+  let summary = "NumPy arrays of samples and labels (numpy.save files)";
+  let description = [{
+    `x` and `y` (and `x_test`, `y_test` for `validation = test`; empty when
+    not given) are named relative to the folder `path`. The samples are
+    multiplied by `scale_multiplier` and divided by `scale_divisor` (the
+    language's `scale=1/255`), in f32.
+  }];
+  let parameters = (ins StringRefParameter<"the folder">:$path,
+                        StringRefParameter<"the samples">:$x,
+                        StringRefParameter<"the labels">:$y,
+                        StringRefParameter<"the test samples">:$x_test,
+                        StringRefParameter<"the test labels">:$y_test,
+                        NN_RealParameter<"> 0">:$scale_multiplier,
+                        NN_RealParameter<"> 0">:$scale_divisor);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 def NN_TextDataAttr : AttrDef<NN_Dialect, "TextData"> {
   let mnemonic = "text";
   let summary = "Sentences of a text file (or folder) as token indices";
@@ -194,7 +214,7 @@ def NN_TrainAttr : AttrDef<NN_Dialect, "Train"> {
       "int64_t":$batch,
       NN_BoolParameter<"shuffle the training data each epoch">:$shuffle,
       NN_ValidationParameter:$validation,
-      OptionalParameter<"::mlir::Attribute", "#nn.idx or #nn.text">:$data,
+      OptionalParameter<"::mlir::Attribute", "#nn.idx, #nn.npy or #nn.text">:$data,
       NN_EnumListParameter<NN_MetricEnum, "metrics">:$metrics,
       NN_EnumListParameter<NN_AugmentationEnum, "augmentations">:$augment);
   let assemblyFormat = "`<` struct(params) `>`";

@@ -1,0 +1,64 @@
+//===- SampleArray.h - A data set's samples or labels, as read ------------===//
+//
+// The first axis indexes samples. Unsigned bytes (IDX files, uint8 .npy
+// arrays, images) stay bytes in memory, a quarter of the memory of floats,
+// and become floats when a batch is gathered: float(byte) * multiplier /
+// divisor, so that `scale=1/255` gives the same floats as `x / 255` in NumPy
+// and as the IDX reader. Other element types are floats from the start.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCRT_SAMPLEARRAY_H
+#define NNCRT_SAMPLEARRAY_H
+
+#include "nncrt/Tensor.h"
+
+#include <cstdint>
+#include <string>
+
+namespace nncrt {
+
+/// A scale written as a fraction (`1/255`): values are multiplied by the
+/// numerator, then divided by the denominator, in float.
+struct Scale {
+  float multiplier = 1.0f;
+  float divisor = 1.0f;
+
+  float apply(float value) const { return value * multiplier / divisor; }
+  bool isIdentity() const { return multiplier == 1.0f && divisor == 1.0f; }
+};
+
+class SampleArray {
+public:
+  /// `count * sampleSize` bytes at `storage[offset]` (the storage, usually
+  /// a whole file, is kept), converted with `scale` when gathered.
+  static SampleArray ofBytes(Shape shape, std::string storage, size_t offset,
+                             Scale scale);
+  /// Floats, already scaled.
+  static SampleArray ofFloats(Tensor tensor);
+
+  /// [count, sample...]
+  const Shape &shape() const { return arrayShape; }
+  int64_t count() const { return arrayShape.empty() ? 0 : arrayShape[0]; }
+  /// Elements per sample (1 for a 1-D array).
+  int64_t sampleSize() const;
+
+  /// Views the same elements as `shape` (of the same size).
+  void reshape(Shape shape);
+
+  /// Element `k` of sample `row`, as a float.
+  float at(int64_t row, int64_t k) const;
+  /// The `sampleSize()` elements of sample `row`, as floats.
+  void copySample(int64_t row, float *destination) const;
+
+private:
+  Shape arrayShape;
+  std::string bytes;
+  size_t offset = 0;
+  Scale scale;
+  std::vector<float> floats;
+};
+
+} // namespace nncrt
+
+#endif // NNCRT_SAMPLEARRAY_H

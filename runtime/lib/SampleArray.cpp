@@ -1,0 +1,61 @@
+//===- SampleArray.cpp - A data set's samples or labels, as read ----------===//
+
+#include "nncrt/SampleArray.h"
+
+#include "nncrt/Error.h"
+
+#include <algorithm>
+
+namespace nncrt {
+
+SampleArray SampleArray::ofBytes(Shape shape, std::string storage,
+                                 size_t offset, Scale scale) {
+  SampleArray array;
+  array.arrayShape = std::move(shape);
+  array.bytes = std::move(storage);
+  array.offset = offset;
+  array.scale = scale;
+  return array;
+}
+
+SampleArray SampleArray::ofFloats(Tensor tensor) {
+  SampleArray array;
+  array.arrayShape = std::move(tensor.shape);
+  array.floats = std::move(tensor.data);
+  return array;
+}
+
+int64_t SampleArray::sampleSize() const {
+  return arrayShape.empty()
+             ? 1
+             : numElements(Shape(arrayShape.begin() + 1, arrayShape.end()));
+}
+
+void SampleArray::reshape(Shape shape) {
+  if (numElements(shape) != numElements(arrayShape))
+    fail("internal: cannot view {} elements as shape {}",
+         numElements(arrayShape), formatShape(shape));
+  arrayShape = std::move(shape);
+}
+
+float SampleArray::at(int64_t row, int64_t k) const {
+  size_t index = size_t(row * sampleSize() + k);
+  if (!floats.empty())
+    return floats[index];
+  return scale.apply(float(uint8_t(bytes[offset + index])));
+}
+
+void SampleArray::copySample(int64_t row, float *destination) const {
+  int64_t size = sampleSize();
+  if (!floats.empty()) {
+    const float *source = floats.data() + row * size;
+    std::copy(source, source + size, destination);
+    return;
+  }
+  const auto *source =
+      reinterpret_cast<const uint8_t *>(bytes.data()) + offset + row * size;
+  for (int64_t k = 0; k < size; ++k)
+    destination[k] = scale.apply(float(source[k]));
+}
+
+} // namespace nncrt
