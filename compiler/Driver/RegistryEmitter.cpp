@@ -174,6 +174,10 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
   std::string metrics = names("metrics", train.getMetrics());
   std::string augment = names("augment", train.getAugment());
 
+  // Scales as text that reads back as the same f32.
+  auto number = [](const llvm::APFloat &value) {
+    return llvm::formatv("{0}", llvm::format("%.9g", value.convertToDouble())).str();
+  };
   // No data source in the block: an IDX folder given to the program.
   std::string dataKind = "idx", dataPath;
   std::vector<std::pair<std::string, std::string>> dataArgs;
@@ -183,15 +187,22 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
   } else if (auto npy = llvm::dyn_cast_if_present<nn::NpyDataAttr>(train.getData())) {
     dataKind = npy.getMnemonic().str();
     dataPath = npy.getPath().str();
-    auto number = [](const llvm::APFloat &value) {
-      return llvm::formatv("{0}", llvm::format("%.9g", value.convertToDouble())).str();
-    };
     dataArgs.emplace_back("x", npy.getX().str());
     dataArgs.emplace_back("y", npy.getY().str());
     dataArgs.emplace_back("x_test", npy.getXTest().str());
     dataArgs.emplace_back("y_test", npy.getYTest().str());
     dataArgs.emplace_back("scale_multiplier", number(npy.getScaleMultiplier()));
     dataArgs.emplace_back("scale_divisor", number(npy.getScaleDivisor()));
+  } else if (auto csv = llvm::dyn_cast_if_present<nn::CsvDataAttr>(train.getData())) {
+    // Several columns: the name repeats.
+    dataKind = csv.getMnemonic().str();
+    dataPath = csv.getPath().str();
+    for (auto [key, names] : {std::pair{"label", csv.getLabel()}, std::pair{"drop", csv.getDrop()}})
+      for (mlir::Attribute name : names)
+        dataArgs.emplace_back(key, llvm::cast<mlir::StringAttr>(name).getValue().str());
+    dataArgs.emplace_back("scale_multiplier", number(csv.getScaleMultiplier()));
+    dataArgs.emplace_back("scale_divisor", number(csv.getScaleDivisor()));
+    dataArgs.emplace_back("test", csv.getTest().str());
   } else if (nn::TextDataAttr text = train.getTextData()) {
     dataKind = text.getMnemonic().str();
     dataPath = text.getPath().str();

@@ -38,6 +38,8 @@ enum class ValueKind {
   ClassIndex,
   Bool,
   String,
+  /// CSV column names: a string, or a list of strings (normalized to a list).
+  Strings,
 };
 
 struct ArgSpec {
@@ -49,6 +51,8 @@ struct ArgSpec {
 };
 
 constexpr llvm::StringLiteral kNone = "None";
+/// The default of a Strings argument that names no column.
+constexpr llvm::StringLiteral kEmptyList = "[]";
 /// The Debian package fortunes' songs and poems (the embedded corpus).
 constexpr llvm::StringLiteral kDefaultCorpus = "/usr/share/games/fortunes/songs-poems";
 
@@ -109,6 +113,15 @@ const std::vector<FunctionSpec> &dataSources() {
         {"x_test", ValueKind::String, kNone},
         {"y_test", ValueKind::String, kNone},
         {"scale", ValueKind::PositiveNumber, "1"}}},
+      // A CSV file with a header row: the `label` column(s) are the labels,
+      // the `drop` columns are left out, the rest are the samples' values;
+      // `test` is the file `validation = test` reads (beside `path`).
+      {"csv",
+       {{"path", ValueKind::String, ""},
+        {"label", ValueKind::Strings, "label"},
+        {"drop", ValueKind::Strings, kEmptyList},
+        {"scale", ValueKind::PositiveNumber, "1"},
+        {"test", ValueKind::String, kNone}}},
       // The notes' corpus and settings: Keras Tokenizer's num_words, and the
       // longest sentence kept, in tokens with <start> and <end>.
       {"text",
@@ -158,7 +171,7 @@ private:
                      const std::vector<llvm::StringRef> &known);
   void checkAugmentable(const ast::Setting &setting);
   void checkTextData(const llvm::StringMap<ast::Setting *> &byKey);
-  void checkNpyData(const llvm::StringMap<ast::Setting *> &byKey);
+  void checkTestFiles(const llvm::StringMap<ast::Setting *> &byKey);
   ast::Literal makeDefault(const ArgSpec &spec, mlir::Location loc);
 
   const ast::Model &model;
@@ -182,6 +195,15 @@ ast::Literal TrainBlockChecker::makeDefault(const ArgSpec &spec,
   case ValueKind::String:
     literal.kind = LiteralKind::String;
     literal.text = spec.defaultValue.str();
+    break;
+  case ValueKind::Strings:
+    literal.kind = LiteralKind::List;
+    if (spec.defaultValue != kEmptyList) {
+      ast::Literal name(loc);
+      name.kind = LiteralKind::String;
+      name.text = spec.defaultValue.str();
+      literal.elements.push_back(std::move(name));
+    }
     break;
   default:
     literal.kind = LiteralKind::Float;
@@ -262,6 +284,23 @@ bool TrainBlockChecker::checkValue(const ArgSpec &spec,
     error(value.loc, what + " must be a string in double quotes, got " +
                          formatLiteral(value));
     return false;
+  case ValueKind::Strings: {
+    if (value.kind == LiteralKind::String) { // "digit" is ["digit"]
+      ast::Literal element = value;
+      value.kind = LiteralKind::List;
+      value.text.clear();
+      value.elements = {std::move(element)};
+    }
+    bool allStrings = value.kind == LiteralKind::List &&
+                      llvm::all_of(value.elements, [](const ast::Literal &element) {
+                        return element.kind == LiteralKind::String;
+                      });
+    if (allStrings)
+      return true;
+    error(value.loc, what + " must be a column name in double quotes or a list of "
+                            "them, got " + formatLiteral(value));
+    return false;
+  }
   }
   return false;
 }
@@ -472,13 +511,23 @@ void TrainBlockChecker::checkAugmentable(const ast::Setting &setting) {
                            std::to_string(inputs[0]->shape.size()));
 }
 
-/// `validation = test` reads the npy data's test arrays: they must be named.
-void TrainBlockChecker::checkNpyData(const llvm::StringMap<ast::Setting *> &byKey) {
+/// `validation = test` reads the npy data's test arrays, or the csv data's
+/// test file: they must be named.
+void TrainBlockChecker::checkTestFiles(const llvm::StringMap<ast::Setting *> &byKey) {
   ast::Setting *data = byKey.lookup("data");
   ast::Setting *validation = byKey.lookup("validation");
-  if (!data || data->callee != "npy" || !validation ||
+  if (!data || (data->callee != "npy" && data->callee != "csv") || !validation ||
       validation->value.kind != LiteralKind::Identifier)
     return;
+  if (data->callee == "csv") {
+    if (!llvm::any_of(data->callArgs, [](const ast::Argument &arg) { return arg.name == "test"; }))
+      error(validation->value.loc,
+            "'validation = test' needs the csv data's test file: give 'test' in "
+            "'csv(...)', or hold out a fraction ('validation = 0.1')")
+              .attachNote(data->loc)
+          << "the csv data is set here";
+    return;
+  }
   ast::Setting *target = byKey.lookup("target");
   bool labelsNeeded = !target || target->value.text != "input";
   auto given = [&](llvm::StringRef name) {
@@ -583,7 +632,7 @@ bool TrainBlockChecker::check(ast::TrainBlock &block) {
   if (errorCount)
     return false;
   checkTextData(byKey);
-  checkNpyData(byKey);
+  checkTestFiles(byKey);
   if (errorCount)
     return false;
   ast::Setting *data = byKey.lookup("data");

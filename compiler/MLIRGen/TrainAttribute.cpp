@@ -68,6 +68,19 @@ Attribute buildData(MLIRContext *context, const ast::Setting &data) {
                                 text("y_test"), APFloat(scale->numerator),
                                 APFloat(scale->denominator));
   }
+  if (*data.callee == nn::CsvDataAttr::getMnemonic()) {
+    auto names = [&](StringRef key) {
+      SmallVector<Attribute> columns;
+      for (const ast::Literal &name : CheckedBlock::findArg(data, key)->elements)
+        columns.push_back(StringAttr::get(context, name.text));
+      return ArrayAttr::get(context, columns);
+    };
+    const ast::Literal *scale = CheckedBlock::findArg(data, "scale");
+    const ast::Literal *test = CheckedBlock::findArg(data, "test");
+    return nn::CsvDataAttr::get(context, path, names("label"), names("drop"),
+                                APFloat(scale->numerator), APFloat(scale->denominator),
+                                test ? StringRef(test->text) : StringRef());
+  }
   if (*data.callee == nn::TextDataAttr::getMnemonic())
     return nn::TextDataAttr::get(context, path,
                                  CheckedBlock::findArg(data, "num_words")->intValue,

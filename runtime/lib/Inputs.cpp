@@ -3,6 +3,7 @@
 #include "nncrt/Inputs.h"
 
 #include "nncrt/CommandLineParser.h"
+#include "nncrt/Csv.h"
 #include "nncrt/Error.h"
 #include "nncrt/FileIO.h"
 #include "nncrt/Idx.h"
@@ -21,19 +22,24 @@ bool isIdxFileName(const std::string &path) {
 }
 
 Tensor readInput(const std::string &path, const TensorSpec &spec,
-                 Scale npyScale) {
+                 const InputFormat &format) {
   Tensor tensor;
+  Scale scale;
   if (endsWith(path, ".npy")) {
     tensor = readNpy(path);
-    if (!npyScale.isIdentity())
-      for (float &value : tensor.data)
-        value = npyScale.apply(value);
+    scale = format.npyScale;
+  } else if (endsWith(path, ".csv") || endsWith(path, ".csv.gz")) {
+    tensor = readCsv(path, format.csvColumns).samples;
+    scale = format.csvScale;
   } else if (isIdxFileName(path))
     tensor = readIdx(path, IdxReadOptions{/*scaleBytesToUnit=*/true}).tensor;
   else
-    fail("{}: unknown input format: expected a .npy file or an IDX file "
-         "(.idx, -ubyte, optionally .gz)",
+    fail("{}: unknown input format: expected a .npy file, a .csv file or an "
+         "IDX file (.idx, -ubyte, optionally .gz)",
          path);
+  if (!scale.isIdentity())
+    for (float &value : tensor.data)
+      value = scale.apply(value);
 
   Shape sample = specShape(spec);
   if (tensor.shape.empty())

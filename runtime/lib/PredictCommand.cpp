@@ -104,7 +104,7 @@ int runPredict(const CommandContext &context, const ParsedOptions &options) {
                      loadWeights(options.all("--weights").back(), model)};
   std::vector<Tensor> inputs;
   for (int i = 0; i < model.numInputs; ++i)
-    inputs.push_back(readInput(inputFiles[i], model.inputs[i], npyDataScale(model)));
+    inputs.push_back(readInput(inputFiles[i], model.inputs[i], inputFormatOf(model)));
 
   int64_t chunk = chunkSize(model, {BatchPipeline::Forward}, batchSize);
   if (!inputs.empty() && chunk < std::min(batchSize, inputs[0].batchSize()))
@@ -161,7 +161,7 @@ const Subcommand &predictSubcommand() {
           {"--weights", "FILE", "safetensors file with the model's weights (required)"},
           {"--ensemble", "FILE...", "several members' weights: predict classes by majority vote",
            /*repeatable=*/true, /*manyValues=*/true},
-          {"--input", "[NAME=]FILE", "input data, .npy or IDX (required, repeatable)",
+          {"--input", "[NAME=]FILE", "input data, .npy, .csv or IDX (required, repeatable)",
            /*repeatable=*/true},
           {"--output", "[NAME=]FILE", ".npy file to write an output to (repeatable)",
            /*repeatable=*/true},

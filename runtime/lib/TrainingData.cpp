@@ -3,6 +3,7 @@
 #include "nncrt/TrainingData.h"
 
 #include "nncrt/Classification.h"
+#include "nncrt/Csv.h"
 #include "nncrt/Error.h"
 #include "nncrt/Initializers.h"
 #include "nncrt/NonFinite.h"
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <random>
 #include <sys/stat.h>
@@ -82,9 +84,12 @@ std::shared_ptr<const SampleArray> checkSamples(const ModelDesc &model,
 /// Labels are one value per sample (a class index, or the target itself
 /// when the target is one value), or the whole target of each sample (a
 /// one-hot row, a regression vector).
+std::string sampleRow(int64_t row) { return fmt::format("sample {}", row); }
+
 std::shared_ptr<const SampleArray>
 checkLabels(const ModelDesc &model, SampleArray labels, const std::string &path,
-            const SampleArray &samples, const std::string &samplesPath) {
+            const SampleArray &samples, const std::string &samplesPath,
+            const std::function<std::string(int64_t)> &rowName = sampleRow) {
   const TrainDesc &train = trainOf(model);
   int64_t targetSize = numElements(specShape(train.target));
   if (labels.shape().empty() ||
@@ -107,13 +112,13 @@ checkLabels(const ModelDesc &model, SampleArray labels, const std::string &path,
   for (int64_t i = 0; i < labels.count(); ++i) {
     float label = labels.at(i, 0);
     if (std::isfinite(label) && label != std::floor(label))
-      fail("{}: label {} of sample {} is not a class index (a whole number in "
+      fail("{}: label {} of {} is not a class index (a whole number in "
            "[0, {}) for target '{}')",
-           path, label, i, classes, train.target.name);
+           path, label, rowName(i), classes, train.target.name);
     if (!(label >= 0 && label < float(classes)))
-      fail("{}: label {} of sample {} is outside the {} classes [0, {}) of "
+      fail("{}: label {} of {} is outside the {} classes [0, {}) of "
            "target '{}'",
-           path, label, i, classes, classes, train.target.name);
+           path, label, rowName(i), classes, classes, train.target.name);
   }
   return std::make_shared<SampleArray>(std::move(labels));
 }
@@ -222,12 +227,20 @@ DataSplit readNpySplit(const ModelDesc &model, const std::string &samplesPath,
   return split;
 }
 
-/// The validation split: the data's own test split (`readTest`), or the
-/// last fraction of the training split.
-template <typename ReadTest>
-TrainingData splitTrainingData(const TrainDesc &train, const DataOptions &options,
-                               DataSplit trainSplit, ReadTest readTest) {
+/// The training split (`readTrain`) and the validation split: the data's
+/// own test split (`readTest`), or the last fraction of the training split.
+/// `eval` reads the test split alone.
+template <typename ReadTrain, typename ReadTest>
+TrainingData loadSplits(const TrainDesc &train, const DataOptions &options,
+                        ReadTrain readTrain, ReadTest readTest) {
   TrainingData data;
+  if (train.validationFraction < 0 && options.validationOnly) {
+    data.validation = readTest();
+    data.validation.count =
+        applyLimit(data.validation.count, options.validationLimit);
+    return data;
+  }
+  DataSplit trainSplit = readTrain();
   if (train.validationFraction < 0) {
     data.validation = readTest();
   } else {
@@ -250,19 +263,13 @@ TrainingData loadIdxData(const ModelDesc &model, const TrainDesc &train,
                          const DataOptions &options) {
   checkDataFolder(options.dir);
   bool labelsNeeded = train.targetInput == nullptr;
+  auto readTrain = [&] {
+    return readIdxSplit(model, findDataFile(options.dir, "train-images-idx3-ubyte"),
+                        labelsNeeded ? findDataFile(options.dir, "train-labels-idx1-ubyte")
+                                     : std::string());
+  };
   auto readTest = [&] { return readTestSplit(model, options.dir, labelsNeeded); };
-  if (train.validationFraction < 0 && options.validationOnly) {
-    TrainingData data;
-    data.validation = readTest();
-    data.validation.count =
-        applyLimit(data.validation.count, options.validationLimit);
-    return data;
-  }
-  DataSplit trainSplit = readIdxSplit(
-      model, findDataFile(options.dir, "train-images-idx3-ubyte"),
-      labelsNeeded ? findDataFile(options.dir, "train-labels-idx1-ubyte")
-                   : std::string());
-  return splitTrainingData(train, options, std::move(trainSplit), readTest);
+  return loadSplits(train, options, readTrain, readTest);
 }
 
 /// `npy(x=, y=, x_test=, y_test=, scale=)`: arrays named relative to the
@@ -270,9 +277,13 @@ TrainingData loadIdxData(const ModelDesc &model, const TrainDesc &train,
 TrainingData loadNpyData(const ModelDesc &model, const TrainDesc &train,
                          const DataOptions &options) {
   bool labelsNeeded = train.targetInput == nullptr;
-  Scale scale = npyDataScale(model);
+  Scale scale = dataScale(model);
   auto file = [&](const char *name) {
     return inDataFolder(options.dir, dataArgument(train, name));
+  };
+  auto readTrain = [&] {
+    return readNpySplit(model, file("x"), labelsNeeded ? file("y") : std::string(),
+                        scale);
   };
   auto readTest = [&] {
     if (dataArgument(train, "x_test").empty())
@@ -282,16 +293,60 @@ TrainingData loadNpyData(const ModelDesc &model, const TrainDesc &train,
     return readNpySplit(model, file("x_test"),
                         labelsNeeded ? file("y_test") : std::string(), scale);
   };
-  if (train.validationFraction < 0 && options.validationOnly) {
-    TrainingData data;
-    data.validation = readTest();
-    data.validation.count =
-        applyLimit(data.validation.count, options.validationLimit);
-    return data;
+  return loadSplits(train, options, readTrain, readTest);
+}
+
+/// A CSV file's value columns as samples and its label columns as labels
+/// (when the target is the labels; otherwise label columns are left out
+/// where they are).
+DataSplit readCsvSplit(const ModelDesc &model, const std::string &path,
+                       bool labelsNeeded) {
+  CsvColumns columns = csvColumnsOf(*model.train);
+  columns.labelsOptional = !labelsNeeded;
+  CsvData csv = readCsv(path, columns);
+  const TensorSpec &input = singleInput(model);
+  int64_t values = numElements(specShape(input));
+  if (int64_t(csv.sampleColumns.size()) != values)
+    fail("{}: {} value columns ({} ... {}, after the label and dropped "
+         "columns) do not fit input '{}' of shape {}: expected {}",
+         path, csv.sampleColumns.size(), csv.sampleColumns.front(),
+         csv.sampleColumns.back(), input.name, formatShape(specShape(input)), values);
+  Scale scale = dataScale(model);
+  if (!scale.isIdentity())
+    for (float &value : csv.samples.data)
+      value = scale.apply(value);
+  DataSplit split;
+  split.samplesPath = path;
+  split.samples = checkSamples(model, SampleArray::ofFloats(std::move(csv.samples)), path);
+  if (labelsNeeded) {
+    split.labelsPath = path;
+    std::vector<int64_t> lines = std::move(csv.lines);
+    split.labels = checkLabels(
+        model, SampleArray::ofFloats(std::move(csv.labels)), path, *split.samples, path,
+        [&](int64_t row) { return fmt::format("line {}", lines[size_t(row)]); });
   }
-  DataSplit trainSplit = readNpySplit(
-      model, file("x"), labelsNeeded ? file("y") : std::string(), scale);
-  return splitTrainingData(train, options, std::move(trainSplit), readTest);
+  split.count = split.samples->count();
+  return split;
+}
+
+/// `csv(path, label=, drop=, scale=, test=)`: the test file is beside the
+/// training file.
+TrainingData loadCsvData(const ModelDesc &model, const TrainDesc &train,
+                         const DataOptions &options) {
+  if (options.dir.empty())
+    fail("no CSV file: give one with --data FILE");
+  bool labelsNeeded = train.targetInput == nullptr;
+  auto readTrain = [&] { return readCsvSplit(model, options.dir, labelsNeeded); };
+  auto readTest = [&] {
+    std::string test = dataArgument(train, "test");
+    if (test.empty())
+      fail("model '{}': 'validation = test' needs the csv data's test file (test=)",
+           model.name);
+    size_t slash = options.dir.rfind('/');
+    std::string folder = slash == std::string::npos ? "" : options.dir.substr(0, slash);
+    return readCsvSplit(model, inDataFolder(folder, test), labelsNeeded);
+  };
+  return loadSplits(train, options, readTrain, readTest);
 }
 
 /// The model's input and target must both be one sentence less a token.
@@ -364,12 +419,36 @@ TrainingData loadTextData(const ModelDesc &model, const TrainDesc &train,
 
 } // namespace
 
-Scale npyDataScale(const ModelDesc &model) {
-  if (!model.train || !model.train->dataKind ||
-      std::strcmp(model.train->dataKind, "npy") != 0)
+Scale dataScale(const ModelDesc &model) {
+  if (!model.train || dataArgument(*model.train, "scale_multiplier").empty())
     return {};
   return Scale{std::stof(dataArgument(*model.train, "scale_multiplier")),
                std::stof(dataArgument(*model.train, "scale_divisor"))};
+}
+
+CsvColumns csvColumnsOf(const TrainDesc &train) {
+  CsvColumns columns;
+  for (int i = 0; i < train.numDataArgs; ++i) {
+    const DataArg &arg = train.dataArgs[i];
+    if (std::strcmp(arg.name, "label") == 0)
+      columns.labels.push_back(arg.value);
+    else if (std::strcmp(arg.name, "drop") == 0)
+      columns.dropped.push_back(arg.value);
+  }
+  return columns;
+}
+
+InputFormat inputFormatOf(const ModelDesc &model) {
+  InputFormat format;
+  std::string kind = model.train && model.train->dataKind ? model.train->dataKind : "";
+  if (kind == "npy")
+    format.npyScale = dataScale(model);
+  if (kind == "csv") {
+    format.csvScale = dataScale(model);
+    format.csvColumns = csvColumnsOf(*model.train);
+  }
+  format.csvColumns.labelsOptional = true;
+  return format;
 }
 
 TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options) {
@@ -379,9 +458,11 @@ TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options
     return loadTextData(model, train, options);
   if (kind == "npy")
     return loadNpyData(model, train, options);
+  if (kind == "csv")
+    return loadCsvData(model, train, options);
   if (kind != "idx")
     fail("model '{}' trains on '{}' data; this runtime reads IDX folders, "
-         ".npy arrays and text",
+         ".npy arrays, CSV files and text",
          model.name, kind);
   return loadIdxData(model, train, options);
 }

@@ -31,7 +31,7 @@ FileBatch readFileBatch(const ModelDesc &model, const ParsedOptions &options,
   for (int i = 0; i < model.numInputs; ++i) {
     if (!files.count(i))
       fail("{}: missing --input {}=FILE", command, model.inputs[i].name);
-    batch.inputs.push_back(readInput(files[i], model.inputs[i], npyDataScale(model)));
+    batch.inputs.push_back(readInput(files[i], model.inputs[i], inputFormatOf(model)));
     if (batch.inputs[i].batchSize() != batch.inputs[0].batchSize())
       fail("{}: {} has {} samples but {} has {}", command, files[i],
            batch.inputs[i].batchSize(), files[0], batch.inputs[0].batchSize());

@@ -64,6 +64,6 @@ TEST(InputsTest, Errors) {
   writeNpy(dir.file("scalar.npy"), Tensor(Shape{}, {1}));
   EXPECT_THAT(errorOf([&] { readInput(dir.file("scalar.npy"), kImage); }),
               HasSubstr("holds a single value"));
-  EXPECT_THAT(errorOf([&] { readInput(dir.file("x.csv"), kImage); }),
-              HasSubstr("x.csv: unknown input format"));
+  EXPECT_THAT(errorOf([&] { readInput(dir.file("x.txt"), kImage); }),
+              HasSubstr("x.txt: unknown input format"));
 }

@@ -183,7 +183,7 @@ func.func @text_too_short() attributes {
 
 // -----
 
-// expected-error @+2 {{'data' must be #nn.idx, #nn.npy or #nn.text, got "images"}}
+// expected-error @+2 {{'data' must be #nn.idx, #nn.npy, #nn.csv or #nn.text, got "images"}}
 func.func @data_not_a_source() attributes {
     nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
         optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,

@@ -68,3 +68,17 @@ func.func @npy() attributes {
                        scale_multiplier = 1.0, scale_divisor = 255.0>>} {
   return
 }
+
+// A csv source: its label and dropped columns as lists of names.
+// CHECK-LABEL: func.func @csv
+// CHECK-SAME: data = #nn.csv<path = "train.csv", label = ["digit"], drop = ["id", "letter"],
+// CHECK-SAME: scale_multiplier = 1.0, scale_divisor = 255.0, test = "test.csv">
+func.func @csv() attributes {
+    nn.train = #nn.train<target = labels, loss = sparse_categorical_crossentropy,
+        from_logits = false, optimizer = #nn.adam<learning_rate = 0.001, beta_1 = 0.9,
+        beta_2 = 0.999, epsilon = 1.0e-07>, epochs = 1, batch = 32, shuffle = true,
+        validation = test,
+        data = #nn.csv<path = "train.csv", label = ["digit"], drop = ["id", "letter"],
+                       scale_multiplier = 1.0, scale_divisor = 255.0, test = "test.csv">>} {
+  return
+}

@@ -187,6 +187,21 @@ LogicalResult NpyDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       .result();
 }
 
+LogicalResult CsvDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  StringRef path, ArrayAttr label, ArrayAttr drop,
+                                  APFloat multiplier, APFloat divisor, StringRef) {
+  if (path.empty())
+    return emitError() << "csv: 'path' must name the CSV file";
+  for (auto [key, names] : {std::pair{"label", label}, std::pair{"drop", drop}})
+    if (!llvm::all_of(names, [](Attribute name) { return llvm::isa<StringAttr>(name); }))
+      return emitError() << "csv: '" << key << "' must be a list of column names, got "
+                         << names;
+  return HyperparameterChecker(emitError, getMnemonic())
+      .positive("scale", multiplier)
+      .positive("scale's divisor", divisor)
+      .result();
+}
+
 /// Each entry of `list` once.
 template <typename Enum>
 static LogicalResult checkUnique(function_ref<InFlightDiagnostic()> emitError,
@@ -225,8 +240,9 @@ LogicalResult TrainAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "'validation' must be 'test' or a fraction strictly between "
                           "0 and 1, got "
                        << formatNumber(validation.fraction);
-  if (data && !llvm::isa<IdxDataAttr, NpyDataAttr, TextDataAttr>(data))
-    return emitError() << "'data' must be #nn.idx, #nn.npy or #nn.text, got " << data;
+  if (data && !llvm::isa<IdxDataAttr, NpyDataAttr, CsvDataAttr, TextDataAttr>(data))
+    return emitError() << "'data' must be #nn.idx, #nn.npy, #nn.csv or #nn.text, got "
+                       << data;
 
   // Text trains a language model: each position's target is the next token,
   // a class index.

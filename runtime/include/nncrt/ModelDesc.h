@@ -94,11 +94,13 @@ struct TrainDesc {
   /// Validation data: the data set's test split when negative, else this
   /// fraction of the training split (taken from its end, before shuffling).
   float validationFraction;
-  const char *dataKind; ///< "idx" (a folder of MNIST-format files), "npy" or "text"
-  /// The data folder (idx, npy) or file (text); `--data` replaces it.
+  /// "idx" (a folder of MNIST-format files), "npy", "csv" or "text"
+  const char *dataKind;
+  /// The data folder (idx, npy) or file (csv, text); `--data` replaces it.
   const char *dataPath;
   /// The data source's other arguments, by name (npy: "x", "y", "x_test",
-  /// "y_test", "scale_multiplier", "scale_divisor").
+  /// "y_test", "scale_multiplier", "scale_divisor"; csv: "label" and "drop"
+  /// once per column, "scale_multiplier", "scale_divisor", "test").
   const DataArg *dataArgs;
   int numDataArgs;
 

@@ -6,6 +6,11 @@
 // multiplies the samples (`1/255`: the same floats as `x / 255` in NumPy).
 // Labels are a class index per sample, or the whole target of each sample.
 //
+// A `csv` source is a CSV file with a header row (Csv.h): its `label`
+// columns are the labels, its `drop` columns are left out, the other
+// columns are each sample's values, scaled like npy samples; errors name
+// the file's line and column.
+//
 // An `idx` data folder holds MNIST-format files: train-images-idx3-ubyte,
 // train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte,
 // each optionally gzip-compressed (.gz). Images stay bytes in memory (60,000
@@ -26,6 +31,7 @@
 
 #include "nncrt/Augmentation.h"
 #include "nncrt/Idx.h"
+#include "nncrt/Inputs.h"
 #include "nncrt/SampleArray.h"
 #include "nncrt/ModelDesc.h"
 #include "nncrt/Tensor.h"
@@ -72,9 +78,15 @@ struct DataOptions {
   bool validationOnly = false;
 };
 
-/// The scale of the model's npy data (identity for other data): `predict`
-/// and `gradient` read .npy inputs with it, as training read the samples.
-Scale npyDataScale(const ModelDesc &model);
+/// The scale of the model's npy or csv data (identity for other data).
+Scale dataScale(const ModelDesc &model);
+
+/// The label and dropped columns of a train block's csv data.
+CsvColumns csvColumnsOf(const TrainDesc &train);
+
+/// How `predict` and `gradient` read input files: as training read the
+/// samples of the model's data (its scale, its CSV columns).
+InputFormat inputFormatOf(const ModelDesc &model);
 
 /// Loads the training and validation splits of `model`'s train block.
 TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options);

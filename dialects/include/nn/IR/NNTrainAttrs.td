@@ -168,6 +168,25 @@ def NN_NpyDataAttr : AttrDef<NN_Dialect, "NpyData"> {
   let genVerifyDecl = 1;
 }
 
+def NN_CsvDataAttr : AttrDef<NN_Dialect, "CsvData"> {
+  let mnemonic = "csv";
+  let summary = "A CSV file with a header row: label columns, the rest samples";
+  let description = [{
+    The `label` columns (names) are the labels, the `drop` columns are left
+    out, the other columns are each sample's values in order, multiplied by
+    `scale_multiplier` and divided by `scale_divisor` in f32. `test` (empty
+    when not given) is the file `validation = test` reads, beside `path`.
+  }];
+  let parameters = (ins StringRefParameter<"the file">:$path,
+                        "::mlir::ArrayAttr":$label,
+                        "::mlir::ArrayAttr":$drop,
+                        NN_RealParameter<"> 0">:$scale_multiplier,
+                        NN_RealParameter<"> 0">:$scale_divisor,
+                        StringRefParameter<"the test file">:$test);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 def NN_TextDataAttr : AttrDef<NN_Dialect, "TextData"> {
   let mnemonic = "text";
   let summary = "Sentences of a text file (or folder) as token indices";
@@ -214,7 +233,7 @@ def NN_TrainAttr : AttrDef<NN_Dialect, "Train"> {
       "int64_t":$batch,
       NN_BoolParameter<"shuffle the training data each epoch">:$shuffle,
       NN_ValidationParameter:$validation,
-      OptionalParameter<"::mlir::Attribute", "#nn.idx, #nn.npy or #nn.text">:$data,
+      OptionalParameter<"::mlir::Attribute", "#nn.idx, #nn.npy, #nn.csv or #nn.text">:$data,
       NN_EnumListParameter<NN_MetricEnum, "metrics">:$metrics,
       NN_EnumListParameter<NN_AugmentationEnum, "augmentations">:$augment);
   let assemblyFormat = "`<` struct(params) `>`";
