@@ -215,6 +215,48 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
       });
   nn::OptimizerAttrInterface optimizer = train.getOptimizer();
 
+  // The schedule's arguments as doubles (exact for steps below 2^53).
+  std::string scheduleName = "nullptr";
+  std::vector<double> scheduleArgs;
+  if (mlir::Attribute schedule = train.getSchedule()) {
+    if (auto exponential = llvm::dyn_cast<nn::ExponentialDecayAttr>(schedule)) {
+      scheduleName = quote(exponential.getMnemonic());
+      scheduleArgs = {double(exponential.getDecaySteps()),
+                      exponential.getDecayRate().convertToDouble(),
+                      exponential.getStaircase() ? 1.0 : 0.0};
+    } else if (auto cosine = llvm::dyn_cast<nn::CosineDecayAttr>(schedule)) {
+      scheduleName = quote(cosine.getMnemonic());
+      scheduleArgs = {double(cosine.getDecaySteps()), cosine.getAlpha().convertToDouble()};
+    } else if (auto piecewise = llvm::dyn_cast<nn::PiecewiseConstantDecayAttr>(schedule)) {
+      scheduleName = quote(piecewise.getMnemonic());
+      for (int64_t boundary : piecewise.getBoundaries().asArrayRef())
+        scheduleArgs.push_back(double(boundary));
+      for (mlir::Attribute value : piecewise.getValues())
+        scheduleArgs.push_back(llvm::cast<mlir::FloatAttr>(value).getValueAsDouble());
+    }
+  }
+  std::string scheduleArgsArray = emit.array(
+      "double", prefix + "_schedule_args", scheduleArgs,
+      [&](double value) { os << llvm::format("%.17g", value); });
+  llvm::SmallVector<mlir::Attribute> callbackAttrs;
+  if (mlir::ArrayAttr callbacks = train.getCallbacks())
+    llvm::append_range(callbackAttrs, callbacks.getValue());
+  std::string callbacksArray = emit.array(
+      "nncrt::CallbackDesc", prefix + "_callbacks", callbackAttrs, [&](mlir::Attribute attr) {
+        auto real = [](const llvm::APFloat &value) {
+          return llvm::formatv("{0}", llvm::format("%.17g", value.convertToDouble())).str();
+        };
+        if (auto stop = llvm::dyn_cast<nn::EarlyStoppingAttr>(attr))
+          os << "{" << quote(stop.getMnemonic()) << ", " << quote(stop.getMonitor()) << ", "
+             << real(stop.getMinDelta()) << ", " << stop.getPatience() << ", "
+             << (stop.getRestoreBestWeights() ? "true" : "false") << ", 0, 0, 0}";
+        else if (auto plateau = llvm::dyn_cast<nn::ReduceLrOnPlateauAttr>(attr))
+          os << "{" << quote(plateau.getMnemonic()) << ", " << quote(plateau.getMonitor())
+             << ", " << real(plateau.getMinDelta()) << ", " << plateau.getPatience()
+             << ", false, " << real(plateau.getFactor()) << ", " << plateau.getCooldown()
+             << ", " << real(plateau.getMinLr()) << "}";
+      });
+
   // Layers that train differently (dropout) are in training mode in the
   // gradient function only; the ones that draw random numbers there make it
   // take the seed and step counters (nn.hyper arguments of type i32).
@@ -248,7 +290,9 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
      << "    " << textNumWords << ", " << textMaxTokens << ",\n"
      << "    " << (trainingMode ? "true" : "false") << ", "
      << (takesCounters ? "true" : "false") << ", " << (returnsOutput ? "true" : "false")
-     << "};\n"
+     << ",\n"
+     << "    " << scheduleName << ", " << scheduleArgsArray << ", " << scheduleArgs.size()
+     << ", " << callbacksArray << ", " << callbackAttrs.size() << "};\n"
      << "} // namespace\n\n";
   return "&" + name;
 }

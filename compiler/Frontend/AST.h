@@ -111,6 +111,10 @@ struct Setting {
   Literal value;                   // when the value is a literal
   std::optional<std::string> callee; // when the value is a call
   std::vector<Argument> callArgs;
+  /// When the value is a list of calls (`callbacks = [early_stopping(...)]`):
+  /// each as a setting whose key and callee are the call's name.
+  std::vector<Setting> calls;
+  bool isCallList = false;
 };
 
 struct TrainBlock {

@@ -16,6 +16,9 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
 
 using namespace nnc;
 using LiteralKind = ast::Literal::Kind;
@@ -25,6 +28,8 @@ using LiteralKind = ast::Literal::Kind;
 /// (1.0).
 static std::string shortestNumber(double value, bool asFloat) {
   std::string text;
+  if (!asFloat && value == std::floor(value) && std::abs(value) < 1e15)
+    return llvm::formatv("{0}", int64_t(value)).str(); // 1/1000, not 1/1e+03
   for (int digits = 1; digits <= 17; ++digits) {
     text.clear();
     llvm::raw_string_ostream(text) << llvm::format("%.*g", digits, value);
@@ -181,14 +186,21 @@ void ASTDumper::dumpTrainBlock(const ast::TrainBlock &block) {
   printLoc(block.loc);
   for (const ast::Setting &setting : block.settings) {
     line(3) << "Setting " << setting.key << " = ";
-    if (setting.callee) {
-      os << *setting.callee << "(";
-      llvm::interleaveComma(setting.callArgs, os, [&](const ast::Argument &a) {
+    auto printCall = [&](const ast::Setting &call) {
+      os << *call.callee << "(";
+      llvm::interleaveComma(call.callArgs, os, [&](const ast::Argument &a) {
         if (!a.name.empty())
           os << a.name << "=";
         printLiteral(a.value, os);
       });
       os << ")";
+    };
+    if (setting.callee) {
+      printCall(setting);
+    } else if (setting.isCallList) {
+      os << "[";
+      llvm::interleaveComma(setting.calls, os, printCall);
+      os << "]";
     } else {
       printLiteral(setting.value, os);
     }

@@ -29,18 +29,20 @@ void Parser::consume() {
     tok.line = tok.column = 1;
     return;
   }
-  if (lookahead) {
-    tok = std::move(*lookahead);
-    lookahead.reset();
+  if (!lookahead.empty()) {
+    tok = std::move(lookahead.front());
+    lookahead.pop_front();
   } else {
     tok = lexer.next();
   }
 }
 
-const Token &Parser::peekNext() {
-  if (!lookahead)
-    lookahead = lexer.next();
-  return *lookahead;
+const Token &Parser::peekNext() { return peek(1); }
+
+const Token &Parser::peek(size_t ahead) {
+  while (lookahead.size() < ahead)
+    lookahead.push_back(lexer.next());
+  return lookahead[ahead - 1];
 }
 
 bool Parser::consumeIf(Kind kind) {
@@ -496,6 +498,10 @@ bool Parser::parseSetting(ast::TrainBlock &block) {
     consume(); // `(`
     if (!parseArgumentList(*setting.callee, open, nullptr, setting.callArgs, 0))
       return false;
+  } else if (tok.is(Kind::LBracket) && peekNext().is(Kind::Identifier) &&
+             peek(2).is(Kind::LParen)) {
+    if (!parseCallList(setting))
+      return false;
   } else {
     std::optional<ast::Literal> value = parseLiteral(0);
     if (!value)
@@ -504,4 +510,41 @@ bool Parser::parseSetting(ast::TrainBlock &block) {
   }
   block.settings.push_back(std::move(setting));
   return true;
+}
+
+/// `[name(args), name(args), ...]`, the value of `callbacks`.
+bool Parser::parseCallList(ast::Setting &setting) {
+  setting.isCallList = true;
+  setting.value.kind = ast::Literal::Kind::List;
+  mlir::Location open = loc();
+  consume(); // `[`
+  while (true) {
+    skipNewlines();
+    if (!tok.is(Kind::Identifier) || !peekNext().is(Kind::LParen)) {
+      errorHere("expected a call such as 'early_stopping(patience=3)' in the "
+                "list, found " + describe(tok));
+      return false;
+    }
+    ast::Setting call{tok.text, loc(), ast::Literal(loc()), tok.text, {}};
+    call.value.kind = ast::Literal::Kind::Identifier;
+    call.value.text = tok.text;
+    consume();
+    mlir::Location callOpen = loc();
+    consume(); // `(`
+    if (!parseArgumentList(*call.callee, callOpen, nullptr, call.callArgs, 0))
+      return false;
+    setting.calls.push_back(std::move(call));
+    skipNewlines();
+    if (consumeIf(Kind::Comma)) {
+      skipNewlines();
+      if (consumeIf(Kind::RBracket)) // a trailing comma
+        return true;
+      continue;
+    }
+    if (consumeIf(Kind::RBracket))
+      return true;
+    error(loc(), "expected ',' or ']' in the list, found " + describe(tok)).attachNote(open)
+        << "to match this '['";
+    return false;
+  }
 }

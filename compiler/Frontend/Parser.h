@@ -16,6 +16,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 
+#include <deque>
 #include <memory>
 #include <optional>
 
@@ -31,9 +32,11 @@ public:
   bool hadError() const { return errorCount + lexer.getErrorCount() > 0; }
 
 private:
-  // Token stream with one token of lookahead.
+  // Token stream with lookahead (two tokens at most: `[name(`).
   void consume();
   const Token &peekNext();
+  /// The token `ahead` (>= 1) places after the current one.
+  const Token &peek(size_t ahead);
   bool consumeIf(Token::Kind kind);
   bool expect(Token::Kind kind, llvm::StringRef context);
   void skipNewlines();
@@ -62,12 +65,13 @@ private:
                          std::vector<ast::Argument> &args, unsigned depth);
   std::optional<ast::Literal> parseLiteral(unsigned depth);
   std::optional<ast::Literal> parseFraction(ast::Literal numerator);
+  bool parseCallList(ast::Setting &setting);
   bool checkDepth(unsigned depth);
 
   Lexer &lexer;
   std::string filename;
   Token tok;
-  std::optional<Token> lookahead;
+  std::deque<Token> lookahead;
   unsigned errorCount = 0;
   bool gaveUp = false;
 };

@@ -40,6 +40,16 @@ enum class ValueKind {
   String,
   /// CSV column names: a string, or a list of strings (normalized to a list).
   Strings,
+  NonNegativeInt,    ///< patience, cooldown
+  NonNegativeNumber, ///< min_delta, min_lr
+  /// A fraction strictly between 0 and 1 (reduce_lr_on_plateau's factor).
+  OpenUnitInterval,
+  /// piecewise_constant_decay: boundaries (ascending positive integers) and
+  /// values (positive numbers).
+  PositiveInts,
+  PositiveNumbers,
+  /// What a callback watches: loss, val_loss, accuracy, val_accuracy.
+  Monitor,
 };
 
 struct ArgSpec {
@@ -132,10 +142,49 @@ const std::vector<FunctionSpec> &dataSources() {
   return specs;
 }
 
+/// Keras's LearningRateSchedules: the rate of each optimizer step, from
+/// the optimizer's learning_rate.
+const std::vector<FunctionSpec> &schedules() {
+  static const std::vector<FunctionSpec> specs = {
+      {"exponential_decay",
+       {{"decay_steps", ValueKind::PositiveInt, ""},
+        {"decay_rate", ValueKind::PositiveNumber, ""},
+        {"staircase", ValueKind::Bool, "false"}}},
+      {"cosine_decay",
+       {{"decay_steps", ValueKind::PositiveInt, ""},
+        {"alpha", ValueKind::UnitInterval, "0.0"}}},
+      {"piecewise_constant_decay",
+       {{"boundaries", ValueKind::PositiveInts, ""},
+        {"values", ValueKind::PositiveNumbers, ""}}},
+  };
+  return specs;
+}
+
+/// Keras's callbacks, with their defaults.
+const std::vector<FunctionSpec> &callbacks() {
+  static const std::vector<FunctionSpec> specs = {
+      {"early_stopping",
+       {{"monitor", ValueKind::Monitor, "val_loss"},
+        {"min_delta", ValueKind::NonNegativeNumber, "0"},
+        {"patience", ValueKind::NonNegativeInt, "0"},
+        {"restore_best_weights", ValueKind::Bool, "false"}}},
+      {"reduce_lr_on_plateau",
+       {{"monitor", ValueKind::Monitor, "val_loss"},
+        {"factor", ValueKind::OpenUnitInterval, "0.1"},
+        {"patience", ValueKind::NonNegativeInt, "10"},
+        {"min_delta", ValueKind::NonNegativeNumber, "0.0001"},
+        {"cooldown", ValueKind::NonNegativeInt, "0"},
+        {"min_lr", ValueKind::NonNegativeNumber, "0"}}},
+  };
+  return specs;
+}
+
 /// The keys in the order they are kept after checking.
 const std::vector<llvm::StringRef> kKeys = {
-    "target", "loss",       "optimizer", "epochs", "batch",
-    "shuffle", "validation", "data",     "metrics", "augment"};
+    "target", "loss", "optimizer", "epochs",  "batch",    "shuffle",
+    "validation", "data", "metrics", "augment", "schedule", "callbacks"};
+const std::vector<llvm::StringRef> kMonitors = {"loss", "val_loss", "accuracy",
+                                                "val_accuracy"};
 /// next_tokens: each position's target is the token after it (text data).
 const std::vector<llvm::StringRef> kTargets = {"input", "labels", "next_tokens"};
 const std::vector<llvm::StringRef> kMetrics = {"accuracy"};
@@ -172,6 +221,7 @@ private:
   void checkAugmentable(const ast::Setting &setting);
   void checkTextData(const llvm::StringMap<ast::Setting *> &byKey);
   void checkTestFiles(const llvm::StringMap<ast::Setting *> &byKey);
+  void checkRateAndCallbacks(const llvm::StringMap<ast::Setting *> &byKey);
   ast::Literal makeDefault(const ArgSpec &spec, mlir::Location loc);
 
   const ast::Model &model;
@@ -189,8 +239,13 @@ ast::Literal TrainBlockChecker::makeDefault(const ArgSpec &spec,
     literal.boolValue = spec.defaultValue == "true";
     break;
   case ValueKind::PositiveInt:
+  case ValueKind::NonNegativeInt:
     literal.kind = LiteralKind::Int;
     spec.defaultValue.getAsInteger(10, literal.intValue);
+    break;
+  case ValueKind::Monitor:
+    literal.kind = LiteralKind::String;
+    literal.text = spec.defaultValue.str();
     break;
   case ValueKind::String:
     literal.kind = LiteralKind::String;
@@ -224,16 +279,25 @@ bool TrainBlockChecker::checkValue(const ArgSpec &spec,
                                                  : value.floatValue;
   switch (spec.kind) {
   case ValueKind::PositiveNumber:
+  case ValueKind::NonNegativeNumber:
   case ValueKind::UnitInterval:
+  case ValueKind::OpenUnitInterval:
   case ValueKind::UnitFraction: {
-    llvm::StringRef expected = spec.kind == ValueKind::PositiveNumber ? "a positive number"
-                               : spec.kind == ValueKind::UnitInterval ? "a number in [0, 1]"
-                                                                      : "a number in [0, 1)";
+    llvm::StringRef expected =
+        spec.kind == ValueKind::PositiveNumber      ? "a positive number"
+        : spec.kind == ValueKind::NonNegativeNumber ? "a number >= 0"
+        : spec.kind == ValueKind::UnitInterval      ? "a number in [0, 1]"
+        : spec.kind == ValueKind::OpenUnitInterval  ? "a number strictly between 0 and 1"
+                                                    : "a number in [0, 1)";
     auto inRange = [&](double x) {
       if (spec.kind == ValueKind::PositiveNumber)
         return x > 0 && std::isfinite(x);
+      if (spec.kind == ValueKind::NonNegativeNumber)
+        return x >= 0 && std::isfinite(x);
       if (spec.kind == ValueKind::UnitInterval)
         return x >= 0 && x <= 1;
+      if (spec.kind == ValueKind::OpenUnitInterval)
+        return x > 0 && x < 1;
       return x >= 0 && x < 1;
     };
     // The generated code computes in f32, so the range holds for the f32
@@ -266,6 +330,46 @@ bool TrainBlockChecker::checkValue(const ArgSpec &spec,
     error(value.loc, what + " must be a positive integer, got " +
                          formatLiteral(value));
     return false;
+  case ValueKind::NonNegativeInt:
+    if (value.kind == LiteralKind::Int && value.intValue >= 0)
+      return true;
+    error(value.loc, what + " must be an integer >= 0, got " + formatLiteral(value));
+    return false;
+  case ValueKind::Monitor:
+    if (value.kind == LiteralKind::String && llvm::is_contained(kMonitors, value.text))
+      return true;
+    error(value.loc, what + " must be one of \"loss\", \"val_loss\", \"accuracy\", "
+                            "\"val_accuracy\", got " + formatLiteral(value) +
+                         (value.kind == LiteralKind::String ? didYouMean(value.text, kMonitors)
+                                                            : ""));
+    return false;
+  case ValueKind::PositiveInts:
+  case ValueKind::PositiveNumbers: {
+    bool ints = spec.kind == ValueKind::PositiveInts;
+    bool ok = value.kind == LiteralKind::List && !value.elements.empty();
+    for (ast::Literal &element : value.elements) {
+      if (ints) {
+        ok &= element.kind == LiteralKind::Int && element.intValue > 0;
+        continue;
+      }
+      bool number = element.kind == LiteralKind::Int || element.kind == LiteralKind::Float;
+      double x = element.kind == LiteralKind::Int ? double(element.intValue) : element.floatValue;
+      ok &= number && x > 0 && std::isfinite(float(x));
+      if (number) {
+        element.kind = LiteralKind::Float;
+        element.floatValue = x;
+      }
+    }
+    if (ok && ints)
+      for (size_t i = 1; i < value.elements.size(); ++i)
+        ok &= value.elements[i].intValue > value.elements[i - 1].intValue;
+    if (ok)
+      return true;
+    error(value.loc, what + " must be a list of " +
+                         (ints ? "ascending positive integers" : "positive numbers") +
+                         ", got " + formatLiteral(value));
+    return false;
+  }
   case ValueKind::ClassIndex:
     if (value.kind == LiteralKind::Int && value.intValue >= 0)
       return true;
@@ -404,6 +508,28 @@ void TrainBlockChecker::checkSetting(ast::Setting &setting) {
     return checkFunction(setting, "optimizer", optimizers());
   if (key == "data")
     return checkFunction(setting, "data source", dataSources());
+  if (key == "schedule")
+    return checkFunction(setting, "learning-rate schedule", schedules());
+  if (key == "callbacks") {
+    if (setting.callee || (!setting.isCallList && (setting.value.kind != LiteralKind::List ||
+                                                   !setting.value.elements.empty()))) {
+      error(setting.value.loc, "'callbacks' must be a list of calls, as in "
+                               "'[early_stopping(patience=3)]', got " +
+                                   (setting.callee ? "'" + *setting.callee + "(...)'"
+                                                   : formatLiteral(setting.value)));
+      return;
+    }
+    llvm::StringMap<mlir::Location> seen;
+    for (ast::Setting &call : setting.calls) {
+      checkFunction(call, "callback", callbacks());
+      auto [previous, inserted] = seen.try_emplace(*call.callee, call.loc);
+      if (!inserted)
+        error(call.loc, "callback '" + *call.callee + "' is given twice").attachNote(
+            previous->second)
+            << "first given here";
+    }
+    return;
+  }
 
   if (setting.callee) {
     error(setting.value.loc, "'" + setting.key + "' takes a value, not a call");
@@ -509,6 +635,48 @@ void TrainBlockChecker::checkAugmentable(const ast::Setting &setting) {
                            "' must have 3 dimensions (height, width, channels) "
                            "besides the batch, but it has " +
                            std::to_string(inputs[0]->shape.size()));
+}
+
+/// A piecewise schedule has a value per interval; a callback watches what the
+/// run logs; reduce_lr_on_plateau sets the rate a schedule would set.
+void TrainBlockChecker::checkRateAndCallbacks(const llvm::StringMap<ast::Setting *> &byKey) {
+  ast::Setting *schedule = byKey.lookup("schedule");
+  if (schedule && schedule->callee == "piecewise_constant_decay") {
+    const ast::Argument *boundaries = nullptr, *values = nullptr;
+    for (const ast::Argument &arg : schedule->callArgs)
+      (arg.name == "boundaries" ? boundaries : values) = &arg;
+    if (values->value.elements.size() != boundaries->value.elements.size() + 1)
+      error(values->loc, "piecewise_constant_decay needs one value more than its " +
+                             std::to_string(boundaries->value.elements.size()) +
+                             " boundaries, got " +
+                             std::to_string(values->value.elements.size()));
+  }
+  ast::Setting *callbacksSetting = byKey.lookup("callbacks");
+  if (!callbacksSetting)
+    return;
+  ast::Setting *metrics = byKey.lookup("metrics");
+  bool accuracy = metrics && llvm::any_of(metrics->value.elements, [](const ast::Literal &m) {
+                    return m.text == "accuracy";
+                  });
+  bool validation = byKey.count("validation");
+  for (const ast::Setting &call : callbacksSetting->calls) {
+    if (call.callee == "reduce_lr_on_plateau" && schedule)
+      error(call.loc, "reduce_lr_on_plateau sets the learning rate, which the "
+                      "schedule '" + *schedule->callee + "' already sets; use one of them")
+              .attachNote(schedule->loc)
+          << "the schedule is set here";
+    for (const ast::Argument &arg : call.callArgs) {
+      if (arg.name != "monitor")
+        continue;
+      llvm::StringRef monitor = arg.value.text;
+      if (monitor.starts_with("val_") && !validation)
+        error(arg.loc, "'" + *call.callee + "' watches '" + monitor.str() +
+                           "', but the train block sets no 'validation'");
+      if (monitor.ends_with("accuracy") && !accuracy)
+        error(arg.loc, "'" + *call.callee + "' watches '" + monitor.str() +
+                           "', which needs 'metrics = [accuracy]'");
+    }
+  }
 }
 
 /// `validation = test` reads the npy data's test arrays, or the csv data's
@@ -633,6 +801,7 @@ bool TrainBlockChecker::check(ast::TrainBlock &block) {
     return false;
   checkTextData(byKey);
   checkTestFiles(byKey);
+  checkRateAndCallbacks(byKey);
   if (errorCount)
     return false;
   ast::Setting *data = byKey.lookup("data");
@@ -659,7 +828,7 @@ bool TrainBlockChecker::check(ast::TrainBlock &block) {
     } else if (key == "metrics" || key == "augment") {
       filled.value.kind = LiteralKind::List;
     } else {
-      continue; // validation and data have no default
+      continue; // validation, data, schedule and callbacks have no default
     }
     ordered.push_back(std::move(filled));
   }

@@ -88,6 +88,44 @@ Attribute buildData(MLIRContext *context, const ast::Setting &data) {
   return nullptr;
 }
 
+Attribute buildSchedule(MLIRContext *context, const ast::Setting &schedule) {
+  auto arg = [&](StringRef name) { return CheckedBlock::findArg(schedule, name); };
+  StringRef name = *schedule.callee;
+  if (name == nn::ExponentialDecayAttr::getMnemonic())
+    return nn::ExponentialDecayAttr::get(context, arg("decay_steps")->intValue,
+                                         CheckedBlock::getReal(schedule, "decay_rate"),
+                                         arg("staircase")->boolValue);
+  if (name == nn::CosineDecayAttr::getMnemonic())
+    return nn::CosineDecayAttr::get(context, arg("decay_steps")->intValue,
+                                    CheckedBlock::getReal(schedule, "alpha"));
+  if (name == nn::PiecewiseConstantDecayAttr::getMnemonic()) {
+    SmallVector<int64_t> boundaries;
+    SmallVector<Attribute> values;
+    for (const ast::Literal &boundary : arg("boundaries")->elements)
+      boundaries.push_back(boundary.intValue);
+    for (const ast::Literal &value : arg("values")->elements)
+      values.push_back(FloatAttr::get(Float64Type::get(context), value.floatValue));
+    return nn::PiecewiseConstantDecayAttr::get(
+        context, DenseI64ArrayAttr::get(context, boundaries), ArrayAttr::get(context, values));
+  }
+  return nullptr;
+}
+
+Attribute buildCallback(MLIRContext *context, const ast::Setting &callback) {
+  auto arg = [&](StringRef name) { return CheckedBlock::findArg(callback, name); };
+  auto real = [&](StringRef name) { return CheckedBlock::getReal(callback, name); };
+  StringRef name = *callback.callee;
+  if (name == nn::EarlyStoppingAttr::getMnemonic())
+    return nn::EarlyStoppingAttr::get(context, arg("monitor")->text, real("min_delta"),
+                                      arg("patience")->intValue,
+                                      arg("restore_best_weights")->boolValue);
+  if (name == nn::ReduceLrOnPlateauAttr::getMnemonic())
+    return nn::ReduceLrOnPlateauAttr::get(context, arg("monitor")->text, real("factor"),
+                                          arg("patience")->intValue, real("min_delta"),
+                                          arg("cooldown")->intValue, real("min_lr"));
+  return nullptr;
+}
+
 /// The identifiers of a list setting as enum values; false if one has none.
 template <typename Enum>
 bool buildList(const ast::Setting &setting,
@@ -136,6 +174,21 @@ nn::TrainAttr nnc::buildTrainAttribute(MLIRContext *context, const ast::TrainBlo
     if (!(data = buildData(context, *setting)))
       return fail("data source");
 
+  Attribute schedule;
+  if (const ast::Setting *setting = block.find("schedule"))
+    if (!(schedule = buildSchedule(context, *setting)))
+      return fail("schedule");
+  ArrayAttr callbacks;
+  if (const ast::Setting *setting = block.find("callbacks")) {
+    SmallVector<Attribute> built;
+    for (const ast::Setting &call : setting->calls) {
+      built.push_back(buildCallback(context, call));
+      if (!built.back())
+        return fail("callback");
+    }
+    callbacks = ArrayAttr::get(context, built);
+  }
+
   SmallVector<nn::Metric> metrics;
   SmallVector<nn::Augmentation> augment;
   if (!buildList(block.get("metrics"), nn::symbolizeMetric, metrics))
@@ -148,5 +201,5 @@ nn::TrainAttr nnc::buildTrainAttribute(MLIRContext *context, const ast::TrainBlo
       fromLogits && fromLogits->boolValue, ignoreClass, optimizer,
       block.get("epochs").value.intValue, block.get("batch").value.intValue,
       block.get("shuffle").value.boolValue, validation, data, ArrayRef<nn::Metric>(metrics),
-      ArrayRef<nn::Augmentation>(augment));
+      ArrayRef<nn::Augmentation>(augment), schedule, callbacks);
 }

@@ -63,6 +63,19 @@ double metadataDouble(const std::string &path,
   return value;
 }
 
+/// A number that may be infinite (a callback's best before any epoch).
+double metadataNumber(const std::string &path,
+                      const std::map<std::string, std::string> &metadata,
+                      const char *key) {
+  const std::string &text = metadataValue(path, metadata, key);
+  char *end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || std::isnan(value))
+    fail("{}: corrupt checkpoint: __metadata__ '{}' is '{}', expected a number",
+         path, key, text);
+  return value;
+}
+
 /// Moves tensor `name` out of `file`, checking its shape.
 Tensor takeTensor(const std::string &path, SafeTensorsFile &file,
                   const std::string &name, const Shape &expected) {
@@ -129,6 +142,25 @@ void saveCheckpoint(const std::string &path, const ModelDesc &model,
     file.metadata["bagging_member"] = std::to_string(progress.baggingMember);
   if (!checkpoint.vocabulary.empty())
     file.metadata[kVocabularyKey] = checkpoint.vocabulary;
+  if (train.numCallbacks > 0) {
+    const CallbackState &state = checkpoint.callbacks;
+    auto number = [](double value) { return fmt::format("{:.17g}", value); };
+    file.metadata.insert({
+        {"callback_reduced_learning_rate", number(state.reducedLearningRate)},
+        {"callback_stop_best", number(state.stopBest)},
+        {"callback_stop_best_set", std::to_string(int(state.stopBestSet))},
+        {"callback_stop_wait", std::to_string(state.stopWait)},
+        {"callback_stop_best_epoch", std::to_string(state.stopBestEpoch)},
+        {"callback_stopped_after", std::to_string(state.stoppedAfter)},
+        {"callback_plateau_best", number(state.plateauBest)},
+        {"callback_plateau_best_set", std::to_string(int(state.plateauBestSet))},
+        {"callback_plateau_wait", std::to_string(state.plateauWait)},
+        {"callback_plateau_cooldown", std::to_string(state.plateauCooldown)},
+    });
+    for (size_t i = 0; i < checkpoint.bestParams.size(); ++i)
+      file.tensors[kBestWeightsPrefix + std::string(model.params[i].tensor.name)] =
+          checkpoint.bestParams[i];
+  }
   writeSafeTensors(path, file);
 }
 
@@ -163,6 +195,14 @@ Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model) {
   for (size_t i = 0; i < stateNames.size(); ++i)
     checkpoint.state.push_back(
         takeTensor(path, file, stateNames[i], specShape(train.state[i])));
+  bool hasBest =
+      model.numParams > 0 &&
+      file.tensors.count(kBestWeightsPrefix + std::string(model.params[0].tensor.name));
+  if (train.numCallbacks > 0 && hasBest)
+    for (int i = 0; i < model.numParams; ++i)
+      checkpoint.bestParams.push_back(
+          takeTensor(path, file, kBestWeightsPrefix + std::string(model.params[i].tensor.name),
+                     specShape(model.params[i].tensor)));
   if (!file.tensors.empty())
     fail("{}: unexpected tensor '{}': model '{}' has no parameter or "
          "optimizer state of that name",
@@ -185,6 +225,22 @@ Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model) {
     checkpoint.vocabulary = metadata.at(kVocabularyKey);
   if (progress.batch == 0)
     fail("{}: corrupt checkpoint: batch size 0", path);
+  // A checkpoint of the model before it had callbacks starts them afresh.
+  if (train.numCallbacks > 0 && metadata.count("callback_stop_wait")) {
+    CallbackState &state = checkpoint.callbacks;
+    auto integer = [&](const char *key) { return metadataInteger(path, metadata, key); };
+    state.reducedLearningRate =
+        float(metadataDouble(path, metadata, "callback_reduced_learning_rate"));
+    state.stopBest = metadataNumber(path, metadata, "callback_stop_best");
+    state.stopBestSet = integer("callback_stop_best_set") != 0;
+    state.stopWait = integer("callback_stop_wait");
+    state.stopBestEpoch = integer("callback_stop_best_epoch");
+    state.stoppedAfter = integer("callback_stopped_after");
+    state.plateauBest = metadataNumber(path, metadata, "callback_plateau_best");
+    state.plateauBestSet = integer("callback_plateau_best_set") != 0;
+    state.plateauWait = integer("callback_plateau_wait");
+    state.plateauCooldown = integer("callback_plateau_cooldown");
+  }
   return checkpoint;
 }
 

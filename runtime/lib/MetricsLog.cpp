@@ -25,6 +25,8 @@ std::string formatMetricsLine(const EpochMetrics &metrics) {
                                ? nlohmann::ordered_json(*metrics.valAccuracy)
                                : nlohmann::ordered_json(nullptr);
   }
+  if (metrics.learningRate)
+    line["learning_rate"] = *metrics.learningRate;
   line["seconds"] = metrics.seconds;
   line["images_per_second"] = metrics.imagesPerSecond;
   return line.dump();

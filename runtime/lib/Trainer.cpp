@@ -5,6 +5,7 @@
 #include "nncrt/Bagging.h"
 #include "nncrt/BatchLimits.h"
 #include "nncrt/BufferPool.h"
+#include "nncrt/Callbacks.h"
 #include "nncrt/CheckedArithmetic.h"
 #include "nncrt/Checkpoint.h"
 #include "nncrt/Error.h"
@@ -320,6 +321,12 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     fail("{}: corrupt checkpoint: step {} of an epoch of {} steps",
          settings.checkpointPath, progress.step, steps);
   checkCountersLeaveRoom(settings, progress, samples, steps);
+  if (run.callbacks.stoppedAfter > 0) {
+    out << fmt::format("{}: early_stopping stopped the run after epoch {}; nothing "
+                       "to do (start a new run to train further)\n",
+                       settings.checkpointPath, run.callbacks.stoppedAfter);
+    return 0;
+  }
   if (progress.epoch >= settings.epochs) {
     out << fmt::format("{} has already trained {} epoch{}; nothing to do "
                        "(raise --epochs to train further)\n",
@@ -376,8 +383,14 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     return kInterruptedStatus;
   };
 
+  // The optimizer's rate, until reduce_lr_on_plateau lowers it; a schedule
+  // derives each update's rate from it.
+  float rate = run.callbacks.reducedLearningRate > 0 ? run.callbacks.reducedLearningRate
+                                                     : settings.learningRate;
+  float stepRate = rate;
+  bool stopped = false;
   int64_t previousCount = batch;
-  for (int64_t epoch = progress.epoch; epoch < settings.epochs; ++epoch) {
+  for (int64_t epoch = progress.epoch; epoch < settings.epochs && !stopped; ++epoch) {
     std::vector<int64_t> order = epochOrder(samples, progress.seed, epoch, desc.shuffle);
     Clock::time_point epochStart = Clock::now();
     int64_t stepsHere = 0, samplesHere = 0;
@@ -429,9 +442,9 @@ int train(const ModelDesc &model, const TrainSettings &settings,
              loss, epoch + 1, step + 1, progress.iteration + 1,
              lastGoodCheckpoint);
       }
-      applyUpdate(model, run.params, gradients, run.state,
-                  settings.learningRate, progress.iteration + 1, nextParams,
-                  nextState);
+      stepRate = scheduledLearningRate(desc, rate, progress.iteration);
+      applyUpdate(model, run.params, gradients, run.state, stepRate,
+                  progress.iteration + 1, nextParams, nextState);
       std::swap(run.params, nextParams);
       std::swap(run.state, nextState);
       progress.iteration++;
@@ -476,6 +489,15 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     double epochLoss = progress.lossSum / double(progress.lossCount);
     double epochAccuracy =
         double(progress.correctCount) / double(progress.lossCount);
+    EpochLogs logs{epochLoss, valLoss,
+                   accuracy ? std::optional<double>(epochAccuracy) : std::nullopt,
+                   valAccuracy};
+    EpochDecision decision = runCallbacks(desc, run.callbacks, epoch, logs, rate);
+    if (decision.keepWeights)
+      run.bestParams = run.params;
+    if (decision.newLearningRate)
+      rate = *decision.newLearningRate;
+    stopped = decision.stop;
     progress.epoch = epoch + 1;
     progress.step = 0;
     progress.lossSum = 0;
@@ -494,6 +516,7 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     metrics.valAccuracy = valAccuracy;
     metrics.seconds = secondsSince(epochStart);
     metrics.imagesPerSecond = trainSeconds > 0 ? double(samplesHere) / trainSeconds : 0;
+    metrics.learningRate = stepRate;
     appendMetrics(settings.logPath, metrics);
 
     state.step = steps;
@@ -506,9 +529,18 @@ int train(const ModelDesc &model, const TrainSettings &settings,
       state.valAccuracy = valAccuracy;
     }
     display.finish(state);
+    out << decision.messages << std::flush;
 
-    if (interrupts.signalReceived() && epoch + 1 < settings.epochs)
+    if (interrupts.signalReceived() && epoch + 1 < settings.epochs && !stopped)
       return stopForSignal(epoch + 1, 0);
+  }
+  // Keras's EarlyStopping restores the best epoch's weights when training
+  // ends, stopped early or not.
+  if (restoresBestWeights(desc) && !run.bestParams.empty()) {
+    run.params = run.bestParams;
+    saveCheckpoint(settings.checkpointPath, model, run);
+    out << fmt::format("early_stopping: restored the weights of the best epoch, {}\n",
+                       run.callbacks.stopBestEpoch + 1);
   }
   out << fmt::format("saved checkpoint {}; metrics in {}\n",
                      settings.checkpointPath, settings.logPath);

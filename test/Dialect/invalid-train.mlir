@@ -231,3 +231,40 @@ func.func @npy_zero_divisor() attributes {
                        scale_multiplier = 1.0, scale_divisor = 0.0>>} {
   return
 }
+
+// -----
+
+// expected-error @+2 {{reduce_lr_on_plateau and a schedule both set the learning rate}}
+func.func @plateau_and_schedule() attributes {
+    nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
+        epochs = 1, batch = 32, shuffle = true, validation = 0.1,
+        schedule = #nn.cosine_decay<decay_steps = 10, alpha = 0.0>,
+        callbacks = [#nn.reduce_lr_on_plateau<monitor = "val_loss", factor = 0.5,
+                     patience = 2, min_delta = 1.0e-4, cooldown = 1, min_lr = 0.0>]>} {
+  return
+}
+
+// -----
+
+// expected-error @+2 {{a callback watches 'val_loss' without validation data}}
+func.func @no_validation() attributes {
+    nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
+        epochs = 1, batch = 32, shuffle = true,
+        callbacks = [#nn.early_stopping<monitor = "val_loss", min_delta = 0.0, patience = 3,
+                                        restore_best_weights = true>]>} {
+  return
+}
+
+// -----
+
+// expected-error @+6 {{piecewise_constant_decay: 1 boundaries need 2 values, got 1}}
+// expected-error @+5 {{failed to parse NN_TrainAttr parameter 'schedule'}}
+func.func @piecewise() attributes {
+    nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
+        epochs = 1, batch = 32, shuffle = true,
+        schedule = #nn.piecewise_constant_decay<boundaries = [5], values = [0.1]>>} {
+  return
+}

@@ -82,3 +82,39 @@ func.func @csv() attributes {
                        scale_multiplier = 1.0, scale_divisor = 255.0, test = "test.csv">>} {
   return
 }
+
+// A schedule and callbacks.
+// CHECK-LABEL: func.func @fitted
+// CHECK-SAME: schedule = #nn.piecewise_constant_decay<boundaries = [100, 200], values = [1.000000e-01, 1.000000e-02, 1.000000e-03]>,
+// CHECK-SAME: callbacks = [#nn.early_stopping<monitor = "val_loss", min_delta = 0.0, patience = 3, restore_best_weights = true>]>
+func.func @fitted() attributes {
+    nn.train = #nn.train<target = labels, loss = sparse_categorical_crossentropy,
+        from_logits = false, optimizer = #nn.adam<learning_rate = 0.001, beta_1 = 0.9,
+        beta_2 = 0.999, epsilon = 1.0e-07>, epochs = 1, batch = 32, shuffle = true,
+        validation = 0.1,
+        schedule = #nn.piecewise_constant_decay<boundaries = [100, 200],
+                                                values = [0.1, 0.01, 0.001]>,
+        callbacks = [#nn.early_stopping<monitor = "val_loss", min_delta = 0.0, patience = 3,
+                                        restore_best_weights = true>]>} {
+  return
+}
+
+// CHECK-LABEL: func.func @plateau
+// CHECK-SAME: schedule = #nn.cosine_decay<decay_steps = 10, alpha = 0.0>
+// CHECK-LABEL: func.func @exponential
+// CHECK-SAME: callbacks = [#nn.reduce_lr_on_plateau<monitor = "val_accuracy", factor = 0.5, patience = 2, min_delta = 0.0001, cooldown = 1, min_lr = 0.0>]
+func.func @plateau() attributes {
+    nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
+        epochs = 1, batch = 32, shuffle = true,
+        schedule = #nn.cosine_decay<decay_steps = 10, alpha = 0.0>>} {
+  return
+}
+func.func @exponential() attributes {
+    nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
+        epochs = 1, batch = 32, shuffle = true, validation = test, metrics = [accuracy],
+        callbacks = [#nn.reduce_lr_on_plateau<monitor = "val_accuracy", factor = 0.5,
+                     patience = 2, min_delta = 1.0e-4, cooldown = 1, min_lr = 0.0>]>} {
+  return
+}

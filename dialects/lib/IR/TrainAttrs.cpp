@@ -220,7 +220,8 @@ LogicalResult TrainAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                 OptimizerAttrInterface optimizer, int64_t epochs,
                                 int64_t batch, bool, Validation validation,
                                 Attribute data, ArrayRef<Metric> metrics,
-                                ArrayRef<Augmentation> augment) {
+                                ArrayRef<Augmentation> augment, Attribute schedule,
+                                ArrayAttr callbacks) {
   if (!optimizer)
     return emitError() << "'optimizer' is missing";
   if (loss == Loss::mean_squared_error && fromLogits)
@@ -261,5 +262,110 @@ LogicalResult TrainAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return failure();
   if (augment.size() > 1)
     return emitError() << "'flip_lr' and 'random_flip_lr' exclude each other";
+
+  if (schedule &&
+      !llvm::isa<ExponentialDecayAttr, CosineDecayAttr, PiecewiseConstantDecayAttr>(schedule))
+    return emitError() << "'schedule' must be a learning-rate schedule, got " << schedule;
+  // A callback watches what the run logs, once per kind.
+  llvm::SmallSet<StringRef, 2> kinds;
+  for (Attribute callback : callbacks ? callbacks.getValue() : ArrayRef<Attribute>()) {
+    StringRef monitor;
+    if (auto stop = llvm::dyn_cast<EarlyStoppingAttr>(callback))
+      monitor = stop.getMonitor();
+    else if (auto plateau = llvm::dyn_cast<ReduceLrOnPlateauAttr>(callback))
+      monitor = plateau.getMonitor();
+    else
+      return emitError() << "'callbacks' must hold #nn.early_stopping and "
+                            "#nn.reduce_lr_on_plateau, got "
+                         << callback;
+    if (!kinds.insert(callback.getAbstractAttribute().getName()).second)
+      return emitError() << "'callbacks' holds " << callback.getAbstractAttribute().getName()
+                         << " twice";
+    if (monitor.starts_with("val_") && validation.kind == Validation::Kind::Unspecified)
+      return emitError() << "a callback watches '" << monitor << "' without validation data";
+    if (monitor.ends_with("accuracy") && !llvm::is_contained(metrics, Metric::accuracy))
+      return emitError() << "a callback watches '" << monitor
+                         << "', which needs the accuracy metric";
+    if (llvm::isa<ReduceLrOnPlateauAttr>(callback) && schedule)
+      return emitError() << "reduce_lr_on_plateau and a schedule both set the learning rate";
+  }
+  return success();
+}
+
+/// What a callback may watch: the values of the metrics log.
+static LogicalResult checkMonitor(function_ref<InFlightDiagnostic()> emitError,
+                                  StringRef callback, StringRef monitor) {
+  if (llvm::is_contained({"loss", "val_loss", "accuracy", "val_accuracy"}, monitor))
+    return success();
+  return emitError() << callback << ": 'monitor' must be loss, val_loss, accuracy or "
+                                    "val_accuracy, got '"
+                     << monitor << "'";
+}
+
+LogicalResult EarlyStoppingAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                        StringRef monitor, APFloat minDelta,
+                                        int64_t patience, bool) {
+  if (failed(checkMonitor(emitError, getMnemonic(), monitor)))
+    return failure();
+  if (patience < 0)
+    return emitError() << "early_stopping: 'patience' must be >= 0, got " << patience;
+  if (!(minDelta.convertToDouble() >= 0))
+    return emitError() << "early_stopping: 'min_delta' must be >= 0";
+  return success();
+}
+
+LogicalResult ReduceLrOnPlateauAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                            StringRef monitor, APFloat factor,
+                                            int64_t patience, APFloat minDelta,
+                                            int64_t cooldown, APFloat minLr) {
+  if (failed(checkMonitor(emitError, getMnemonic(), monitor)))
+    return failure();
+  double f = factor.convertToDouble();
+  if (!(f > 0 && f < 1))
+    return emitError() << "reduce_lr_on_plateau: 'factor' must be strictly between 0 "
+                          "and 1, got "
+                       << formatNumber(f);
+  if (patience < 0 || cooldown < 0)
+    return emitError() << "reduce_lr_on_plateau: 'patience' and 'cooldown' must be >= 0";
+  if (!(minDelta.convertToDouble() >= 0) || !(minLr.convertToDouble() >= 0))
+    return emitError() << "reduce_lr_on_plateau: 'min_delta' and 'min_lr' must be >= 0";
+  return success();
+}
+
+LogicalResult ExponentialDecayAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                           int64_t decaySteps, APFloat decayRate, bool) {
+  if (decaySteps <= 0)
+    return emitError() << "exponential_decay: 'decay_steps' must be positive, got "
+                       << decaySteps;
+  return HyperparameterChecker(emitError, getMnemonic())
+      .positive("decay_rate", decayRate)
+      .result();
+}
+
+LogicalResult CosineDecayAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                      int64_t decaySteps, APFloat alpha) {
+  if (decaySteps <= 0)
+    return emitError() << "cosine_decay: 'decay_steps' must be positive, got " << decaySteps;
+  return HyperparameterChecker(emitError, getMnemonic()).unitInterval("alpha", alpha).result();
+}
+
+LogicalResult
+PiecewiseConstantDecayAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   DenseI64ArrayAttr boundaries, ArrayAttr values) {
+  ArrayRef<int64_t> steps = boundaries.asArrayRef();
+  if (values.size() != int64_t(steps.size()) + 1)
+    return emitError() << "piecewise_constant_decay: " << steps.size()
+                       << " boundaries need " << steps.size() + 1 << " values, got "
+                       << values.size();
+  for (size_t i = 0; i < steps.size(); ++i)
+    if (steps[i] <= 0 || (i && steps[i] <= steps[i - 1]))
+      return emitError() << "piecewise_constant_decay: 'boundaries' must be ascending "
+                            "positive integers";
+  for (Attribute value : values) {
+    auto number = llvm::dyn_cast<FloatAttr>(value);
+    if (!number || !number.getType().isF64() ||
+        !(number.getValueAsDouble() > 0 && std::isfinite(number.getValueAsDouble())))
+      return emitError() << "piecewise_constant_decay: 'values' must be positive f64 numbers";
+  }
   return success();
 }

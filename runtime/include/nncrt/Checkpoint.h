@@ -7,14 +7,16 @@
 // iterations, the seed, and the running loss of the epoch in progress (exact
 // decimal round trip), so that a resumed run continues bit for bit. Optional
 // keys (absent in older checkpoints): correct_count (running accuracy),
-// bagging_member, and vocabulary (text models: the tokenizer's words, see
-// Tokenizer::serialize).
+// bagging_member, vocabulary (text models: the tokenizer's words, see
+// Tokenizer::serialize), and for models with callbacks their state
+// (callback_*) and the best weights (tensors "best/<param>").
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef NNCRT_CHECKPOINT_H
 #define NNCRT_CHECKPOINT_H
 
+#include "nncrt/Callbacks.h"
 #include "nncrt/ModelDesc.h"
 #include "nncrt/Tensor.h"
 
@@ -47,6 +49,10 @@ struct Checkpoint {
   std::vector<Tensor> params; ///< ModelDesc order
   std::vector<Tensor> state;  ///< TrainDesc::state order
   TrainingProgress progress;
+  /// What the schedule's callbacks remember (metadata "callback_*"), and
+  /// early_stopping's best weights under "best/<param>" (empty until kept).
+  CallbackState callbacks;
+  std::vector<Tensor> bestParams;
   /// The serialized vocabulary of a text model; empty for other data.
   std::string vocabulary;
 };

@@ -27,6 +27,9 @@ struct EpochMetrics {
   bool hasAccuracy = false; ///< the model asks for the accuracy metric
   double accuracy = 0;
   std::optional<double> valAccuracy;
+  /// The rate of the epoch's last update ("learning_rate", as Keras's
+  /// callbacks log it).
+  std::optional<double> learningRate;
 };
 
 /// The JSON object of one epoch, without a newline.

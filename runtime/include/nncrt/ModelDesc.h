@@ -76,6 +76,18 @@ struct DataArg {
   const char *value;
 };
 
+/// A Keras callback of the train block.
+struct CallbackDesc {
+  const char *kind;    ///< "early_stopping" or "reduce_lr_on_plateau"
+  const char *monitor; ///< "loss", "val_loss", "accuracy" or "val_accuracy"
+  double minDelta;
+  int64_t patience;
+  bool restoreBestWeights; ///< early_stopping
+  double factor;           ///< reduce_lr_on_plateau
+  int64_t cooldown;
+  double minLr;
+};
+
 /// How a model trains: the settings of its `train { ... }` block (command-line
 /// flags override them) and the three compiled training pipelines. All
 /// tensors in their `args` are halide_buffer_t*, scalars are pointers to
@@ -155,6 +167,17 @@ struct TrainDesc {
   /// (in training mode): `train` counts the training accuracy from it, as
   /// Keras does, without a forward pass of its own.
   bool gradientReturnsOutput;
+
+  /// The learning-rate schedule (Keras's LearningRateSchedule, from the
+  /// optimizer's rate): null for a constant rate, "exponential_decay"
+  /// {decay_steps, decay_rate, staircase}, "cosine_decay" {decay_steps,
+  /// alpha}, "piecewise_constant_decay" {boundaries..., values...}.
+  const char *schedule;
+  const double *scheduleArgs;
+  int numScheduleArgs;
+  /// Keras's callbacks, run at each epoch end in this order.
+  const CallbackDesc *callbacks;
+  int numCallbacks;
 };
 
 /// One token step of a sequence model, for generation: the model with a

@@ -2,9 +2,10 @@
 //
 // Per step: gather a batch (shuffled per epoch from (seed, epoch) alone),
 // run the gradient pipeline, stop on a non-finite loss, run the update
-// pipeline into the second set of param/state buffers and swap. At each
-// epoch end: validation loss, checkpoint (atomic), metrics line, progress
-// line. SIGINT/SIGTERM finish the step, save a checkpoint that records the
+// pipeline into the second set of param/state buffers and swap; the rate of
+// each update comes from the schedule (Callbacks.h). At each epoch end:
+// validation loss, the callbacks (early stopping, reduce on plateau),
+// checkpoint (atomic), metrics line, progress line. SIGINT/SIGTERM finish the step, save a checkpoint that records the
 // step, and return 130. A resumed run repeats an uninterrupted one exactly.
 //
 //===----------------------------------------------------------------------===//

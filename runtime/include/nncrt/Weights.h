@@ -22,10 +22,12 @@ namespace nncrt {
 
 /// The name prefix of optimizer state tensors in a checkpoint.
 constexpr const char *kOptimizerStatePrefix = "optimizer/";
+/// The name prefix of early_stopping's best weights in a checkpoint.
+constexpr const char *kBestWeightsPrefix = "best/";
 
 /// Loads the parameters in ModelDesc order; every parameter must be present
 /// with its exact shape and the file must hold nothing else (but optimizer
-/// state, which is skipped).
+/// state and best weights, which are skipped).
 std::vector<Tensor> loadWeights(const std::string &path, const ModelDesc &model);
 
 /// The same checks on a file already read from `path`.

@@ -202,6 +202,63 @@ def NN_TextDataAttr : AttrDef<NN_Dialect, "TextData"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Learning-rate schedules (Keras's LearningRateSchedule): the rate of each
+// optimizer step from the optimizer's learning_rate
+//===----------------------------------------------------------------------===//
+
+def NN_ExponentialDecayAttr : AttrDef<NN_Dialect, "ExponentialDecay"> {
+  let mnemonic = "exponential_decay";
+  let summary = "rate * decay_rate ^ (step / decay_steps), floored with staircase";
+  let parameters = (ins "int64_t":$decay_steps, NN_RealParameter<"> 0">:$decay_rate,
+                        NN_BoolParameter<"floor step / decay_steps">:$staircase);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def NN_CosineDecayAttr : AttrDef<NN_Dialect, "CosineDecay"> {
+  let mnemonic = "cosine_decay";
+  let summary = "rate * ((1 - alpha) * (1 + cos(pi * min(step, decay_steps) / decay_steps)) / 2 + alpha)";
+  let parameters = (ins "int64_t":$decay_steps, NN_RealParameter<"in [0, 1]">:$alpha);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def NN_PiecewiseConstantDecayAttr : AttrDef<NN_Dialect, "PiecewiseConstantDecay"> {
+  let mnemonic = "piecewise_constant_decay";
+  let summary = "values[i] for the steps in (boundaries[i - 1], boundaries[i]]";
+  // The values as f64 FloatAttrs, which print back exactly.
+  let parameters = (ins "::mlir::DenseI64ArrayAttr":$boundaries,
+                        "::mlir::ArrayAttr":$values);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Callbacks (Keras's), run at each epoch end
+//===----------------------------------------------------------------------===//
+
+def NN_EarlyStoppingAttr : AttrDef<NN_Dialect, "EarlyStopping"> {
+  let mnemonic = "early_stopping";
+  let summary = "Stops when `monitor` has not improved by min_delta for patience epochs";
+  let parameters = (ins StringRefParameter<"loss, val_loss, accuracy or val_accuracy">:$monitor,
+                        NN_RealParameter<">= 0">:$min_delta, "int64_t":$patience,
+                        NN_BoolParameter<"end with the best epoch's weights">:$restore_best_weights);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def NN_ReduceLrOnPlateauAttr : AttrDef<NN_Dialect, "ReduceLrOnPlateau"> {
+  let mnemonic = "reduce_lr_on_plateau";
+  let summary = "Multiplies the rate by factor when `monitor` stops improving";
+  let parameters = (ins StringRefParameter<"loss, val_loss, accuracy or val_accuracy">:$monitor,
+                        NN_RealParameter<"in (0, 1)">:$factor, "int64_t":$patience,
+                        NN_RealParameter<">= 0">:$min_delta, "int64_t":$cooldown,
+                        NN_RealParameter<">= 0">:$min_lr);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // The train block
 //===----------------------------------------------------------------------===//
 
@@ -235,7 +292,9 @@ def NN_TrainAttr : AttrDef<NN_Dialect, "Train"> {
       NN_ValidationParameter:$validation,
       OptionalParameter<"::mlir::Attribute", "#nn.idx, #nn.npy, #nn.csv or #nn.text">:$data,
       NN_EnumListParameter<NN_MetricEnum, "metrics">:$metrics,
-      NN_EnumListParameter<NN_AugmentationEnum, "augmentations">:$augment);
+      NN_EnumListParameter<NN_AugmentationEnum, "augmentations">:$augment,
+      OptionalParameter<"::mlir::Attribute", "a learning-rate schedule">:$schedule,
+      OptionalParameter<"::mlir::ArrayAttr", "#nn.early_stopping, #nn.reduce_lr_on_plateau">:$callbacks);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
