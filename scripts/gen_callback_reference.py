@@ -13,6 +13,8 @@ on a stand-in model whose weights are the epoch's number: how many epochs
 run, and the weights restore_best_weights leaves.
 plateau: scripted logs fed to keras.callbacks.ReduceLROnPlateau: the rate
 of each epoch (as logged) and after the last.
+model_checkpoint: the epochs after which keras.callbacks.ModelCheckpoint
+saves.
 """
 import json
 import os
@@ -128,6 +130,27 @@ def run_plateau(config, rate):
     return rates
 
 
+CHECKPOINT = [
+    {"monitor": "val_loss", "save_best_only": True},
+    {"monitor": "val_accuracy", "save_best_only": True},
+    {"monitor": "val_loss", "save_best_only": False},
+]
+
+
+def run_checkpoint(config):
+    model = Model()
+    saved = []
+    model.save = lambda filepath, overwrite=True: saved.append(int(model.weights[0]))
+    mode = "max" if "accuracy" in config["monitor"] else "auto"
+    callback = keras.callbacks.ModelCheckpoint("/tmp/unused.keras", mode=mode, **config)
+    callback.set_model(model)
+    callback.on_train_begin()
+    for epoch in range(len(LOSSES)):
+        model.weights = [np.array(float(epoch))]
+        callback.on_epoch_end(epoch, logs_of(epoch))
+    return saved
+
+
 def main():
     reference = {"losses": LOSSES, "accuracies": ACCURACIES, "schedules": [],
                  "early_stopping": [], "plateau": []}
@@ -144,6 +167,8 @@ def main():
             reference["early_stopping"].append(dict(config, restore_best_weights=restore, **result))
     for config in PLATEAU:
         reference["plateau"].append(dict(config, rate=0.01, rates=run_plateau(config, 0.01)))
+    reference["model_checkpoint"] = [dict(config, saved_epochs=run_checkpoint(config))
+                                     for config in CHECKPOINT]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(reference, indent=1) + "\n")
     print(f"wrote {OUT} (keras {keras.__version__})")

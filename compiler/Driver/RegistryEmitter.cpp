@@ -249,12 +249,16 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
         if (auto stop = llvm::dyn_cast<nn::EarlyStoppingAttr>(attr))
           os << "{" << quote(stop.getMnemonic()) << ", " << quote(stop.getMonitor()) << ", "
              << real(stop.getMinDelta()) << ", " << stop.getPatience() << ", "
-             << (stop.getRestoreBestWeights() ? "true" : "false") << ", 0, 0, 0}";
+             << (stop.getRestoreBestWeights() ? "true" : "false") << ", 0, 0, 0, nullptr, false}";
         else if (auto plateau = llvm::dyn_cast<nn::ReduceLrOnPlateauAttr>(attr))
           os << "{" << quote(plateau.getMnemonic()) << ", " << quote(plateau.getMonitor())
              << ", " << real(plateau.getMinDelta()) << ", " << plateau.getPatience()
              << ", false, " << real(plateau.getFactor()) << ", " << plateau.getCooldown()
-             << ", " << real(plateau.getMinLr()) << "}";
+             << ", " << real(plateau.getMinLr()) << ", nullptr, false}";
+        else if (auto checkpoint = llvm::dyn_cast<nn::ModelCheckpointAttr>(attr))
+          os << "{" << quote(checkpoint.getMnemonic()) << ", " << quote(checkpoint.getMonitor())
+             << ", 0, 0, false, 0, 0, 0, " << quote(checkpoint.getPath()) << ", "
+             << (checkpoint.getSaveBestOnly() ? "true" : "false") << "}";
       });
 
   // Layers that train differently (dropout) are in training mode in the

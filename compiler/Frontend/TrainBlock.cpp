@@ -175,6 +175,10 @@ const std::vector<FunctionSpec> &callbacks() {
         {"min_delta", ValueKind::NonNegativeNumber, "0.0001"},
         {"cooldown", ValueKind::NonNegativeInt, "0"},
         {"min_lr", ValueKind::NonNegativeNumber, "0"}}},
+      {"model_checkpoint",
+       {{"path", ValueKind::String, ""},
+        {"monitor", ValueKind::Monitor, "val_loss"},
+        {"save_best_only", ValueKind::Bool, "false"}}},
   };
   return specs;
 }

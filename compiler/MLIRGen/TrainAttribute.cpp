@@ -123,6 +123,9 @@ Attribute buildCallback(MLIRContext *context, const ast::Setting &callback) {
     return nn::ReduceLrOnPlateauAttr::get(context, arg("monitor")->text, real("factor"),
                                           arg("patience")->intValue, real("min_delta"),
                                           arg("cooldown")->intValue, real("min_lr"));
+  if (name == nn::ModelCheckpointAttr::getMnemonic())
+    return nn::ModelCheckpointAttr::get(context, arg("path")->text, arg("monitor")->text,
+                                        arg("save_best_only")->boolValue);
   return nullptr;
 }
 

@@ -108,6 +108,30 @@ void reduceOnPlateau(const CallbackDesc &callback, CallbackState &state, int64_t
                                    epoch + 1, state.reducedLearningRate);
 }
 
+/// ModelCheckpoint.on_epoch_end (save_freq "epoch"): every epoch, or only
+/// when the monitored value beats the best saved one (no min_delta).
+void modelCheckpoint(const CallbackDesc &callback, CallbackState &state, int64_t epoch,
+                     double current, EpochDecision &decision) {
+  if (!callback.saveBestOnly) {
+    decision.saveWeightsTo = callback.path;
+    return;
+  }
+  bool higher = higherIsBetter(callback.monitor);
+  if (!state.savedBestSet) {
+    state.savedBest = higher ? -std::numeric_limits<double>::infinity()
+                             : std::numeric_limits<double>::infinity();
+    state.savedBestSet = true;
+  }
+  if (higher ? !(current > state.savedBest) : !(current < state.savedBest))
+    return;
+  decision.messages += fmt::format("Epoch {}: {} improved from {:.5g} to {:.5g}, saving the "
+                                   "weights to {}\n",
+                                   epoch + 1, callback.monitor, state.savedBest, current,
+                                   callback.path);
+  state.savedBest = current;
+  decision.saveWeightsTo = callback.path;
+}
+
 } // namespace
 
 float scheduledLearningRate(const TrainDesc &train, float rate, int64_t step) {
@@ -148,6 +172,8 @@ EpochDecision runCallbacks(const TrainDesc &train, CallbackState &state, int64_t
       earlyStopping(callback, state, epoch, *current, decision);
     else if (is(callback.kind, "reduce_lr_on_plateau"))
       reduceOnPlateau(callback, state, epoch, *current, rate, decision);
+    else if (is(callback.kind, "model_checkpoint"))
+      modelCheckpoint(callback, state, epoch, *current, decision);
     else
       fail("internal: unknown callback '{}'", callback.kind ? callback.kind : "");
   }

@@ -156,10 +156,13 @@ void saveCheckpoint(const std::string &path, const ModelDesc &model,
         {"callback_plateau_best_set", std::to_string(int(state.plateauBestSet))},
         {"callback_plateau_wait", std::to_string(state.plateauWait)},
         {"callback_plateau_cooldown", std::to_string(state.plateauCooldown)},
+        {"callback_saved_best", number(state.savedBest)},
+        {"callback_saved_best_set", std::to_string(int(state.savedBestSet))},
     });
-    for (size_t i = 0; i < checkpoint.bestParams.size(); ++i)
-      file.tensors[kBestWeightsPrefix + std::string(model.params[i].tensor.name)] =
-          checkpoint.bestParams[i];
+    for (auto [prefix, params] : {std::pair{kBestWeightsPrefix, &checkpoint.bestParams},
+                                  std::pair{kLastWeightsPrefix, &checkpoint.lastParams}})
+      for (size_t i = 0; i < params->size(); ++i)
+        file.tensors[prefix + std::string(model.params[i].tensor.name)] = (*params)[i];
   }
   writeSafeTensors(path, file);
 }
@@ -195,14 +198,14 @@ Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model) {
   for (size_t i = 0; i < stateNames.size(); ++i)
     checkpoint.state.push_back(
         takeTensor(path, file, stateNames[i], specShape(train.state[i])));
-  bool hasBest =
-      model.numParams > 0 &&
-      file.tensors.count(kBestWeightsPrefix + std::string(model.params[0].tensor.name));
-  if (train.numCallbacks > 0 && hasBest)
-    for (int i = 0; i < model.numParams; ++i)
-      checkpoint.bestParams.push_back(
-          takeTensor(path, file, kBestWeightsPrefix + std::string(model.params[i].tensor.name),
-                     specShape(model.params[i].tensor)));
+  for (auto [prefix, params] : {std::pair{kBestWeightsPrefix, &checkpoint.bestParams},
+                                std::pair{kLastWeightsPrefix, &checkpoint.lastParams}}) {
+    bool present = train.numCallbacks > 0 && model.numParams > 0 &&
+                   file.tensors.count(prefix + std::string(model.params[0].tensor.name));
+    for (int i = 0; present && i < model.numParams; ++i)
+      params->push_back(takeTensor(path, file, prefix + std::string(model.params[i].tensor.name),
+                                   specShape(model.params[i].tensor)));
+  }
   if (!file.tensors.empty())
     fail("{}: unexpected tensor '{}': model '{}' has no parameter or "
          "optimizer state of that name",
@@ -240,6 +243,10 @@ Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model) {
     state.plateauBestSet = integer("callback_plateau_best_set") != 0;
     state.plateauWait = integer("callback_plateau_wait");
     state.plateauCooldown = integer("callback_plateau_cooldown");
+    if (metadata.count("callback_saved_best")) {
+      state.savedBest = metadataNumber(path, metadata, "callback_saved_best");
+      state.savedBestSet = integer("callback_saved_best_set") != 0;
+    }
   }
   return checkpoint;
 }

@@ -18,6 +18,7 @@
 #include "nncrt/Progress.h"
 #include "nncrt/Summary.h"
 #include "nncrt/TrainingPipelines.h"
+#include "nncrt/Weights.h"
 
 #include <chrono>
 #include <cmath>
@@ -247,6 +248,11 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     lastGoodCheckpoint = fmt::format("{} (epoch {}, step {})",
                                      settings.checkpointPath,
                                      run.progress.epoch, run.progress.step);
+    // Weights restore_best_weights put in place: go on from the last ones.
+    if (!run.lastParams.empty()) {
+      run.params = std::move(run.lastParams);
+      run.lastParams.clear();
+    }
     if (run.progress.baggingMember != settings.baggingMember)
       fail("train: {} was trained as {}; resuming it as {} would not continue "
            "the same run",
@@ -497,6 +503,8 @@ int train(const ModelDesc &model, const TrainSettings &settings,
       run.bestParams = run.params;
     if (decision.newLearningRate)
       rate = *decision.newLearningRate;
+    if (decision.saveWeightsTo)
+      saveWeights(*decision.saveWeightsTo, model, run.params);
     stopped = decision.stop;
     progress.epoch = epoch + 1;
     progress.step = 0;
@@ -535,8 +543,10 @@ int train(const ModelDesc &model, const TrainSettings &settings,
       return stopForSignal(epoch + 1, 0);
   }
   // Keras's EarlyStopping restores the best epoch's weights when training
-  // ends, stopped early or not.
+  // ends, stopped early or not; the checkpoint keeps the last ones too, so
+  // that a longer run resumed from it is the run without the pause.
   if (restoresBestWeights(desc) && !run.bestParams.empty()) {
+    run.lastParams = run.params; // for --resume with more epochs
     run.params = run.bestParams;
     saveCheckpoint(settings.checkpointPath, model, run);
     out << fmt::format("early_stopping: restored the weights of the best epoch, {}\n",

@@ -36,7 +36,8 @@ std::vector<Tensor> weightsFromFile(const std::string &path,
   for (const auto &entry : file.tensors)
     if (!expectedNames.count(entry.first) &&
         entry.first.rfind(kOptimizerStatePrefix, 0) != 0 &&
-        entry.first.rfind(kBestWeightsPrefix, 0) != 0)
+        entry.first.rfind(kBestWeightsPrefix, 0) != 0 &&
+        entry.first.rfind(kLastWeightsPrefix, 0) != 0)
       fail("{}: unexpected tensor '{}': model '{}' has no parameter of that "
            "name",
            path, entry.first, model.name);

@@ -124,3 +124,23 @@ TEST(CallbacksTest, ReduceLrOnPlateauSetsKerassRates) {
     EXPECT_EQ(double(rate), double(float(double(rates.back())))) << run.dump();
   }
 }
+
+TEST(CallbacksTest, ModelCheckpointSavesWhereKerasSaves) {
+  for (const json &run : reference()["model_checkpoint"]) {
+    std::string monitor = run["monitor"];
+    CallbackDesc callback{"model_checkpoint", monitor.c_str(), 0, 0, false, 0, 0, 0,
+                          "best.safetensors", run["save_best_only"]};
+    std::vector<CallbackDesc> callbacks = {callback};
+    TrainDesc train = trainWith(nullptr, {}, callbacks);
+    CallbackState state;
+    std::vector<int64_t> saved;
+    for (int64_t epoch = 0; epoch < int64_t(reference()["losses"].size()); ++epoch) {
+      EpochDecision decision = runCallbacks(train, state, epoch, logsOf(epoch), 0.01f);
+      if (decision.saveWeightsTo) {
+        EXPECT_EQ(*decision.saveWeightsTo, "best.safetensors");
+        saved.push_back(epoch);
+      }
+    }
+    EXPECT_EQ(saved, run["saved_epochs"].get<std::vector<int64_t>>()) << run.dump();
+  }
+}

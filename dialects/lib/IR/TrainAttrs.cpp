@@ -176,15 +176,21 @@ LogicalResult TextDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+/// A data source's `scale` (a fraction: multiplier / divisor) is positive.
+static LogicalResult checkScale(function_ref<InFlightDiagnostic()> emitError,
+                                StringRef source, APFloat multiplier, APFloat divisor) {
+  return HyperparameterChecker(emitError, source)
+      .positive("scale", multiplier)
+      .positive("scale's divisor", divisor)
+      .result();
+}
+
 LogicalResult NpyDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                   StringRef, StringRef x, StringRef, StringRef,
                                   StringRef, APFloat multiplier, APFloat divisor) {
   if (x.empty())
     return emitError() << "npy: 'x' must name the samples' .npy file";
-  return HyperparameterChecker(emitError, getMnemonic())
-      .positive("scale", multiplier)
-      .positive("scale's divisor", divisor)
-      .result();
+  return checkScale(emitError, getMnemonic(), multiplier, divisor);
 }
 
 LogicalResult CsvDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
@@ -196,10 +202,7 @@ LogicalResult CsvDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (!llvm::all_of(names, [](Attribute name) { return llvm::isa<StringAttr>(name); }))
       return emitError() << "csv: '" << key << "' must be a list of column names, got "
                          << names;
-  return HyperparameterChecker(emitError, getMnemonic())
-      .positive("scale", multiplier)
-      .positive("scale's divisor", divisor)
-      .result();
+  return checkScale(emitError, getMnemonic(), multiplier, divisor);
 }
 
 /// Each entry of `list` once.
@@ -274,9 +277,11 @@ LogicalResult TrainAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       monitor = stop.getMonitor();
     else if (auto plateau = llvm::dyn_cast<ReduceLrOnPlateauAttr>(callback))
       monitor = plateau.getMonitor();
+    else if (auto checkpoint = llvm::dyn_cast<ModelCheckpointAttr>(callback))
+      monitor = checkpoint.getMonitor();
     else
-      return emitError() << "'callbacks' must hold #nn.early_stopping and "
-                            "#nn.reduce_lr_on_plateau, got "
+      return emitError() << "'callbacks' must hold #nn.early_stopping, "
+                            "#nn.reduce_lr_on_plateau and #nn.model_checkpoint, got "
                          << callback;
     if (!kinds.insert(callback.getAbstractAttribute().getName()).second)
       return emitError() << "'callbacks' holds " << callback.getAbstractAttribute().getName()
@@ -330,6 +335,13 @@ LogicalResult ReduceLrOnPlateauAttr::verify(function_ref<InFlightDiagnostic()> e
   if (!(minDelta.convertToDouble() >= 0) || !(minLr.convertToDouble() >= 0))
     return emitError() << "reduce_lr_on_plateau: 'min_delta' and 'min_lr' must be >= 0";
   return success();
+}
+
+LogicalResult ModelCheckpointAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                          StringRef path, StringRef monitor, bool) {
+  if (path.empty())
+    return emitError() << "model_checkpoint: 'path' must name the weights file";
+  return checkMonitor(emitError, getMnemonic(), monitor);
 }
 
 LogicalResult ExponentialDecayAttr::verify(function_ref<InFlightDiagnostic()> emitError,

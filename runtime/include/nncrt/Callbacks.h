@@ -3,8 +3,8 @@
 // A schedule gives the learning rate of each optimizer update from the
 // optimizer's rate, as Keras's LearningRateSchedules do (evaluated at
 // optimizer.iterations, 0 for the first update, in f32). The callbacks run at
-// each epoch end on the epoch's logged values, as Keras's EarlyStopping and
-// ReduceLROnPlateau do; what they remember is part of the training progress
+// each epoch end on the epoch's logged values, as Keras's EarlyStopping,
+// ReduceLROnPlateau and ModelCheckpoint do; what they remember is part of the training progress
 // (saved in checkpoints), so a resumed run decides as an uninterrupted one.
 //
 //===----------------------------------------------------------------------===//
@@ -40,6 +40,9 @@ struct CallbackState {
   int64_t plateauWait = 0;
   int64_t plateauCooldown = 0;
   bool plateauBestSet = false;
+  // model_checkpoint with save_best_only: the best monitored value saved.
+  double savedBest = 0;
+  bool savedBestSet = false;
 };
 
 /// The values an epoch logs, which callbacks watch.
@@ -55,6 +58,8 @@ struct EpochDecision {
   bool keepWeights = false;
   /// The rate for the next updates, when reduce_lr_on_plateau lowered it.
   std::optional<float> newLearningRate;
+  /// model_checkpoint: write the epoch's weights to this file.
+  std::optional<std::string> saveWeightsTo;
   /// One line per action, as Keras's verbose=1 prints them.
   std::string messages;
 };

@@ -9,7 +9,8 @@
 // keys (absent in older checkpoints): correct_count (running accuracy),
 // bagging_member, vocabulary (text models: the tokenizer's words, see
 // Tokenizer::serialize), and for models with callbacks their state
-// (callback_*) and the best weights (tensors "best/<param>").
+// (callback_*), the best weights (tensors "best/<param>") and, once they
+// replaced the weights at the end of a run, the last ones ("last/<param>").
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +54,10 @@ struct Checkpoint {
   /// early_stopping's best weights under "best/<param>" (empty until kept).
   CallbackState callbacks;
   std::vector<Tensor> bestParams;
+  /// After restore_best_weights replaced `params` at the end of a run: the
+  /// weights the run ended with ("last/<param>"), which `--resume` continues
+  /// from; empty otherwise.
+  std::vector<Tensor> lastParams;
   /// The serialized vocabulary of a text model; empty for other data.
   std::string vocabulary;
 };

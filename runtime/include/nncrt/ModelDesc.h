@@ -78,7 +78,8 @@ struct DataArg {
 
 /// A Keras callback of the train block.
 struct CallbackDesc {
-  const char *kind;    ///< "early_stopping" or "reduce_lr_on_plateau"
+  /// "early_stopping", "reduce_lr_on_plateau" or "model_checkpoint"
+  const char *kind;
   const char *monitor; ///< "loss", "val_loss", "accuracy" or "val_accuracy"
   double minDelta;
   int64_t patience;
@@ -86,6 +87,8 @@ struct CallbackDesc {
   double factor;           ///< reduce_lr_on_plateau
   int64_t cooldown;
   double minLr;
+  const char *path;        ///< model_checkpoint: the weights file
+  bool saveBestOnly;
 };
 
 /// How a model trains: the settings of its `train { ... }` block (command-line

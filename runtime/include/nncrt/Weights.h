@@ -22,12 +22,14 @@ namespace nncrt {
 
 /// The name prefix of optimizer state tensors in a checkpoint.
 constexpr const char *kOptimizerStatePrefix = "optimizer/";
-/// The name prefix of early_stopping's best weights in a checkpoint.
+/// The name prefixes of early_stopping's best weights in a checkpoint, and
+/// of the weights a run ended with when those replaced them.
 constexpr const char *kBestWeightsPrefix = "best/";
+constexpr const char *kLastWeightsPrefix = "last/";
 
 /// Loads the parameters in ModelDesc order; every parameter must be present
 /// with its exact shape and the file must hold nothing else (but optimizer
-/// state and best weights, which are skipped).
+/// state and best or last weights, which are skipped).
 std::vector<Tensor> loadWeights(const std::string &path, const ModelDesc &model);
 
 /// The same checks on a file already read from `path`.

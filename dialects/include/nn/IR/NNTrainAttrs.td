@@ -258,6 +258,16 @@ def NN_ReduceLrOnPlateauAttr : AttrDef<NN_Dialect, "ReduceLrOnPlateau"> {
   let genVerifyDecl = 1;
 }
 
+def NN_ModelCheckpointAttr : AttrDef<NN_Dialect, "ModelCheckpoint"> {
+  let mnemonic = "model_checkpoint";
+  let summary = "Writes the weights to `path` after each epoch, or only when `monitor` improves";
+  let parameters = (ins StringRefParameter<"the weights file">:$path,
+                        StringRefParameter<"loss, val_loss, accuracy or val_accuracy">:$monitor,
+                        NN_BoolParameter<"only when the monitored value improves">:$save_best_only);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // The train block
 //===----------------------------------------------------------------------===//
@@ -294,7 +304,7 @@ def NN_TrainAttr : AttrDef<NN_Dialect, "Train"> {
       NN_EnumListParameter<NN_MetricEnum, "metrics">:$metrics,
       NN_EnumListParameter<NN_AugmentationEnum, "augmentations">:$augment,
       OptionalParameter<"::mlir::Attribute", "a learning-rate schedule">:$schedule,
-      OptionalParameter<"::mlir::ArrayAttr", "#nn.early_stopping, #nn.reduce_lr_on_plateau">:$callbacks);
+      OptionalParameter<"::mlir::ArrayAttr", "#nn.early_stopping, #nn.reduce_lr_on_plateau, #nn.model_checkpoint">:$callbacks);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{

@@ -10,25 +10,14 @@ with a header row "id,label,letter,pixel0,...,pixel783"; the letter column
 is text (quoted for every third row, as pandas quotes when it must).
 """
 
-import argparse
 import csv
-from pathlib import Path
 
-from idx_to_npy import find, read_idx
+from idx_to_npy import splits
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("idx_dir", type=Path)
-    parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--train", type=int, required=True)
-    parser.add_argument("--test", type=int, required=True)
-    args = parser.parse_args()
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    for split, prefix, count in (("train", "train", args.train), ("test", "t10k", args.test)):
-        images = read_idx(find(args.idx_dir, f"{prefix}-images-idx3-ubyte"))[:count]
-        labels = read_idx(find(args.idx_dir, f"{prefix}-labels-idx1-ubyte"))[:count]
-        with open(args.out_dir / f"{split}.csv", "w", newline="") as f:
+    for out_dir, split, images, labels in splits(__doc__.splitlines()[0]):
+        with open(out_dir / f"{split}.csv", "w", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(["id", "label", "letter"] + [f"pixel{k}" for k in range(784)])
             for i, (image, label) in enumerate(zip(images, labels)):

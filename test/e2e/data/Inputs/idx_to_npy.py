@@ -31,8 +31,10 @@ def find(folder, base):
     raise SystemExit(f"{folder}: no {base}[.gz]")
 
 
-def main():
-    parser = argparse.ArgumentParser()
+def splits(description):
+    """Parses IDX_DIR OUT_DIR --train N --test M; yields (out_dir, split,
+    images, labels) for "train" and "test", the first N and M samples."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("idx_dir", type=Path)
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--train", type=int, required=True)
@@ -42,9 +44,14 @@ def main():
     for split, prefix, count in (("train", "train", args.train), ("test", "t10k", args.test)):
         images = read_idx(find(args.idx_dir, f"{prefix}-images-idx3-ubyte"))[:count]
         labels = read_idx(find(args.idx_dir, f"{prefix}-labels-idx1-ubyte"))[:count]
-        np.save(args.out_dir / f"x_{split}.npy", images)
-        np.save(args.out_dir / f"y_{split}.npy", labels.astype(np.int64))
-        np.save(args.out_dir / f"y_{split}_onehot.npy", np.eye(10, dtype=np.float32)[labels])
+        yield args.out_dir, split, images, labels
+
+
+def main():
+    for out_dir, split, images, labels in splits(__doc__.splitlines()[0]):
+        np.save(out_dir / f"x_{split}.npy", images)
+        np.save(out_dir / f"y_{split}.npy", labels.astype(np.int64))
+        np.save(out_dir / f"y_{split}_onehot.npy", np.eye(10, dtype=np.float32)[labels])
 
 
 if __name__ == "__main__":
