@@ -201,6 +201,8 @@ CsvData readCsv(const std::string &path, const CsvColumns &columns) {
   data.hasLabels = labelsFound != 0;
   for (const std::string &name : columns.dropped) {
     size_t index = find(name);
+    if (index == names.size() && columns.labelsOptional)
+      continue;
     if (index == names.size())
       fail("{}:1: no column '{}' to drop in the header (columns: {})", path, name,
            listed());

@@ -49,7 +49,8 @@ TEST(CsvTest, ReadsWhatPythonsCsvModuleReads) {
   }
 }
 
-// Label columns are optional when reading inputs to predict on; all or none.
+// Label columns are optional when reading inputs to predict on (all or
+// none), and so are the dropped ones.
 TEST(CsvTest, OptionalLabelsAreLeftOutWhereTheyAre) {
   TempDir dir;
   writeBytes(dir.file("with.csv"), "a,label,b\n1,2,3\n");
@@ -58,6 +59,11 @@ TEST(CsvTest, OptionalLabelsAreLeftOutWhereTheyAre) {
     CsvData data = readCsv(dir.file(name), {{"label"}, true, {}});
     EXPECT_THAT(data.samples.data, ElementsAre(1.0f, 3.0f)) << name;
   }
+  // So are dropped columns.
+  CsvData withoutId = readCsv(dir.file("without.csv"), {{"label"}, true, {"id"}});
+  EXPECT_THAT(withoutId.samples.data, ElementsAre(1.0f, 3.0f));
+  EXPECT_THAT(errorOf([&] { readCsv(dir.file("without.csv"), {{}, false, {"id"}}); }),
+              HasSubstr("without.csv:1: no column 'id' to drop"));
   writeBytes(dir.file("half.csv"), "a,label,b\n1,2,3\n");
   EXPECT_THAT(errorOf([&] { readCsv(dir.file("half.csv"), {{"label", "other"}, true, {}}); }),
               HasSubstr("half.csv:1: some of the label columns are missing"));

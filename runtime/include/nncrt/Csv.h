@@ -24,6 +24,8 @@ struct CsvColumns {
   /// The label columns, in this order; all must be there, unless
   /// `labelsOptional` (a file to predict on has none).
   std::vector<std::string> labels;
+  /// Also lets dropped columns be absent: a file to predict on is read as
+  /// the training file was, as far as it has the same columns.
   bool labelsOptional = false;
   /// Columns left out (an id, a text column); all must be there.
   std::vector<std::string> dropped;
