@@ -11,7 +11,7 @@ namespace nncrt {
 SampleArray SampleArray::ofBytes(Shape shape, std::string storage,
                                  size_t offset, Scale scale) {
   SampleArray array;
-  array.arrayShape = std::move(shape);
+  array.setShape(std::move(shape));
   array.bytes = std::move(storage);
   array.offset = offset;
   array.scale = scale;
@@ -20,22 +20,23 @@ SampleArray SampleArray::ofBytes(Shape shape, std::string storage,
 
 SampleArray SampleArray::ofFloats(Tensor tensor) {
   SampleArray array;
-  array.arrayShape = std::move(tensor.shape);
+  array.setShape(std::move(tensor.shape));
   array.floats = std::move(tensor.data);
   return array;
 }
 
-int64_t SampleArray::sampleSize() const {
-  return arrayShape.empty()
-             ? 1
-             : numElements(Shape(arrayShape.begin() + 1, arrayShape.end()));
+void SampleArray::setShape(Shape shape) {
+  arrayShape = std::move(shape);
+  elementsPerSample = 1;
+  for (size_t i = 1; i < arrayShape.size(); ++i)
+    elementsPerSample *= arrayShape[i];
 }
 
 void SampleArray::reshape(Shape shape) {
   if (numElements(shape) != numElements(arrayShape))
     fail("internal: cannot view {} elements as shape {}",
          numElements(arrayShape), formatShape(shape));
-  arrayShape = std::move(shape);
+  setShape(std::move(shape));
 }
 
 float SampleArray::at(int64_t row, int64_t k) const {

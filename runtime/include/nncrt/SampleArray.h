@@ -41,7 +41,7 @@ public:
   const Shape &shape() const { return arrayShape; }
   int64_t count() const { return arrayShape.empty() ? 0 : arrayShape[0]; }
   /// Elements per sample (1 for a 1-D array).
-  int64_t sampleSize() const;
+  int64_t sampleSize() const { return elementsPerSample; }
 
   /// Views the same elements as `shape` (of the same size).
   void reshape(Shape shape);
@@ -52,7 +52,11 @@ public:
   void copySample(int64_t row, float *destination) const;
 
 private:
+  void setShape(Shape shape);
+
   Shape arrayShape;
+  /// Of arrayShape, kept: at() runs per sample in every training step.
+  int64_t elementsPerSample = 1;
   std::string bytes;
   size_t offset = 0;
   Scale scale;
