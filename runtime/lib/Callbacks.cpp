@@ -32,14 +32,22 @@ std::optional<double> monitored(const EpochLogs &logs, const char *monitor) {
 /// Keras's mode 'auto': accuracies are better higher, losses lower.
 bool higherIsBetter(const char *monitor) { return std::strstr(monitor, "acc") != nullptr; }
 
+/// Starts a best value the first time a callback runs, at the worst one
+/// (Keras's +-inf); true then.
+bool startBest(double &best, bool &started, bool higher) {
+  if (started)
+    return false;
+  best = higher ? -std::numeric_limits<double>::infinity()
+                : std::numeric_limits<double>::infinity();
+  started = true;
+  return true;
+}
+
 /// EarlyStopping.on_epoch_end.
 void earlyStopping(const CallbackDesc &callback, CallbackState &state, int64_t epoch,
                    double current, EpochDecision &decision) {
   bool higher = higherIsBetter(callback.monitor);
-  if (!state.stopBestSet) {
-    state.stopBest = higher ? -std::numeric_limits<double>::infinity()
-                            : std::numeric_limits<double>::infinity();
-    state.stopBestSet = true;
+  if (startBest(state.stopBest, state.stopBestSet, higher)) {
     // Before any improvement, the first epoch's weights are the best.
     if (callback.restoreBestWeights) {
       decision.keepWeights = true;
@@ -72,13 +80,8 @@ void earlyStopping(const CallbackDesc &callback, CallbackState &state, int64_t e
 void reduceOnPlateau(const CallbackDesc &callback, CallbackState &state, int64_t epoch,
                      double current, float rate, EpochDecision &decision) {
   bool higher = higherIsBetter(callback.monitor);
-  if (!state.plateauBestSet) {
-    state.plateauBest = higher ? -std::numeric_limits<double>::infinity()
-                               : std::numeric_limits<double>::infinity();
-    state.plateauBestSet = true;
-  }
-  bool inCooldown = state.plateauCooldown > 0;
-  if (inCooldown) {
+  startBest(state.plateauBest, state.plateauBestSet, higher);
+  if (state.plateauCooldown > 0) {
     state.plateauCooldown--;
     state.plateauWait = 0;
   }
@@ -117,11 +120,7 @@ void modelCheckpoint(const CallbackDesc &callback, CallbackState &state, int64_t
     return;
   }
   bool higher = higherIsBetter(callback.monitor);
-  if (!state.savedBestSet) {
-    state.savedBest = higher ? -std::numeric_limits<double>::infinity()
-                             : std::numeric_limits<double>::infinity();
-    state.savedBestSet = true;
-  }
+  startBest(state.savedBest, state.savedBestSet, higher);
   if (higher ? !(current > state.savedBest) : !(current < state.savedBest))
     return;
   decision.messages += fmt::format("Epoch {}: {} improved from {:.5g} to {:.5g}, saving the "
