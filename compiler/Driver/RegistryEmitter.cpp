@@ -193,6 +193,15 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
     dataArgs.emplace_back("y_test", npy.getYTest().str());
     dataArgs.emplace_back("scale_multiplier", number(npy.getScaleMultiplier()));
     dataArgs.emplace_back("scale_divisor", number(npy.getScaleDivisor()));
+  } else if (auto npz = llvm::dyn_cast_if_present<nn::NpzDataAttr>(train.getData())) {
+    dataKind = npz.getMnemonic().str();
+    dataPath = npz.getPath().str();
+    dataArgs.emplace_back("x", npz.getX().str());
+    dataArgs.emplace_back("y", npz.getY().str());
+    dataArgs.emplace_back("x_test", npz.getXTest().str());
+    dataArgs.emplace_back("y_test", npz.getYTest().str());
+    dataArgs.emplace_back("scale_multiplier", number(npz.getScaleMultiplier()));
+    dataArgs.emplace_back("scale_divisor", number(npz.getScaleDivisor()));
   } else if (auto csv = llvm::dyn_cast_if_present<nn::CsvDataAttr>(train.getData())) {
     // Several columns: the name repeats.
     dataKind = csv.getMnemonic().str();
@@ -203,6 +212,16 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
     dataArgs.emplace_back("scale_multiplier", number(csv.getScaleMultiplier()));
     dataArgs.emplace_back("scale_divisor", number(csv.getScaleDivisor()));
     dataArgs.emplace_back("test", csv.getTest().str());
+  } else if (auto images = llvm::dyn_cast_if_present<nn::ImagesDataAttr>(train.getData())) {
+    dataKind = images.getMnemonic().str();
+    dataPath = images.getPath().str();
+    dataArgs.emplace_back("height", std::to_string(images.getHeight()));
+    dataArgs.emplace_back("width", std::to_string(images.getWidth()));
+    dataArgs.emplace_back("color", images.getColor().str());
+    dataArgs.emplace_back("scale_multiplier", number(images.getScaleMultiplier()));
+    dataArgs.emplace_back("scale_divisor", number(images.getScaleDivisor()));
+    dataArgs.emplace_back("test", images.getTest().str());
+    dataArgs.emplace_back("seed", std::to_string(images.getSeed()));
   } else if (nn::TextDataAttr text = train.getTextData()) {
     dataKind = text.getMnemonic().str();
     dataPath = text.getPath().str();

@@ -50,6 +50,10 @@ enum class ValueKind {
   PositiveNumbers,
   /// What a callback watches: loss, val_loss, accuracy, val_accuracy.
   Monitor,
+  /// images(size=[height, width]): two positive integers.
+  ImageSize,
+  /// images(color=): grayscale, rgb or rgba (a name or a string).
+  ColorMode,
 };
 
 struct ArgSpec {
@@ -123,6 +127,15 @@ const std::vector<FunctionSpec> &dataSources() {
         {"x_test", ValueKind::String, kNone},
         {"y_test", ValueKind::String, kNone},
         {"scale", ValueKind::PositiveNumber, "1"}}},
+      // NumPy arrays in one archive (numpy.savez): the names default to
+      // those of Keras's datasets (mnist.npz).
+      {"npz",
+       {{"path", ValueKind::String, ""},
+        {"x", ValueKind::String, "x_train"},
+        {"y", ValueKind::String, "y_train"},
+        {"x_test", ValueKind::String, "x_test"},
+        {"y_test", ValueKind::String, "y_test"},
+        {"scale", ValueKind::PositiveNumber, "1"}}},
       // A CSV file with a header row: the `label` column(s) are the labels,
       // the `drop` columns are left out, the rest are the samples' values;
       // `test` is the file `validation = test` reads (beside `path`).
@@ -132,6 +145,19 @@ const std::vector<FunctionSpec> &dataSources() {
         {"drop", ValueKind::Strings, kEmptyList},
         {"scale", ValueKind::PositiveNumber, "1"},
         {"test", ValueKind::String, kNone}}},
+      // Keras's image_dataset_from_directory: one subfolder per class, each
+      // image resized to `size` (bilinear) in the `color` mode; both default
+      // to the model's input [height, width, channels]. `test` is the folder
+      // `validation = test` reads (beside `path`); `seed` shuffles the files
+      // as Keras's does before a fraction is held out (Keras draws one when
+      // none is given; a fixed default keeps runs reproducible).
+      {"images",
+       {{"path", ValueKind::String, ""},
+        {"size", ValueKind::ImageSize, kNone},
+        {"color", ValueKind::ColorMode, kNone},
+        {"scale", ValueKind::PositiveNumber, "1"},
+        {"test", ValueKind::String, kNone},
+        {"seed", ValueKind::NonNegativeInt, "0"}}},
       // The notes' corpus and settings: Keras Tokenizer's num_words, and the
       // longest sentence kept, in tokens with <start> and <end>.
       {"text",
@@ -189,6 +215,8 @@ const std::vector<llvm::StringRef> kKeys = {
     "validation", "data", "metrics", "augment", "schedule", "callbacks"};
 const std::vector<llvm::StringRef> kMonitors = {"loss", "val_loss", "accuracy",
                                                 "val_accuracy"};
+/// Keras's color_mode, by channel count 1, 3 and 4.
+const std::vector<llvm::StringRef> kColorModes = {"grayscale", "rgb", "rgba"};
 /// next_tokens: each position's target is the token after it (text data).
 const std::vector<llvm::StringRef> kTargets = {"input", "labels", "next_tokens"};
 const std::vector<llvm::StringRef> kMetrics = {"accuracy"};
@@ -225,6 +253,7 @@ private:
   void checkAugmentable(const ast::Setting &setting);
   void checkTextData(const llvm::StringMap<ast::Setting *> &byKey);
   void checkTestFiles(const llvm::StringMap<ast::Setting *> &byKey);
+  void checkImageData(const llvm::StringMap<ast::Setting *> &byKey);
   void checkRateAndCallbacks(const llvm::StringMap<ast::Setting *> &byKey);
   ast::Literal makeDefault(const ArgSpec &spec, mlir::Location loc);
 
@@ -346,6 +375,27 @@ bool TrainBlockChecker::checkValue(const ArgSpec &spec,
                             "\"val_accuracy\", got " + formatLiteral(value) +
                          (value.kind == LiteralKind::String ? didYouMean(value.text, kMonitors)
                                                             : ""));
+    return false;
+  case ValueKind::ImageSize:
+    if (value.kind == LiteralKind::List && value.elements.size() == 2 &&
+        llvm::all_of(value.elements, [](const ast::Literal &element) {
+          return element.kind == LiteralKind::Int && element.intValue > 0;
+        }))
+      return true;
+    error(value.loc, what + " must be [height, width], two positive integers, got " +
+                         formatLiteral(value));
+    return false;
+  case ValueKind::ColorMode:
+    if ((value.kind == LiteralKind::Identifier || value.kind == LiteralKind::String) &&
+        llvm::is_contained(kColorModes, value.text)) {
+      value.kind = LiteralKind::String; // `grayscale` is "grayscale"
+      return true;
+    }
+    error(value.loc, what + " must be grayscale, rgb or rgba, got " + formatLiteral(value) +
+                         (value.kind == LiteralKind::Identifier ||
+                                  value.kind == LiteralKind::String
+                              ? didYouMean(value.text, kColorModes)
+                              : ""));
     return false;
   case ValueKind::PositiveInts:
   case ValueKind::PositiveNumbers: {
@@ -688,18 +738,21 @@ void TrainBlockChecker::checkRateAndCallbacks(const llvm::StringMap<ast::Setting
 void TrainBlockChecker::checkTestFiles(const llvm::StringMap<ast::Setting *> &byKey) {
   ast::Setting *data = byKey.lookup("data");
   ast::Setting *validation = byKey.lookup("validation");
-  if (!data || (data->callee != "npy" && data->callee != "csv") || !validation ||
-      validation->value.kind != LiteralKind::Identifier)
+  if (!data || !validation || validation->value.kind != LiteralKind::Identifier)
     return;
-  if (data->callee == "csv") {
+  if (data->callee == "csv" || data->callee == "images") {
+    bool isCsv = data->callee == "csv";
     if (!llvm::any_of(data->callArgs, [](const ast::Argument &arg) { return arg.name == "test"; }))
       error(validation->value.loc,
-            "'validation = test' needs the csv data's test file: give 'test' in "
-            "'csv(...)', or hold out a fraction ('validation = 0.1')")
+            "'validation = test' needs the " + *data->callee + " data's test " +
+                (isCsv ? "file" : "folder") + ": give 'test' in '" + *data->callee +
+                "(...)', or hold out a fraction ('validation = 0.1')")
               .attachNote(data->loc)
-          << "the csv data is set here";
+          << "the " << *data->callee << " data is set here";
     return;
   }
+  if (data->callee != "npy")
+    return;
   ast::Setting *target = byKey.lookup("target");
   bool labelsNeeded = !target || target->value.text != "input";
   auto given = [&](llvm::StringRef name) {
@@ -714,6 +767,95 @@ void TrainBlockChecker::checkTestFiles(const llvm::StringMap<ast::Setting *> &by
                 "' in 'npy(...)', or hold out a fraction ('validation = 0.1')")
               .attachNote(data->loc)
           << "the npy data is set here";
+}
+
+/// Images feed one input [height, width, channels]: `size` and `color`
+/// default to it, and when given must agree with it.
+void TrainBlockChecker::checkImageData(const llvm::StringMap<ast::Setting *> &byKey) {
+  ast::Setting *data = byKey.lookup("data");
+  if (!data || data->callee != "images")
+    return;
+  std::vector<const ast::Statement *> inputs;
+  for (const ast::Statement &statement : model.statements)
+    if (statement.kind == ast::Statement::Kind::Input)
+      inputs.push_back(&statement);
+  if (inputs.size() != 1 || inputs[0]->input.shape.size() != 3) {
+    error(data->loc, "images data feeds one input of shape [height, width, channels]; " +
+                         (inputs.size() != 1
+                              ? "model '" + model.name + "' has " +
+                                    std::to_string(inputs.size()) + " inputs"
+                              : "input '" + inputs[0]->input.name + "' has " +
+                                    std::to_string(inputs[0]->input.shape.size()) +
+                                    (inputs[0]->input.shape.size() == 1 ? " dimension"
+                                                                        : " dimensions") +
+                                    " besides the batch"));
+    return;
+  }
+  const ast::InputDecl &input = inputs[0]->input;
+  mlir::Location inputLoc = inputs[0]->loc;
+  int64_t channels = input.shape[2];
+  if (channels != 1 && channels != 3 && channels != 4) {
+    error(data->loc, "images data gives 1 (grayscale), 3 (rgb) or 4 (rgba) channels, but "
+                     "input '" + input.name + "' has " + std::to_string(channels))
+            .attachNote(inputLoc)
+        << "the input is declared here";
+    return;
+  }
+  llvm::StringRef inputColor = kColorModes[channels == 1 ? 0 : channels == 3 ? 1 : 2];
+  auto find = [&](llvm::StringRef name) -> ast::Argument * {
+    for (ast::Argument &arg : data->callArgs)
+      if (arg.name == name)
+        return &arg;
+    return nullptr;
+  };
+  if (ast::Argument *size = find("size")) {
+    int64_t height = size->value.elements[0].intValue, width = size->value.elements[1].intValue;
+    if (height != input.shape[0] || width != input.shape[1])
+      error(size->loc, "images of size [" + std::to_string(height) + ", " +
+                           std::to_string(width) + "] do not fit input '" + input.name +
+                           "' of height " + std::to_string(input.shape[0]) +
+                           " and width " + std::to_string(input.shape[1]))
+              .attachNote(inputLoc)
+          << "the input is declared here";
+  } else {
+    ast::Literal inputSize(data->loc);
+    inputSize.kind = LiteralKind::List;
+    for (int64_t extent : {input.shape[0], input.shape[1]}) {
+      ast::Literal element(data->loc);
+      element.kind = LiteralKind::Int;
+      element.intValue = extent;
+      inputSize.elements.push_back(std::move(element));
+    }
+    data->callArgs.push_back({"size", std::move(inputSize), data->loc});
+  }
+  if (ast::Argument *color = find("color")) {
+    if (color->value.text != inputColor)
+      error(color->loc, "color mode '" + color->value.text + "' gives " +
+                            (color->value.text == "grayscale" ? "1 channel"
+                             : color->value.text == "rgb"     ? "3 channels"
+                                                              : "4 channels") +
+                            ", but input '" + input.name + "' has " +
+                            std::to_string(channels))
+              .attachNote(inputLoc)
+          << "the input is declared here";
+  } else {
+    ast::Literal mode(data->loc);
+    mode.kind = LiteralKind::String;
+    mode.text = inputColor.str();
+    data->callArgs.push_back({"color", std::move(mode), data->loc});
+  }
+  // Back in the signature's order, as checkFunction leaves arguments.
+  const std::vector<ArgSpec> &signature =
+      llvm::find_if(dataSources(), [](const FunctionSpec &spec) { return spec.name == "images"; })
+          ->args;
+  auto position = [&](const ast::Argument &arg) {
+    return llvm::find_if(signature, [&](const ArgSpec &spec) { return spec.name == arg.name; }) -
+           signature.begin();
+  };
+  std::stable_sort(data->callArgs.begin(), data->callArgs.end(),
+                   [&](const ast::Argument &a, const ast::Argument &b) {
+                     return position(a) < position(b);
+                   });
 }
 
 /// Text data trains a language model: the target of each position is the
@@ -805,6 +947,7 @@ bool TrainBlockChecker::check(ast::TrainBlock &block) {
     return false;
   checkTextData(byKey);
   checkTestFiles(byKey);
+  checkImageData(byKey);
   checkRateAndCallbacks(byKey);
   if (errorCount)
     return false;

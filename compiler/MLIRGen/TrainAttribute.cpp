@@ -68,6 +68,13 @@ Attribute buildData(MLIRContext *context, const ast::Setting &data) {
                                 text("y_test"), APFloat(scale->numerator),
                                 APFloat(scale->denominator));
   }
+  if (*data.callee == nn::NpzDataAttr::getMnemonic()) {
+    auto text = [&](StringRef name) { return StringRef(CheckedBlock::findArg(data, name)->text); };
+    const ast::Literal *scale = CheckedBlock::findArg(data, "scale");
+    return nn::NpzDataAttr::get(context, path, text("x"), text("y"), text("x_test"),
+                                text("y_test"), APFloat(scale->numerator),
+                                APFloat(scale->denominator));
+  }
   if (*data.callee == nn::CsvDataAttr::getMnemonic()) {
     auto names = [&](StringRef key) {
       SmallVector<Attribute> columns;
@@ -80,6 +87,18 @@ Attribute buildData(MLIRContext *context, const ast::Setting &data) {
     return nn::CsvDataAttr::get(context, path, names("label"), names("drop"),
                                 APFloat(scale->numerator), APFloat(scale->denominator),
                                 test ? StringRef(test->text) : StringRef());
+  }
+  if (*data.callee == nn::ImagesDataAttr::getMnemonic()) {
+    // The checker filled size and color in from the model's input.
+    const ast::Literal *size = CheckedBlock::findArg(data, "size");
+    const ast::Literal *scale = CheckedBlock::findArg(data, "scale");
+    const ast::Literal *test = CheckedBlock::findArg(data, "test");
+    return nn::ImagesDataAttr::get(context, path, size->elements[0].intValue,
+                                   size->elements[1].intValue,
+                                   CheckedBlock::findArg(data, "color")->text,
+                                   APFloat(scale->numerator), APFloat(scale->denominator),
+                                   test ? StringRef(test->text) : StringRef(),
+                                   CheckedBlock::findArg(data, "seed")->intValue);
   }
   if (*data.callee == nn::TextDataAttr::getMnemonic())
     return nn::TextDataAttr::get(context, path,

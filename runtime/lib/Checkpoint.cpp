@@ -10,10 +10,13 @@
 #include "nncrt/TrainingPipelines.h"
 #include "nncrt/Weights.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <map>
+
+#include <nlohmann/json.hpp>
 
 namespace nncrt {
 
@@ -96,6 +99,22 @@ Tensor takeTensor(const std::string &path, SafeTensorsFile &file,
 
 } // namespace
 
+std::vector<std::string> classNamesOf(const std::map<std::string, std::string> &metadata,
+                                      const std::string &path) {
+  auto entry = metadata.find(kClassNamesKey);
+  if (entry == metadata.end())
+    return {};
+  nlohmann::json names = nlohmann::json::parse(entry->second, nullptr, /*allow_exceptions=*/false);
+  bool valid = names.is_array() && std::all_of(names.begin(), names.end(),
+                                               [](const nlohmann::json &name) {
+                                                 return name.is_string();
+                                               });
+  if (!valid)
+    fail("{}: corrupt metadata: '{}' must be a JSON array of class names, got {}", path,
+         kClassNamesKey, printable(entry->second));
+  return names.get<std::vector<std::string>>();
+}
+
 std::vector<std::string> optimizerStateNames(const ModelDesc &model) {
   const TrainDesc &train = trainOf(model);
   std::vector<std::string> names;
@@ -142,6 +161,8 @@ void saveCheckpoint(const std::string &path, const ModelDesc &model,
     file.metadata["bagging_member"] = std::to_string(progress.baggingMember);
   if (!checkpoint.vocabulary.empty())
     file.metadata[kVocabularyKey] = checkpoint.vocabulary;
+  if (!checkpoint.classNames.empty())
+    file.metadata[kClassNamesKey] = nlohmann::json(checkpoint.classNames).dump();
   if (train.numCallbacks > 0) {
     const CallbackState &state = checkpoint.callbacks;
     auto number = [](double value) { return fmt::format("{:.17g}", value); };
@@ -226,6 +247,7 @@ Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model) {
     progress.baggingMember = metadataInteger(path, metadata, "bagging_member");
   if (metadata.count(kVocabularyKey))
     checkpoint.vocabulary = metadata.at(kVocabularyKey);
+  checkpoint.classNames = classNamesOf(metadata, path);
   if (progress.batch == 0)
     fail("{}: corrupt checkpoint: batch size 0", path);
   // A checkpoint of the model before it had callbacks starts them afresh.

@@ -7,11 +7,15 @@
 #include "nncrt/Error.h"
 #include "nncrt/FileIO.h"
 #include "nncrt/Idx.h"
+#include "nncrt/ImageFolder.h"
+#include "nncrt/Images.h"
 #include "nncrt/Initializers.h"
 #include "nncrt/NonFinite.h"
 #include "nncrt/Npy.h"
+#include "nncrt/Npz.h"
 
 #include <algorithm>
+#include <sys/stat.h>
 
 namespace nncrt {
 
@@ -21,11 +25,63 @@ bool isIdxFileName(const std::string &path) {
          endsWith(plain, ".idx1") || endsWith(plain, ".idx3");
 }
 
+bool isImageInput(const std::string &path) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    return true;
+  return hasImageExtension(path) && !endsWith(path, ".bmp") && !endsWith(path, ".gif");
+}
+
+namespace {
+
+/// An image file, or a folder of them, as samples of `spec` [h, w, c].
+Tensor readImages(const std::string &path, const TensorSpec &spec, Scale scale) {
+  Shape sample = specShape(spec);
+  if (sample.size() != 3 || (sample[2] != 1 && sample[2] != 3 && sample[2] != 4))
+    fail("{}: images feed an input of shape [height, width, channels] with 1, 3 "
+         "or 4 channels; input '{}' has shape {}",
+         path, spec.name, formatShape(sample));
+  struct stat info;
+  bool folder = ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+  std::vector<std::string> files = folder ? listImageFiles(path) : std::vector{path};
+  LoadedImages loaded =
+      loadImages(files, ImageFormat{sample[0], sample[1], int(sample[2]), scale});
+  // Every image asked for is predicted: none is silently left out.
+  if (!loaded.skipped.empty())
+    fail("{}{}", loaded.skipped.front(),
+         loaded.skipped.size() > 1
+             ? fmt::format(" (and {} more unreadable images)", loaded.skipped.size() - 1)
+             : "");
+  Tensor tensor(loaded.samples.shape());
+  for (int64_t row = 0; row < loaded.samples.count(); ++row)
+    loaded.samples.copySample(row, tensor.data.data() + row * tensor.sampleSize());
+  return tensor;
+}
+
+} // namespace
+
 Tensor readInput(const std::string &path, const TensorSpec &spec,
                  const InputFormat &format) {
   Tensor tensor;
   Scale scale;
-  if (endsWith(path, ".npy")) {
+  if (isImageInput(path)) {
+    tensor = readImages(path, spec, format.imageScale);
+  } else if (size_t npz = path.rfind(".npz"); npz != std::string::npos &&
+                                              (npz + 4 == path.size() || path[npz + 4] == ':')) {
+    // archive.npz:array, or the archive's one array.
+    std::string archive = path.substr(0, npz + 4);
+    std::string name = npz + 4 < path.size() ? path.substr(npz + 5) : "";
+    if (name.empty()) {
+      std::vector<std::string> names = npzArrayNames(archive);
+      if (names.size() != 1)
+        fail("{}: the archive holds {} arrays ({}): name one, as {}:{}", archive,
+             names.size(), fmt::join(names, ", "), archive,
+             names.empty() ? "x" : names.front());
+      name = names.front();
+    }
+    tensor = readNpzArray(archive, name).toTensor();
+    scale = format.npyScale;
+  } else if (endsWith(path, ".npy")) {
     tensor = readNpy(path);
     scale = format.npyScale;
   } else if (endsWith(path, ".csv") || endsWith(path, ".csv.gz")) {
@@ -34,8 +90,10 @@ Tensor readInput(const std::string &path, const TensorSpec &spec,
   } else if (isIdxFileName(path))
     tensor = readIdx(path, IdxReadOptions{/*scaleBytesToUnit=*/true}).tensor;
   else
-    fail("{}: unknown input format: expected a .npy file, a .csv file or an "
-         "IDX file (.idx, -ubyte, optionally .gz)",
+    fail("{}: unknown input format: expected a .npy file, a .npz archive's "
+         "array (data.npz:x_test), a .csv file, an "
+         "IDX file (.idx, -ubyte, optionally .gz), a PNG or JPEG image or a "
+         "folder of them",
          path);
   if (!scale.isIdentity())
     for (float &value : tensor.data)

@@ -1,13 +1,17 @@
 //===- PredictCommand.cpp - `exe predict` ----------------------------------===//
 
 #include "nncrt/BatchLimits.h"
+#include "nncrt/Checkpoint.h"
 #include "nncrt/Classification.h"
 #include "nncrt/Ensemble.h"
 #include "nncrt/Error.h"
 #include "nncrt/FileIO.h"
 #include "nncrt/Forward.h"
+#include "nncrt/ImageFolder.h"
+#include "nncrt/Images.h"
 #include "nncrt/Inputs.h"
 #include "nncrt/Npy.h"
+#include "nncrt/SafeTensors.h"
 #include "nncrt/Subcommand.h"
 #include "nncrt/Summary.h"
 #include "nncrt/TrainingData.h"
@@ -40,21 +44,57 @@ std::vector<ClassPrediction> classify(const ModelDesc &model,
   return majorityVote(probabilities);
 }
 
+/// A CSV cell: quoted when it holds a comma, a quote or a line break.
+std::string csvField(const std::string &text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos)
+    return text;
+  std::string quoted = "\"";
+  for (char c : text)
+    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+/// How the classes are shown: by the names the weights file holds (the
+/// class folders of images data), and each sample by its file when the
+/// input is a folder of images.
+struct ClassLabels {
+  std::vector<std::string> classNames;
+  std::vector<std::string> sampleNames;
+};
+
 void writeClasses(const CommandContext &context, const ParsedOptions &options,
-                  const std::vector<ClassPrediction> &predictions) {
+                  const std::vector<ClassPrediction> &predictions,
+                  const ClassLabels &labels) {
+  auto className = [&](int64_t label) {
+    return size_t(label) < labels.classNames.size() ? labels.classNames[size_t(label)]
+                                                    : std::string();
+  };
+  auto sampleName = [&](size_t i) {
+    return i < labels.sampleNames.size() ? labels.sampleNames[i] : std::to_string(i);
+  };
+  bool named = !labels.classNames.empty();
   if (options.has("--classes")) {
-    size_t width = std::max<size_t>(6, std::to_string(predictions.size()).size());
-    context.out << fmt::format("{:>{}}  class  probability\n", "sample", width);
+    size_t width = 6;
     for (size_t i = 0; i < predictions.size(); ++i)
-      context.out << fmt::format("{:>{}}  {:>5}  {:.4f}\n", i, width,
+      width = std::max(width, sampleName(i).size());
+    context.out << fmt::format("{:>{}}  class  probability{}\n", "sample", width,
+                               named ? "  name" : "");
+    for (size_t i = 0; i < predictions.size(); ++i) {
+      double probability = predictions[i].probability;
+      context.out << fmt::format("{:>{}}  {:>5}  {}\n", sampleName(i), width,
                                  predictions[i].label,
-                                 predictions[i].probability);
+                                 named ? fmt::format("{:<11.4f}  {}", probability,
+                                                     className(predictions[i].label))
+                                       : fmt::format("{:.4f}", probability));
+    }
   }
   if (options.has("--classes-output")) {
     const std::string &path = options.all("--classes-output").back();
-    std::string text = "class,probability\n";
+    std::string text = named ? "class,probability,name\n" : "class,probability\n";
     for (const ClassPrediction &prediction : predictions)
-      text += fmt::format("{},{:.6g}\n", prediction.label, prediction.probability);
+      text += named ? fmt::format("{},{:.6g},{}\n", prediction.label, prediction.probability,
+                                  csvField(className(prediction.label)))
+                    : fmt::format("{},{:.6g}\n", prediction.label, prediction.probability);
     writeFileAtomically(path, text);
     context.out << fmt::format("wrote {} classes to {}\n", predictions.size(), path);
   }
@@ -115,9 +155,17 @@ int runPredict(const CommandContext &context, const ParsedOptions &options) {
                                formatWithThousandsSeparators(chunk));
 
   std::vector<Tensor> outputs;
-  if (classes)
+  if (classes) {
+    ClassLabels labels;
+    std::string weights = ensemble ? options.all("--ensemble").front()
+                                   : options.all("--weights").back();
+    labels.classNames = classNamesOf(readSafeTensors(weights).metadata, weights);
+    if (model.numInputs == 1 && isImageInput(inputFiles[0]) &&
+        !hasImageExtension(inputFiles[0]))
+      labels.sampleNames = listImageFiles(inputFiles[0]);
     writeClasses(context, options,
-                 classify(model, members, inputs, batchSize, &outputs));
+                 classify(model, members, inputs, batchSize, &outputs), labels);
+  }
   else
     outputs = runForward(model, inputs, members[0], batchSize);
   for (const auto &[index, file] : outputFiles) {
@@ -136,14 +184,18 @@ const Subcommand &predictSubcommand() {
       "Run the model on input data: outputs as .npy files, or classes.",
       "Loads the weights, reads the inputs (N samples each), runs the model\n"
       "on them in batches and writes each output as a NumPy array of shape\n"
-      "[N, ...]. Inputs are .npy files or IDX files (.idx, -ubyte, .gz) as\n"
-      "MNIST ships them; IDX bytes are scaled to [0, 1]. A model with several\n"
+      "[N, ...]. Inputs are .npy files, CSV files with a header row, IDX files\n"
+      "(.idx, -ubyte, .gz) as MNIST ships them (bytes scaled to [0, 1]), or a\n"
+      "PNG/JPEG image or a folder of them, decoded and resized as images\n"
+      "training data is (scaled as the model's data). A model with several\n"
       "inputs or outputs names them: --input NAME=FILE, --output NAME=FILE.\n"
       "\n"
       "Classifiers: --classes prints each input's predicted class and its\n"
       "probability (the softmax of logits when the loss is from_logits; one\n"
       "sigmoid unit means classes 0 and 1); --classes-output FILE writes them\n"
-      "as CSV lines class,probability. --ensemble FILE... predicts with several\n"
+      "as CSV lines class,probability. A model trained on an image folder\n"
+      "names its classes (the folders) too, and a folder input names each\n"
+      "sample by its file. --ensemble FILE... predicts with several\n"
       "members (e.g. of `train --bagging`) by majority vote, ties going to the\n"
       "class with the highest mean probability; the probability shown is the\n"
       "members' mean probability of the chosen class.\n"

@@ -301,6 +301,12 @@ int train(const ModelDesc &model, const TrainSettings &settings,
            settings.checkpointPath, settings.dataDir);
     run.vocabulary = std::move(vocabulary);
   }
+  // predict --classes names the classes from the checkpoint.
+  if (settings.resume && run.classNames != data.classNames)
+    fail("train: {} was trained on other classes than {} holds (use the same "
+         "--data to resume)",
+         settings.checkpointPath, settings.dataDir);
+  run.classNames = data.classNames;
   // Bagging draws its bootstrap sample from the split; flip_lr doubles it.
   std::vector<int64_t> baseRows =
       settings.baggingMember >= 0

@@ -5,9 +5,12 @@
 #include "nncrt/Classification.h"
 #include "nncrt/Csv.h"
 #include "nncrt/Error.h"
+#include "nncrt/ImageFolder.h"
+#include "nncrt/Images.h"
 #include "nncrt/Initializers.h"
 #include "nncrt/NonFinite.h"
 #include "nncrt/Npy.h"
+#include "nncrt/Npz.h"
 #include "nncrt/Summary.h"
 #include "nncrt/TextCorpus.h"
 
@@ -15,6 +18,8 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <fmt/ranges.h>
+#include <optional>
 #include <iostream>
 #include <random>
 #include <sys/stat.h>
@@ -189,13 +194,16 @@ std::string inDataFolder(const std::string &dir, const std::string &name) {
   return dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
-/// The split's samples, and its labels when the target is the labels.
-/// Unsigned bytes stay bytes (scaled when gathered); the rest are floats,
-/// scaled now.
+/// The split's samples, and its labels when the target is the labels:
+/// .npy files, or the arrays of the .npz archive `archive` when one is
+/// given. Unsigned bytes stay bytes (scaled when gathered); the rest are
+/// floats, scaled now.
 DataSplit readNpySplit(const ModelDesc &model, const std::string &samplesPath,
-                       const std::string &labelsPath, Scale scale) {
-  auto read = [&](const std::string &path, Scale scaleBy) {
-    NpyArray array = readNpyArray(path);
+                       const std::string &labelsPath, Scale scale,
+                       const std::string &archive = "") {
+  auto read = [&](const std::string &name, Scale scaleBy) {
+    std::string path = archive.empty() ? name : archive + ":" + name;
+    NpyArray array = archive.empty() ? readNpyArray(name) : readNpzArray(archive, name);
     if (array.isBytes) {
       size_t offset = array.dataOffset;
       return SampleArray::ofBytes(std::move(array.shape), std::move(array.bytes),
@@ -212,16 +220,19 @@ DataSplit readNpySplit(const ModelDesc &model, const std::string &samplesPath,
         value = scaleBy.apply(value);
     return SampleArray::ofFloats(std::move(values));
   };
+  auto where = [&](const std::string &name) {
+    return archive.empty() ? name : archive + ":" + name;
+  };
   DataSplit split;
-  split.samplesPath = samplesPath;
-  split.samples = checkSamples(model, read(samplesPath, scale), samplesPath);
+  split.samplesPath = where(samplesPath);
+  split.samples = checkSamples(model, read(samplesPath, scale), split.samplesPath);
   if (!labelsPath.empty()) {
-    split.labelsPath = labelsPath;
+    split.labelsPath = where(labelsPath);
     SampleArray labels = read(labelsPath, Scale{});
     if (labels.shape().size() == 1)
       labels.reshape({labels.count(), 1});
-    split.labels = checkLabels(model, std::move(labels), labelsPath,
-                               *split.samples, samplesPath);
+    split.labels = checkLabels(model, std::move(labels), split.labelsPath,
+                               *split.samples, split.samplesPath);
   }
   split.count = split.samples->count();
   return split;
@@ -296,6 +307,27 @@ TrainingData loadNpyData(const ModelDesc &model, const TrainDesc &train,
   return loadSplits(train, options, readTrain, readTest);
 }
 
+/// `npz(path, x=, y=, x_test=, y_test=, scale=)`: arrays of one archive,
+/// which `--data FILE` replaces.
+TrainingData loadNpzData(const ModelDesc &model, const TrainDesc &train,
+                         const DataOptions &options) {
+  if (options.dir.empty())
+    fail("no .npz archive: give one with --data FILE");
+  bool labelsNeeded = train.targetInput == nullptr;
+  Scale scale = dataScale(model);
+  auto readTrain = [&] {
+    return readNpySplit(model, dataArgument(train, "x"),
+                        labelsNeeded ? dataArgument(train, "y") : std::string(), scale,
+                        options.dir);
+  };
+  auto readTest = [&] {
+    return readNpySplit(model, dataArgument(train, "x_test"),
+                        labelsNeeded ? dataArgument(train, "y_test") : std::string(),
+                        scale, options.dir);
+  };
+  return loadSplits(train, options, readTrain, readTest);
+}
+
 /// A CSV file's value columns as samples and its label columns as labels
 /// (when the target is the labels; otherwise label columns are left out
 /// where they are).
@@ -347,6 +379,103 @@ TrainingData loadCsvData(const ModelDesc &model, const TrainDesc &train,
     return readCsvSplit(model, inDataFolder(folder, test), labelsNeeded);
   };
   return loadSplits(train, options, readTrain, readTest);
+}
+
+/// The decode settings of a model's images data: its input's size and
+/// channels (the compiler checked `size` and `color` against them).
+ImageFormat imageFormatOf(const ModelDesc &model) {
+  const TrainDesc &train = trainOf(model);
+  ImageFormat format;
+  format.height = std::stoll(dataArgument(train, "height"));
+  format.width = std::stoll(dataArgument(train, "width"));
+  format.channels = channelsOfColorMode(dataArgument(train, "color"));
+  format.scale = dataScale(model);
+  return format;
+}
+
+/// A folder of class folders: the images (in Keras's shuffled order when
+/// `seed` is given) and, when the target is the labels, their classes.
+DataSplit readImageSplit(const ModelDesc &model, const std::string &dir,
+                         bool labelsNeeded, std::optional<uint32_t> seed,
+                         std::vector<std::string> &classNames,
+                         const DataOptions &options) {
+  ImageFolderIndex index = indexImageFolder(dir);
+  if (classNames.empty()) {
+    classNames = index.classNames;
+  } else if (index.classNames != classNames) {
+    fail("{}: its class folders ({}) are not the training data's ({})", dir,
+         fmt::join(index.classNames, ", "), fmt::join(classNames, ", "));
+  }
+  if (labelsNeeded) {
+    int64_t classes = classesOfWidth(rowWidth(model.outputs[0]));
+    if (int64_t(index.classNames.size()) > classes)
+      fail("{}: {} class folders, but output '{}' scores {} classes", dir,
+           index.classNames.size(), model.outputs[0].name, classes);
+  }
+  std::vector<std::string> files = index.files;
+  std::vector<int64_t> labels = index.labels;
+  if (seed) {
+    std::vector<int64_t> order = numpyShuffleOrder(int64_t(files.size()), *seed);
+    for (size_t i = 0; i < order.size(); ++i) {
+      files[i] = index.files[size_t(order[i])];
+      labels[i] = index.labels[size_t(order[i])];
+    }
+  }
+  LoadedImages loaded = loadImages(files, imageFormatOf(model));
+  reportSkippedImages(loaded.skipped, dir, options.err ? *options.err : std::cerr);
+  if (loaded.kept.empty())
+    fail("{}: none of its {} image files could be read", dir, files.size());
+  if (options.out)
+    *options.out << fmt::format("{}: {} images in {} classes\n", dir,
+                                formatWithThousandsSeparators(int64_t(loaded.kept.size())),
+                                index.classNames.size());
+  DataSplit split;
+  split.samplesPath = dir;
+  split.samples = checkSamples(model, std::move(loaded.samples), dir);
+  if (labelsNeeded) {
+    Tensor keptLabels(Shape{int64_t(loaded.kept.size()), 1});
+    for (size_t i = 0; i < loaded.kept.size(); ++i)
+      keptLabels.data[i] = float(labels[loaded.kept[i]]);
+    split.labelsPath = dir;
+    split.labels = checkLabels(
+        model, SampleArray::ofFloats(std::move(keptLabels)), dir, *split.samples, dir,
+        [&](int64_t row) { return files[loaded.kept[size_t(row)]]; });
+  }
+  split.count = split.samples->count();
+  return split;
+}
+
+/// `images(path, size=, color=, scale=, test=, seed=)`: the test folder is
+/// beside the training folder.
+TrainingData loadImageData(const ModelDesc &model, const TrainDesc &train,
+                           const DataOptions &options) {
+  bool labelsNeeded = train.targetInput == nullptr;
+  std::vector<std::string> classNames;
+  std::string seedText = dataArgument(train, "seed");
+  std::optional<uint32_t> seed;
+  if (!seedText.empty())
+    seed = uint32_t(std::stoul(seedText));
+  std::string dir = options.dir;
+  while (dir.size() > 1 && dir.back() == '/')
+    dir.pop_back();
+  auto readTrain = [&] {
+    return readImageSplit(model, dir, labelsNeeded, seed, classNames, options);
+  };
+  auto readTest = [&] {
+    std::string test = dataArgument(train, "test");
+    if (test.empty())
+      fail("model '{}': 'validation = test' needs the images data's test folder "
+           "(test=)",
+           model.name);
+    size_t slash = dir.rfind('/');
+    std::string parent = slash == std::string::npos ? "" : dir.substr(0, slash);
+    // The test folder keeps its files' order: nothing is held out of it.
+    return readImageSplit(model, inDataFolder(parent, test), labelsNeeded,
+                          std::nullopt, classNames, options);
+  };
+  TrainingData data = loadSplits(train, options, readTrain, readTest);
+  data.classNames = std::move(classNames);
+  return data;
 }
 
 /// The model's input and target must both be one sentence less a token.
@@ -441,12 +570,14 @@ CsvColumns csvColumnsOf(const TrainDesc &train) {
 InputFormat inputFormatOf(const ModelDesc &model) {
   InputFormat format;
   std::string kind = model.train && model.train->dataKind ? model.train->dataKind : "";
-  if (kind == "npy")
+  if (kind == "npy" || kind == "npz")
     format.npyScale = dataScale(model);
   if (kind == "csv") {
     format.csvScale = dataScale(model);
     format.csvColumns = csvColumnsOf(*model.train);
   }
+  // Images scale as the model's samples did: IDX pixels were divided by 255.
+  format.imageScale = kind == "idx" ? Scale{1.0f, 255.0f} : dataScale(model);
   format.csvColumns.labelsOptional = true;
   return format;
 }
@@ -458,11 +589,15 @@ TrainingData loadTrainingData(const ModelDesc &model, const DataOptions &options
     return loadTextData(model, train, options);
   if (kind == "npy")
     return loadNpyData(model, train, options);
+  if (kind == "npz")
+    return loadNpzData(model, train, options);
   if (kind == "csv")
     return loadCsvData(model, train, options);
+  if (kind == "images")
+    return loadImageData(model, train, options);
   if (kind != "idx")
     fail("model '{}' trains on '{}' data; this runtime reads IDX folders, "
-         ".npy arrays, CSV files and text",
+         ".npy arrays, .npz archives, CSV files, image folders and text",
          model.name, kind);
   return loadIdxData(model, train, options);
 }

@@ -183,7 +183,7 @@ func.func @text_too_short() attributes {
 
 // -----
 
-// expected-error @+2 {{'data' must be #nn.idx, #nn.npy, #nn.csv or #nn.text, got "images"}}
+// expected-error @+2 {{'data' must be #nn.idx, #nn.npy, #nn.npz, #nn.csv, #nn.images or #nn.text, got "images"}}
 func.func @data_not_a_source() attributes {
     nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
         optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
@@ -266,5 +266,31 @@ func.func @piecewise() attributes {
         optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
         epochs = 1, batch = 32, shuffle = true,
         schedule = #nn.piecewise_constant_decay<boundaries = [5], values = [0.1]>>} {
+  return
+}
+
+// -----
+
+// expected-error @+6 {{images: 'color' must be "grayscale", "rgb" or "rgba", got "cmyk"}}
+// expected-error @+6 {{failed to parse NN_TrainAttr parameter 'data'}}
+func.func @images_bad_color() attributes {
+    nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
+        epochs = 1, batch = 32, shuffle = true,
+        data = #nn.images<path = "photos", height = 8, width = 8, color = "cmyk",
+                          scale_multiplier = 1.0, scale_divisor = 1.0, test = "", seed = 0>>} {
+  return
+}
+
+// -----
+
+// expected-error @+6 {{images: 'seed' must be in [0, 2^32), as numpy's, got 4294967296}}
+// expected-error @+6 {{failed to parse NN_TrainAttr parameter 'data'}}
+func.func @images_bad_seed() attributes {
+    nn.train = #nn.train<target = labels, loss = mean_squared_error, from_logits = false,
+        optimizer = #nn.sgd<learning_rate = 0.01, momentum = 0.0, nesterov = false>,
+        epochs = 1, batch = 32, shuffle = true,
+        data = #nn.images<path = "photos", height = 8, width = 8, color = "rgb",
+                          scale_multiplier = 1.0, scale_divisor = 1.0, test = "", seed = 4294967296>>} {
   return
 }

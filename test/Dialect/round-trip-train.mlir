@@ -83,6 +83,34 @@ func.func @csv() attributes {
   return
 }
 
+// An npz source: arrays of one archive.
+// CHECK-LABEL: func.func @npz
+// CHECK-SAME: data = #nn.npz<path = "mnist.npz", x = "x_train", y = "y_train", x_test = "x_test",
+// CHECK-SAME: y_test = "y_test", scale_multiplier = 1.0, scale_divisor = 255.0>
+func.func @npz() attributes {
+    nn.train = #nn.train<target = labels, loss = sparse_categorical_crossentropy,
+        from_logits = false, optimizer = #nn.adam<learning_rate = 0.001, beta_1 = 0.9,
+        beta_2 = 0.999, epsilon = 1.0e-07>, epochs = 1, batch = 32, shuffle = true,
+        validation = test,
+        data = #nn.npz<path = "mnist.npz", x = "x_train", y = "y_train", x_test = "x_test",
+                       y_test = "y_test", scale_multiplier = 1.0, scale_divisor = 255.0>>} {
+  return
+}
+
+// An images source: the size and color mode the model's input has.
+// CHECK-LABEL: func.func @images
+// CHECK-SAME: data = #nn.images<path = "photos", height = 64, width = 48, color = "rgb",
+// CHECK-SAME: scale_multiplier = 1.0, scale_divisor = 255.0, test = "", seed = 1337>
+func.func @images() attributes {
+    nn.train = #nn.train<target = labels, loss = sparse_categorical_crossentropy,
+        from_logits = false, optimizer = #nn.adam<learning_rate = 0.001, beta_1 = 0.9,
+        beta_2 = 0.999, epsilon = 1.0e-07>, epochs = 1, batch = 32, shuffle = true,
+        validation = 2.000000e-01,
+        data = #nn.images<path = "photos", height = 64, width = 48, color = "rgb",
+                          scale_multiplier = 1.0, scale_divisor = 255.0, test = "", seed = 1337>>} {
+  return
+}
+
 // A schedule and callbacks.
 // CHECK-LABEL: func.func @fitted
 // CHECK-SAME: schedule = #nn.piecewise_constant_decay<boundaries = [100, 200], values = [1.000000e-01, 1.000000e-02, 1.000000e-03]>,

@@ -193,6 +193,16 @@ LogicalResult NpyDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return checkScale(emitError, getMnemonic(), multiplier, divisor);
 }
 
+LogicalResult NpzDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  StringRef path, StringRef x, StringRef, StringRef,
+                                  StringRef, APFloat multiplier, APFloat divisor) {
+  if (path.empty())
+    return emitError() << "npz: 'path' must name the .npz archive";
+  if (x.empty())
+    return emitError() << "npz: 'x' must name the samples' array";
+  return checkScale(emitError, getMnemonic(), multiplier, divisor);
+}
+
 LogicalResult CsvDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                   StringRef path, ArrayAttr label, ArrayAttr drop,
                                   APFloat multiplier, APFloat divisor, StringRef) {
@@ -202,6 +212,23 @@ LogicalResult CsvDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (!llvm::all_of(names, [](Attribute name) { return llvm::isa<StringAttr>(name); }))
       return emitError() << "csv: '" << key << "' must be a list of column names, got "
                          << names;
+  return checkScale(emitError, getMnemonic(), multiplier, divisor);
+}
+
+LogicalResult ImagesDataAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                     StringRef path, int64_t height, int64_t width,
+                                     StringRef color, APFloat multiplier, APFloat divisor,
+                                     StringRef, int64_t seed) {
+  if (path.empty())
+    return emitError() << "images: 'path' must name the folder of class folders";
+  if (height <= 0 || width <= 0)
+    return emitError() << "images: the size must be positive, got " << height << "x"
+                       << width;
+  if (color != "grayscale" && color != "rgb" && color != "rgba")
+    return emitError() << "images: 'color' must be \"grayscale\", \"rgb\" or \"rgba\", got \""
+                       << color << "\"";
+  if (seed < 0 || seed > int64_t(UINT32_MAX))
+    return emitError() << "images: 'seed' must be in [0, 2^32), as numpy's, got " << seed;
   return checkScale(emitError, getMnemonic(), multiplier, divisor);
 }
 
@@ -244,8 +271,10 @@ LogicalResult TrainAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "'validation' must be 'test' or a fraction strictly between "
                           "0 and 1, got "
                        << formatNumber(validation.fraction);
-  if (data && !llvm::isa<IdxDataAttr, NpyDataAttr, CsvDataAttr, TextDataAttr>(data))
-    return emitError() << "'data' must be #nn.idx, #nn.npy, #nn.csv or #nn.text, got "
+  if (data && !llvm::isa<IdxDataAttr, NpyDataAttr, NpzDataAttr, CsvDataAttr, ImagesDataAttr,
+                         TextDataAttr>(data))
+    return emitError() << "'data' must be #nn.idx, #nn.npy, #nn.npz, #nn.csv, #nn.images or "
+                          "#nn.text, got "
                        << data;
 
   // Text trains a language model: each position's target is the next token,

@@ -8,7 +8,7 @@
 // decimal round trip), so that a resumed run continues bit for bit. Optional
 // keys (absent in older checkpoints): correct_count (running accuracy),
 // bagging_member, vocabulary (text models: the tokenizer's words, see
-// Tokenizer::serialize), and for models with callbacks their state
+// Tokenizer::serialize), class_names (images data), and for models with callbacks their state
 // (callback_*), the best weights (tensors "best/<param>") and, once they
 // replaced the weights at the end of a run, the last ones ("last/<param>").
 //
@@ -22,6 +22,7 @@
 #include "nncrt/Tensor.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,8 @@ struct Checkpoint {
   std::vector<Tensor> lastParams;
   /// The serialized vocabulary of a text model; empty for other data.
   std::string vocabulary;
+  /// The class of each label index (images data); empty for other data.
+  std::vector<std::string> classNames;
 };
 
 /// The names of a model's optimizer state tensors in a checkpoint.
@@ -75,6 +78,13 @@ Checkpoint loadCheckpoint(const std::string &path, const ModelDesc &model);
 
 /// The metadata key of the vocabulary.
 constexpr const char *kVocabularyKey = "vocabulary";
+/// The metadata key of the class names: a JSON array of strings.
+constexpr const char *kClassNamesKey = "class_names";
+
+/// The class names a weights or checkpoint file's metadata holds (empty
+/// when it holds none); a malformed entry is an error naming `path`.
+std::vector<std::string> classNamesOf(const std::map<std::string, std::string> &metadata,
+                                      const std::string &path);
 
 } // namespace nncrt
 

@@ -109,13 +109,16 @@ struct TrainDesc {
   /// Validation data: the data set's test split when negative, else this
   /// fraction of the training split (taken from its end, before shuffling).
   float validationFraction;
-  /// "idx" (a folder of MNIST-format files), "npy", "csv" or "text"
+  /// "idx" (a folder of MNIST-format files), "npy", "csv", "images" or "text"
   const char *dataKind;
-  /// The data folder (idx, npy) or file (csv, text); `--data` replaces it.
+  /// The data folder (idx, npy, images) or file (csv, text); `--data`
+  /// replaces it.
   const char *dataPath;
   /// The data source's other arguments, by name (npy: "x", "y", "x_test",
   /// "y_test", "scale_multiplier", "scale_divisor"; csv: "label" and "drop"
-  /// once per column, "scale_multiplier", "scale_divisor", "test").
+  /// once per column, "scale_multiplier", "scale_divisor", "test"; images:
+  /// "height", "width", "color", "scale_multiplier", "scale_divisor",
+  /// "test", "seed").
   const DataArg *dataArgs;
   int numDataArgs;
 

@@ -6,6 +6,9 @@
 // multiplies the samples (`1/255`: the same floats as `x / 255` in NumPy).
 // Labels are a class index per sample, or the whole target of each sample.
 //
+// An `npz` source names arrays of one .npz archive (numpy.savez), read as
+// npy arrays are; the names default to those of Keras's mnist.npz.
+//
 // A `csv` source is a CSV file with a header row (Csv.h): its `label`
 // columns are the labels, its `drop` columns are left out, the other
 // columns are each sample's values, scaled like npy samples; errors name
@@ -17,6 +20,11 @@
 // Fashion-MNIST images are 47 MB, not 188 MB as floats); each batch is
 // converted to floats in [0, 1] when it is gathered. Labels are read only
 // when the model's target is the labels.
+//
+// An `images` folder (ImageFolder.h) holds one subfolder of PNG/JPEG images
+// per class, as Keras's image_dataset_from_directory reads it; with a seed
+// the files are shuffled as Keras shuffles them before `validation = 0.2`
+// holds out the last fifth. The class names go into the checkpoint.
 //
 // A `text` corpus (TextCorpus.h) becomes tokenized sentences of
 // max_tokens indices (TextSequences.h); a batch gathers each sentence's
@@ -63,6 +71,8 @@ struct TrainingData {
   DataSplit validation; ///< count 0: no validation
   /// An epoch ends with the last full batch (text data).
   bool dropPartialBatch = false;
+  /// The class of each label index (images data: the class folders).
+  std::vector<std::string> classNames;
 };
 
 struct DataOptions {

@@ -168,6 +168,25 @@ def NN_NpyDataAttr : AttrDef<NN_Dialect, "NpyData"> {
   let genVerifyDecl = 1;
 }
 
+def NN_NpzDataAttr : AttrDef<NN_Dialect, "NpzData"> {
+  let mnemonic = "npz";
+  let summary = "NumPy arrays of samples and labels in one .npz archive";
+  let description = [{
+    The arrays `x` and `y` (and `x_test`, `y_test` for `validation = test`;
+    empty when not given) of the archive `path` (numpy.savez or
+    savez_compressed), scaled as npy samples are.
+  }];
+  let parameters = (ins StringRefParameter<"the archive">:$path,
+                        StringRefParameter<"the samples">:$x,
+                        StringRefParameter<"the labels">:$y,
+                        StringRefParameter<"the test samples">:$x_test,
+                        StringRefParameter<"the test labels">:$y_test,
+                        NN_RealParameter<"> 0">:$scale_multiplier,
+                        NN_RealParameter<"> 0">:$scale_divisor);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 def NN_CsvDataAttr : AttrDef<NN_Dialect, "CsvData"> {
   let mnemonic = "csv";
   let summary = "A CSV file with a header row: label columns, the rest samples";
@@ -183,6 +202,29 @@ def NN_CsvDataAttr : AttrDef<NN_Dialect, "CsvData"> {
                         NN_RealParameter<"> 0">:$scale_multiplier,
                         NN_RealParameter<"> 0">:$scale_divisor,
                         StringRefParameter<"the test file">:$test);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def NN_ImagesDataAttr : AttrDef<NN_Dialect, "ImagesData"> {
+  let mnemonic = "images";
+  let summary = "A folder of PNG/JPEG images, one subfolder per class";
+  let description = [{
+    Keras's `image_dataset_from_directory`: the subfolders of `path` in
+    sorted order are the classes; each image is decoded in the `color` mode
+    ("grayscale", "rgb" or "rgba"), resized to `height` x `width` with
+    bilinear filtering, and multiplied by `scale_multiplier` and divided by
+    `scale_divisor` in f32. `test` (empty when not given) is the folder
+    `validation = test` reads, beside `path`. The training files are
+    shuffled as Keras shuffles them with `seed` (numpy's RandomState).
+  }];
+  let parameters = (ins StringRefParameter<"the folder">:$path,
+                        "int64_t":$height, "int64_t":$width,
+                        StringRefParameter<"grayscale, rgb or rgba">:$color,
+                        NN_RealParameter<"> 0">:$scale_multiplier,
+                        NN_RealParameter<"> 0">:$scale_divisor,
+                        StringRefParameter<"the test folder">:$test,
+                        "int64_t":$seed);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
 }
@@ -300,7 +342,7 @@ def NN_TrainAttr : AttrDef<NN_Dialect, "Train"> {
       "int64_t":$batch,
       NN_BoolParameter<"shuffle the training data each epoch">:$shuffle,
       NN_ValidationParameter:$validation,
-      OptionalParameter<"::mlir::Attribute", "#nn.idx, #nn.npy, #nn.csv or #nn.text">:$data,
+      OptionalParameter<"::mlir::Attribute", "#nn.idx, #nn.npy, #nn.npz, #nn.csv, #nn.images or #nn.text">:$data,
       NN_EnumListParameter<NN_MetricEnum, "metrics">:$metrics,
       NN_EnumListParameter<NN_AugmentationEnum, "augmentations">:$augment,
       OptionalParameter<"::mlir::Attribute", "a learning-rate schedule">:$schedule,

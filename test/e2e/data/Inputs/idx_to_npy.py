@@ -6,7 +6,9 @@ arrays, for the tests that train on NumPy data and compare with the IDX run.
 
 OUT_DIR gets x_train.npy (uint8, [N, 28, 28]), y_train.npy (int64, [N]),
 x_test.npy and y_test.npy (the first M test samples), written by numpy.save,
-and y_train_onehot.npy, y_test_onehot.npy: the labels as one-hot float32 rows.
+and y_train_onehot.npy, y_test_onehot.npy: the labels as one-hot float32 rows;
+mnist.npz holds x_train, y_train, x_test and y_test in one archive
+(numpy.savez_compressed), as Keras's keras.datasets.mnist ships them.
 """
 
 import argparse
@@ -48,10 +50,14 @@ def splits(description):
 
 
 def main():
+    arrays = {}
     for out_dir, split, images, labels in splits(__doc__.splitlines()[0]):
+        arrays[f"x_{split}"] = images
+        arrays[f"y_{split}"] = labels.astype(np.uint8)
         np.save(out_dir / f"x_{split}.npy", images)
         np.save(out_dir / f"y_{split}.npy", labels.astype(np.int64))
         np.save(out_dir / f"y_{split}_onehot.npy", np.eye(10, dtype=np.float32)[labels])
+    np.savez_compressed(out_dir / "mnist.npz", **arrays)
 
 
 if __name__ == "__main__":
