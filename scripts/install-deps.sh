@@ -10,6 +10,7 @@ packages=(
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools libhalide14-0-dev
   # runtime side
   libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev libjpeg-dev libzip-dev
+  libcairo2-dev
   # tests: lit/FileCheck come with llvm-19-tools; GoogleTest; numpy for comparisons
   libgtest-dev libgmock-dev python3 python3-numpy
   # the sanitizer build and the fuzzer (scripts/build-sanitize.sh): clang, and

@@ -4,6 +4,7 @@
 #include "nncrt/Classification.h"
 #include "nncrt/Ensemble.h"
 #include "nncrt/Error.h"
+#include "nncrt/Plot.h"
 #include "nncrt/Subcommand.h"
 #include "nncrt/Summary.h"
 #include "nncrt/Trainer.h"
@@ -27,9 +28,22 @@ std::string accuracyLine(const ConfusionMatrix &confusion) {
 const char *kConfusionTitle =
     "confusion matrix (rows: true class, columns: predicted class):\n";
 
+/// The matrix as text, and as an image with --confusion-image.
+void reportConfusion(const CommandContext &context, const ParsedOptions &options,
+                     const ConfusionMatrix &confusion,
+                     const std::vector<std::string> &classNames, const std::string &title) {
+  context.out << kConfusionTitle << confusion.format();
+  if (!options.has("--confusion-image"))
+    return;
+  const std::string &path = options.all("--confusion-image").back();
+  writeConfusionPng(path, confusion, classNames, title);
+  context.out << fmt::format("wrote the confusion matrix to {}\n", path);
+}
+
 /// Each member's accuracy, then the majority vote's with its confusion matrix.
 int evalEnsemble(const CommandContext &context, const ParsedOptions &options,
-                 const DataSplit &split, int64_t batch) {
+                 const DataSplit &split, const std::vector<std::string> &classNames,
+                 int64_t batch) {
   const ModelDesc &model = context.model;
   const TrainDesc &desc = *model.train;
   if (!isClassifier(model))
@@ -61,7 +75,8 @@ int evalEnsemble(const CommandContext &context, const ParsedOptions &options,
       "ensemble (majority vote of {} members): {} on {} {} samples\n",
       members.size(), accuracyLine(ensemble),
       formatWithThousandsSeparators(split.count), splitName(desc));
-  context.out << kConfusionTitle << ensemble.format();
+  reportConfusion(context, options, ensemble, classNames,
+                  fmt::format("{}: majority vote of {} members", model.name, members.size()));
   return 0;
 }
 
@@ -90,7 +105,7 @@ int runEval(const CommandContext &context, const ParsedOptions &options) {
          "validation to 0)",
          model.name);
   if (options.has("--ensemble"))
-    return evalEnsemble(context, options, data.validation, batch);
+    return evalEnsemble(context, options, data.validation, data.classNames, batch);
 
   // Accuracy needs one predicted class per sample; a sequence model (one
   // per position) gets its loss, the mean per token as train's val_loss.
@@ -113,9 +128,17 @@ int runEval(const CommandContext &context, const ParsedOptions &options) {
                              evaluation.loss, text ? " per token" : "",
                              formatWithThousandsSeparators(count), splitName(desc),
                              text ? "sentence" : "sample", count == 1 ? "" : "s");
-  if (evaluation.confusion)
-    context.out << accuracyLine(*evaluation.confusion) << "\n"
-                << kConfusionTitle << evaluation.confusion->format();
+  if (options.has("--confusion-image") && !evaluation.confusion)
+    fail("eval: --confusion-image needs a classifier with one class per sample; "
+         "model '{}' is not one",
+         model.name);
+  if (evaluation.confusion) {
+    context.out << accuracyLine(*evaluation.confusion) << "\n";
+    reportConfusion(context, options, *evaluation.confusion, data.classNames,
+                    fmt::format("{}: accuracy {:.4f} on {} {} samples", model.name,
+                                evaluation.confusion->accuracy(),
+                                formatWithThousandsSeparators(count), splitName(desc)));
+  }
   return 0;
 }
 
@@ -129,7 +152,9 @@ const Subcommand &evalSubcommand() {
       "the model's loss on the data `train` validates on: the test split of\n"
       "the data folder, or the validation fraction of its training split. The\n"
       "loss is the mean over all samples. Classifiers also get their accuracy\n"
-      "and a confusion matrix (rows: true class, columns: predicted class).\n"
+      "and a confusion matrix (rows: true class, columns: predicted class),\n"
+      "which --confusion-image FILE.png also draws as a heat map (named by\n"
+      "the class folders of images data).\n"
       "\n"
       "--ensemble FILE... evaluates several members of the model (e.g. the\n"
       "checkpoints of `train --bagging`): each member's accuracy, then that of\n"
@@ -139,13 +164,15 @@ const Subcommand &evalSubcommand() {
       "Examples:\n"
       "  {exe} eval\n"
       "  {exe} eval --weights w.safetensors --data /usr/share/datasets/fashion-mnist\n"
+      "  {exe} eval --confusion-image confusion.png\n"
       "  {exe} eval --ensemble m.member0.safetensors m.member1.safetensors m.member2.safetensors\n",
       {
           {"--weights", "FILE", "weights or checkpoint to evaluate"},
           {"--checkpoint", "FILE", "same as --weights (default <model>.ckpt.safetensors)"},
-          {"--data", "PATH", "folder of IDX files or of the npy data's arrays, or text file/folder (default: the train block's data)"},
+          {"--data", "PATH", "the data as train reads it: IDX or npy folder, .npz or CSV file, image folder, text (default: the train block's data)"},
           {"--batch", "N", "samples per loss call (default: the train block's batch)"},
           {"--limit", "N", "evaluate on the first N samples only"},
+          {"--confusion-image", "FILE", "also draw the confusion matrix as a PNG image"},
           {"--ensemble", "FILE...", "evaluate these members and their majority vote",
            /*repeatable=*/true, /*manyValues=*/true},
       },

@@ -18,6 +18,7 @@ const std::vector<const Subcommand *> &allSubcommands() {
       &initSubcommand(),
       &trainSubcommand(),
       &evalSubcommand(),
+      &plotSubcommand(),
       &predictSubcommand(),
       &generateSubcommand(),
       &reconstructSubcommand(),

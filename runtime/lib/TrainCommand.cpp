@@ -138,7 +138,7 @@ const Subcommand &trainSubcommand() {
       "  {exe} train --limit 2000 --validation-limit 500 --epochs 2 --log quick.jsonl\n"
       "  {exe} train --bagging 5 --seed 3\n",
       {
-          {"--data", "PATH", "folder of IDX files or of the npy data's arrays, or text file/folder (default: the train block's data)"},
+          {"--data", "PATH", "IDX or npy folder, .npz or CSV file, image folder, text file/folder (default: the train block's data)"},
           {"--epochs", "N", "train until N epochs are done (default: the train block's)"},
           {"--batch", "N", "samples per step (default: the train block's)"},
           {"--lr", "X", "learning rate (default: the train block's)"},

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace nncrt {
 
@@ -37,6 +38,11 @@ std::string formatMetricsLine(const EpochMetrics &metrics);
 
 /// Appends the line and a newline to `path` in one write (created if absent).
 void appendMetrics(const std::string &path, const EpochMetrics &metrics);
+
+/// The epochs of a metrics log in epoch order. A resumed run logs the epochs
+/// after its checkpoint again: the last line of an epoch counts. A line that
+/// is not such an object is an error naming the file and line.
+std::vector<EpochMetrics> readMetricsLog(const std::string &path);
 
 } // namespace nncrt
 

@@ -56,6 +56,7 @@ const Subcommand &initSubcommand();
 const Subcommand &predictSubcommand();
 const Subcommand &trainSubcommand();
 const Subcommand &evalSubcommand();
+const Subcommand &plotSubcommand();
 const Subcommand &reconstructSubcommand();
 const Subcommand &gradientSubcommand();
 const Subcommand &gradcheckSubcommand();
