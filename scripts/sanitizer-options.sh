@@ -14,5 +14,8 @@
 #   manual poisoning is off; heap, stack and global checks are unchanged.
 : "${ASAN_OPTIONS:=abort_on_error=1:halt_on_error=1:allow_user_poisoning=0}"
 : "${UBSAN_OPTIONS:=abort_on_error=1:halt_on_error=1:print_stacktrace=1}"
+# LSAN_OPTIONS: leaks of system libraries that keep process-long caches
+#   (scripts/lsan.supp says which and why).
 : "${ASAN_SYMBOLIZER_PATH:=/usr/lib/llvm-19/bin/llvm-symbolizer}"
-export ASAN_OPTIONS UBSAN_OPTIONS ASAN_SYMBOLIZER_PATH
+: "${LSAN_OPTIONS:=suppressions=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lsan.supp:print_suppressions=0}"
+export ASAN_OPTIONS UBSAN_OPTIONS ASAN_SYMBOLIZER_PATH LSAN_OPTIONS
