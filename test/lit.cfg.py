@@ -26,6 +26,9 @@ llvm_config.with_system_environment(
     ["HOME", "TMP", "TMPDIR", "TEMP", "CC", "CXX", "CCACHE_DIR", "LD_LIBRARY_PATH"])
 llvm_config.with_environment(
     "PATH", [config.nnc_tools_dir, config.llvm_tools_dir], append_path=True)
+# Compiled pipelines are cached in the build folder, not the user's cache:
+# a rerun of the suite compiles only what changed (Support/ObjectCache.h).
+config.environment["NNC_CACHE_DIR"] = os.path.join(config.test_exec_root, "nnc-cache")
 
 # FileCheck, count, not (and lit's own %python, replaced below).
 llvm_config.use_default_substitutions()

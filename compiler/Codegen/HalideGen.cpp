@@ -4,13 +4,18 @@
 
 #include "Codegen/HalideErrors.h"
 #include "Codegen/Pipeline.h"
+#include "Support/ObjectCache.h"
 #include "Support/Temporaries.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+
+#include <dlfcn.h>
+#include <sys/stat.h>
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -54,6 +59,32 @@ std::vector<PipelineFunction> compiledFunctions(mlir::ModuleOp module) {
   return functions;
 }
 
+/// What else an object depends on besides its pipeline and target: this nnc
+/// and the Halide library it runs with (Debian may update it in place).
+std::string compilerIdentity() {
+  std::string identity = "nnc " + executableIdentity();
+  Dl_info info;
+  struct stat status;
+  using CompileRuntime = void (*)(const std::string &, const Halide::Target &);
+  auto symbol = static_cast<CompileRuntime>(&Halide::compile_standalone_runtime);
+  if (dladdr(reinterpret_cast<void *>(symbol), &info) &&
+      info.dli_fname && ::stat(info.dli_fname, &status) == 0)
+    identity += llvm::formatv("\nhalide {0} {1} {2}", info.dli_fname, status.st_size,
+                              status.st_mtime)
+                    .str();
+  return identity;
+}
+
+/// The text a compiled pipeline depends on: its kind, entry point and IR.
+std::string pipelineKey(const PipelineFunction &function, const Halide::Target &target) {
+  std::string key;
+  llvm::raw_string_ostream os(key);
+  os << "entry " << function.entryPoint << "\nkind " << int(function.kind) << "\ntarget "
+     << target.to_string() << "\n";
+  function.function->print(os);
+  return key;
+}
+
 } // namespace
 
 bool nnc::isValidHalideTarget(const std::string &target) {
@@ -67,27 +98,50 @@ mlir::LogicalResult nnc::compileToObjects(mlir::ModuleOp module,
   auto target = std::make_optional<Halide::Target>(options.target);
   // One runtime for all pipelines, so several models link into one program.
   Halide::Target pipelineTarget = target->with_feature(Halide::Target::NoRuntime);
+  std::optional<ObjectCache> cache;
+  if (!options.cacheDirectory.empty())
+    cache.emplace(options.cacheDirectory, compilerIdentity());
+  int fromCache = 0, compiled = 0;
 
-  for (PipelineFunction function : compiledFunctions(module)) {
+  // Takes the object of `name` from the cache, or makes it with `compile`
+  // into the work directory and keeps it in the cache.
+  auto produce = [&](mlir::Location loc, const std::string &name, const std::string &key,
+                     auto &&compile) -> mlir::LogicalResult {
+    if (cache)
+      if (std::optional<std::string> cached = cache->find(name, key)) {
+        objects.push_back(*cached);
+        ++fromCache;
+        return mlir::success();
+      }
     llvm::SmallString<128> path(directory);
-    llvm::sys::path::append(path, function.entryPoint + ".o");
-    if (failed(withHalideErrors(function.function.getLoc(), function.entryPoint, [&] {
-          ModelPipeline pipeline = buildScheduled(function, pipelineTarget);
-          pipeline.getPipeline().compile_to_object(path.str().str(), pipeline.arguments,
-                                                   pipeline.functionName,
-                                                   pipelineTarget);
-        })))
+    llvm::sys::path::append(path, name + ".o");
+    if (failed(withHalideErrors(loc, name, [&] { compile(path.str().str()); })))
       return mlir::failure();
+    ++compiled;
     objects.push_back(path.str().str());
-  }
+    if (cache)
+      if (std::string problem = cache->store(name, key, path); !problem.empty() && options.log)
+        *options.log << "nnc: not cached: " << problem << "\n";
+    return mlir::success();
+  };
 
-  llvm::SmallString<128> runtimePath(directory);
-  llvm::sys::path::append(runtimePath, "halide_runtime.o");
-  if (failed(withHalideErrors(module.getLoc(), "the Halide runtime", [&] {
-        Halide::compile_standalone_runtime(runtimePath.str().str(), *target);
-      })))
+  for (PipelineFunction function : compiledFunctions(module))
+    if (failed(produce(function.function.getLoc(), function.entryPoint,
+                       pipelineKey(function, pipelineTarget), [&](const std::string &path) {
+                         ModelPipeline pipeline = buildScheduled(function, pipelineTarget);
+                         pipeline.getPipeline().compile_to_object(
+                             path, pipeline.arguments, pipeline.functionName, pipelineTarget);
+                       })))
+      return mlir::failure();
+  if (failed(produce(module.getLoc(), "halide_runtime",
+                     "the Halide runtime\ntarget " + target->to_string(),
+                     [&](const std::string &path) {
+                       Halide::compile_standalone_runtime(path, *target);
+                     })))
     return mlir::failure();
-  objects.push_back(runtimePath.str().str());
+  if (options.log && cache)
+    *options.log << llvm::formatv("nnc: {0} of {1} objects from the cache ({2})\n",
+                                  fromCache, fromCache + compiled, cache->directory());
   return mlir::success();
 }
 

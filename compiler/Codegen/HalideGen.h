@@ -22,6 +22,11 @@ namespace nnc {
 struct HalideOptions {
   /// A Halide target string ("host", "x86-64-linux-avx2", ...).
   std::string target = "host";
+  /// Where compiled pipelines are kept between runs (Support/ObjectCache.h);
+  /// empty: every pipeline is compiled.
+  std::string cacheDirectory;
+  /// Where to say which pipelines came from the cache (nnc -v); may be null.
+  llvm::raw_ostream *log = nullptr;
 };
 
 /// Attaches code generation's op interface (HalideLowering) to the nn ops;
@@ -35,7 +40,8 @@ bool isValidHalideTarget(const std::string &target);
 /// model (entry point `<model>_forward`) and, for models that train, one per
 /// training function (`<model>_loss`, `<model>_gradient`, `<model>_update`),
 /// each with Halide's `_argv` and `_metadata` companions, plus one object
-/// holding the Halide runtime. Appends the object paths to `objects`.
+/// holding the Halide runtime. Appends the object paths to `objects`: in the
+/// cache, for the pipelines it holds or keeps.
 mlir::LogicalResult compileToObjects(mlir::ModuleOp module,
                                      const HalideOptions &options,
                                      llvm::StringRef directory,

@@ -12,6 +12,7 @@
 #include "Driver/RegistryEmitter.h"
 #include "Frontend/Frontend.h"
 #include "MLIRGen/MLIRGen.h"
+#include "Support/ObjectCache.h"
 #include "Support/Temporaries.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/NNOps.h"
@@ -84,7 +85,13 @@ cl::opt<std::string> halideTarget(
 cl::opt<bool> saveTemps("save-temps",
                         cl::desc("Keep the generated objects and sources"),
                         cl::cat(nncCategory));
-cl::opt<bool> verbose("v", cl::desc("Print the link command"), cl::cat(nncCategory));
+cl::opt<bool> verbose("v", cl::desc("Print the link command and what came from the cache"),
+                      cl::cat(nncCategory));
+cl::opt<bool> noCache("no-cache",
+                      cl::desc("Compile every pipeline, neither reading nor filling the "
+                               "cache of compiled pipelines ($NNC_CACHE_DIR, else "
+                               "$XDG_CACHE_HOME/nnc, else ~/.cache/nnc)"),
+                      cl::cat(nncCategory));
 
 std::string defaultExecutableName() {
   llvm::SmallString<128> name(llvm::sys::path::filename(inputFilename));
@@ -139,7 +146,10 @@ mlir::LogicalResult buildExecutable(mlir::ModuleOp module) {
   });
 
   std::vector<std::string> objects;
-  if (failed(compileToObjects(module, {halideTarget}, workDir, objects)))
+  HalideOptions halideOptions{halideTarget,
+                              noCache ? std::string() : ObjectCache::defaultDirectory(),
+                              verbose ? &llvm::errs() : nullptr};
+  if (failed(compileToObjects(module, halideOptions, workDir, objects)))
     return mlir::failure();
 
   llvm::SmallString<128> registryPath(workDir);
