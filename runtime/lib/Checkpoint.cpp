@@ -99,6 +99,12 @@ Tensor takeTensor(const std::string &path, SafeTensorsFile &file,
 
 } // namespace
 
+std::map<std::string, std::string> classNamesMetadata(const std::vector<std::string> &names) {
+  if (names.empty())
+    return {};
+  return {{kClassNamesKey, nlohmann::json(names).dump()}};
+}
+
 std::vector<std::string> classNamesOf(const std::map<std::string, std::string> &metadata,
                                       const std::string &path) {
   auto entry = metadata.find(kClassNamesKey);
@@ -161,8 +167,7 @@ void saveCheckpoint(const std::string &path, const ModelDesc &model,
     file.metadata["bagging_member"] = std::to_string(progress.baggingMember);
   if (!checkpoint.vocabulary.empty())
     file.metadata[kVocabularyKey] = checkpoint.vocabulary;
-  if (!checkpoint.classNames.empty())
-    file.metadata[kClassNamesKey] = nlohmann::json(checkpoint.classNames).dump();
+  file.metadata.merge(classNamesMetadata(checkpoint.classNames));
   if (train.numCallbacks > 0) {
     const CallbackState &state = checkpoint.callbacks;
     auto number = [](double value) { return fmt::format("{:.17g}", value); };

@@ -510,7 +510,8 @@ int train(const ModelDesc &model, const TrainSettings &settings,
     if (decision.newLearningRate)
       rate = *decision.newLearningRate;
     if (decision.saveWeightsTo)
-      saveWeights(*decision.saveWeightsTo, model, run.params);
+      saveWeights(*decision.saveWeightsTo, model, run.params,
+                  classNamesMetadata(run.classNames)); // for predict --classes
     stopped = decision.stop;
     progress.epoch = epoch + 1;
     progress.step = 0;

@@ -14,13 +14,14 @@
 #include "nncrt/Summary.h"
 #include "nncrt/TextCorpus.h"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <functional>
-#include <fmt/ranges.h>
-#include <optional>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <sys/stat.h>
 
@@ -201,8 +202,12 @@ std::string inDataFolder(const std::string &dir, const std::string &name) {
 DataSplit readNpySplit(const ModelDesc &model, const std::string &samplesPath,
                        const std::string &labelsPath, Scale scale,
                        const std::string &archive = "") {
+  // Errors name a file, or an archive's array as "data.npz:x_train".
+  auto where = [&](const std::string &name) {
+    return archive.empty() ? name : archive + ":" + name;
+  };
   auto read = [&](const std::string &name, Scale scaleBy) {
-    std::string path = archive.empty() ? name : archive + ":" + name;
+    std::string path = where(name);
     NpyArray array = archive.empty() ? readNpyArray(name) : readNpzArray(archive, name);
     if (array.isBytes) {
       size_t offset = array.dataOffset;
@@ -219,9 +224,6 @@ DataSplit readNpySplit(const ModelDesc &model, const std::string &samplesPath,
       for (float &value : values.data)
         value = scaleBy.apply(value);
     return SampleArray::ofFloats(std::move(values));
-  };
-  auto where = [&](const std::string &name) {
-    return archive.empty() ? name : archive + ":" + name;
   };
   DataSplit split;
   split.samplesPath = where(samplesPath);

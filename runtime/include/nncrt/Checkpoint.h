@@ -81,6 +81,10 @@ constexpr const char *kVocabularyKey = "vocabulary";
 /// The metadata key of the class names: a JSON array of strings.
 constexpr const char *kClassNamesKey = "class_names";
 
+/// The metadata entry of the class names: {"class_names": JSON array}, or
+/// none when there are none.
+std::map<std::string, std::string> classNamesMetadata(const std::vector<std::string> &names);
+
 /// The class names a weights or checkpoint file's metadata holds (empty
 /// when it holds none); a malformed entry is an error naming `path`.
 std::vector<std::string> classNamesOf(const std::map<std::string, std::string> &metadata,
