@@ -182,26 +182,23 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
   std::string dataKind = "idx", dataPath;
   std::vector<std::pair<std::string, std::string>> dataArgs;
   int64_t textNumWords = 0, textMaxTokens = 0;
+  // npy files and npz arrays: samples, labels, test arrays and the scale.
+  auto emitArrays = [&](auto arrays) {
+    dataKind = arrays.getMnemonic().str();
+    dataPath = arrays.getPath().str();
+    dataArgs.emplace_back("x", arrays.getX().str());
+    dataArgs.emplace_back("y", arrays.getY().str());
+    dataArgs.emplace_back("x_test", arrays.getXTest().str());
+    dataArgs.emplace_back("y_test", arrays.getYTest().str());
+    dataArgs.emplace_back("scale_multiplier", number(arrays.getScaleMultiplier()));
+    dataArgs.emplace_back("scale_divisor", number(arrays.getScaleDivisor()));
+  };
   if (auto idx = llvm::dyn_cast_if_present<nn::IdxDataAttr>(train.getData())) {
     dataPath = idx.getPath().str();
   } else if (auto npy = llvm::dyn_cast_if_present<nn::NpyDataAttr>(train.getData())) {
-    dataKind = npy.getMnemonic().str();
-    dataPath = npy.getPath().str();
-    dataArgs.emplace_back("x", npy.getX().str());
-    dataArgs.emplace_back("y", npy.getY().str());
-    dataArgs.emplace_back("x_test", npy.getXTest().str());
-    dataArgs.emplace_back("y_test", npy.getYTest().str());
-    dataArgs.emplace_back("scale_multiplier", number(npy.getScaleMultiplier()));
-    dataArgs.emplace_back("scale_divisor", number(npy.getScaleDivisor()));
+    emitArrays(npy);
   } else if (auto npz = llvm::dyn_cast_if_present<nn::NpzDataAttr>(train.getData())) {
-    dataKind = npz.getMnemonic().str();
-    dataPath = npz.getPath().str();
-    dataArgs.emplace_back("x", npz.getX().str());
-    dataArgs.emplace_back("y", npz.getY().str());
-    dataArgs.emplace_back("x_test", npz.getXTest().str());
-    dataArgs.emplace_back("y_test", npz.getYTest().str());
-    dataArgs.emplace_back("scale_multiplier", number(npz.getScaleMultiplier()));
-    dataArgs.emplace_back("scale_divisor", number(npz.getScaleDivisor()));
+    emitArrays(npz); // the same arguments, naming an archive's arrays
   } else if (auto csv = llvm::dyn_cast_if_present<nn::CsvDataAttr>(train.getData())) {
     // Several columns: the name repeats.
     dataKind = csv.getMnemonic().str();

@@ -115,21 +115,15 @@ TEST(ImagesTest, KeepsBytesWhenNoImageNeedsResizing) {
 }
 
 TEST(ImagesTest, AddsOpaqueAlphaOrKeepsIt) {
-  std::string rgb = fixture("folder/ant/a_rgb.png");
-  DecodedImage opaque = decodeImage(readFile(rgb), rgb, 4);
-  DecodedImage colours = decodeImage(readFile(rgb), rgb, 3);
-  for (int64_t p = 0; p < opaque.height * opaque.width; ++p) {
-    EXPECT_EQ(opaque.pixels[size_t(p * 4 + 3)], 255);
-    for (int c = 0; c < 3; ++c)
-      EXPECT_EQ(opaque.pixels[size_t(p * 4 + c)], colours.pixels[size_t(p * 3 + c)]);
-  }
-  std::string jpeg = fixture("folder/dog/photo.jpg");
-  DecodedImage photo = decodeImage(readFile(jpeg), jpeg, 4);
-  DecodedImage photoRgb = decodeImage(readFile(jpeg), jpeg, 3);
-  for (int64_t p = 0; p < photo.height * photo.width; ++p) {
-    EXPECT_EQ(photo.pixels[size_t(p * 4 + 3)], 255);
-    for (int c = 0; c < 3; ++c)
-      EXPECT_EQ(photo.pixels[size_t(p * 4 + c)], photoRgb.pixels[size_t(p * 3 + c)]);
+  // An opaque image in rgba: its rgb pixels, each followed by 255.
+  for (std::string path : {fixture("folder/ant/a_rgb.png"), fixture("folder/dog/photo.jpg")}) {
+    DecodedImage opaque = decodeImage(readFile(path), path, 4);
+    DecodedImage colours = decodeImage(readFile(path), path, 3);
+    for (int64_t p = 0; p < opaque.height * opaque.width; ++p) {
+      EXPECT_EQ(opaque.pixels[size_t(p * 4 + 3)], 255) << path;
+      for (int c = 0; c < 3; ++c)
+        EXPECT_EQ(opaque.pixels[size_t(p * 4 + c)], colours.pixels[size_t(p * 3 + c)]) << path;
+    }
   }
   // rgba.png's alpha varies: kept, not made opaque.
   std::string rgba = fixture("folder/cat/rgba.png");
