@@ -50,7 +50,9 @@ parse_common() {
     else NNC=$(command -v nnc) || die "nnc not found: build it (scripts/build.sh) or pass --nnc"; fi
   fi
   [ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package time): it measures peak memory"
-  "$PYTHON" -c "import torch" 2>/dev/null || die "$PYTHON cannot import torch (Debian package python3-torch)"
+  if [ "${NEEDS_TORCH:-1}" = 1 ]; then
+    "$PYTHON" -c "import torch" 2>/dev/null || die "$PYTHON cannot import torch (Debian package python3-torch)"
+  fi
   if [ -z "$WORK" ]; then
     WORK=$(mktemp -d)
     trap 'rm -rf "$WORK"' EXIT

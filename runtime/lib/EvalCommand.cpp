@@ -98,6 +98,9 @@ int runEval(const CommandContext &context, const ParsedOptions &options) {
   dataOptions.dir = options.has("--data") ? options.all("--data").back()
                                           : defaultTrainSettings(model).dataDir;
   dataOptions.validationLimit = options.integer("--limit", -1, 1, INT64_MAX);
+  dataOptions.memoryBudget = options.has("--memory-budget")
+                                 ? parseMemoryBudget(options.all("--memory-budget").back())
+                                 : defaultMemoryBudget();
   dataOptions.validationOnly = true;
   TrainingData data = loadTrainingData(model, dataOptions);
   if (data.validation.count == 0)
@@ -172,6 +175,7 @@ const Subcommand &evalSubcommand() {
           {"--data", "PATH", "the data as train reads it: IDX or npy folder, .npz or CSV file, image folder, text (default: the train block's data)"},
           {"--batch", "N", "samples per loss call (default: the train block's batch)"},
           {"--limit", "N", "evaluate on the first N samples only"},
+          {"--memory-budget", "SIZE", "larger .npy samples are streamed from disk (e.g. 1G; default: half the memory)"},
           {"--confusion-image", "FILE", "also draw the confusion matrix as a PNG image"},
           {"--ensemble", "FILE...", "evaluate these members and their majority vote",
            /*repeatable=*/true, /*manyValues=*/true},

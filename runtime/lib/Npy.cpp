@@ -6,7 +6,9 @@
 #include "nncrt/FileIO.h"
 
 #include <cctype>
+#include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <optional>
 
@@ -167,7 +169,13 @@ float decodeElement(const char *bytes, const std::string &descr) {
 
 } // namespace
 
-NpyArray parseNpyArray(std::string bytes, const std::string &name) {
+namespace {
+
+/// Parses the header at the start of `bytes` (at least the whole header) of
+/// a file of `fileSize` bytes, and checks the data's size against it. At
+/// most `maxElements` elements (arrays read whole are indexed by int32).
+NpyHeader parseHeader(std::string_view bytes, uint64_t fileSize, const std::string &name,
+                      int64_t maxElements) {
   if (bytes.size() < kMagicSize + 2 ||
       std::memcmp(bytes.data(), kMagic, kMagicSize) != 0)
     fail("{}: not a .npy file (bad magic)", name);
@@ -213,12 +221,13 @@ NpyArray parseNpyArray(std::string bytes, const std::string &name) {
   // The non-zero extents too: (0, 10^14, 10^14) holds nothing, but its
   // samples would have more elements than a count holds.
   std::optional<int64_t> extents = checkedExtentProduct(shape);
-  if (!extents || *extents > INT32_MAX)
-    fail("{}: shape {} is too large: more than 2^31 - 1 elements", name,
-         formatShape(shape));
+  if (!extents || *extents > maxElements)
+    fail("{}: shape {} is too large: more than {} elements", name,
+         formatShape(shape),
+         maxElements == INT32_MAX ? std::string("2^31 - 1") : std::to_string(maxElements));
   auto count = uint64_t(numElements(shape));
   uint64_t expected = count * uint64_t(size);
-  uint64_t found = bytes.size() - prefixSize - headerLength;
+  uint64_t found = fileSize - prefixSize - headerLength;
   if (found < expected)
     fail("{}: truncated: expected {} bytes of data, found {}", name, expected,
          found);
@@ -226,14 +235,42 @@ NpyArray parseNpyArray(std::string bytes, const std::string &name) {
     fail("{}: {} bytes of trailing garbage after the {} bytes of data", name,
          found - expected, expected);
 
+  NpyHeader header;
+  header.shape = std::move(shape);
+  header.isBytes = descr[1] == 'u';
+  header.descr = std::move(descr);
+  header.elementSize = size;
+  header.dataOffset = prefixSize + headerLength;
+  return header;
+}
+
+} // namespace
+
+NpyArray parseNpyArray(std::string bytes, const std::string &name) {
+  NpyHeader header = parseHeader(bytes, bytes.size(), name, INT32_MAX);
   NpyArray array;
-  array.shape = std::move(shape);
-  array.isBytes = descr[1] == 'u';
-  array.descr = std::move(descr);
-  array.elementSize = size;
-  array.dataOffset = prefixSize + headerLength;
+  array.shape = std::move(header.shape);
+  array.isBytes = header.isBytes;
+  array.descr = std::move(header.descr);
+  array.elementSize = header.elementSize;
+  array.dataOffset = header.dataOffset;
   array.bytes = std::move(bytes);
   return array;
+}
+
+NpyHeader readNpyHeader(const std::string &path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file)
+    fail("{}: cannot open: {}", path, systemErrorText(errno));
+  // A header is at most 64 KiB (version 1) or, in practice, a few hundred
+  // bytes: read a prefix, and more if the header says it is longer.
+  std::string prefix(65536 + 12, '\0');
+  file.read(prefix.data(), std::streamsize(prefix.size()));
+  prefix.resize(size_t(file.gcount()));
+  file.clear();
+  file.seekg(0, std::ios::end);
+  auto fileSize = uint64_t(file.tellg());
+  return parseHeader(prefix, fileSize, path, INT64_MAX / 8);
 }
 
 Tensor NpyArray::toTensor() const {

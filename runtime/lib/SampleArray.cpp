@@ -5,6 +5,8 @@
 #include "nncrt/Error.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 
 namespace nncrt {
 
@@ -25,6 +27,17 @@ SampleArray SampleArray::ofFloats(Tensor tensor) {
   return array;
 }
 
+SampleArray SampleArray::ofStream(Shape shape, std::shared_ptr<RowStream> stream,
+                                  bool floatRows, Scale scale, std::string name) {
+  SampleArray array;
+  array.setShape(std::move(shape));
+  array.rows = std::move(stream);
+  array.floatRows = floatRows;
+  array.scale = scale;
+  array.name = std::move(name);
+  return array;
+}
+
 void SampleArray::setShape(Shape shape) {
   arrayShape = std::move(shape);
   elementsPerSample = 1;
@@ -40,6 +53,11 @@ void SampleArray::reshape(Shape shape) {
 }
 
 float SampleArray::at(int64_t row, int64_t k) const {
+  if (rows) {
+    std::vector<float> sample(static_cast<size_t>(sampleSize()));
+    copySample(row, sample.data());
+    return sample[size_t(k)];
+  }
   size_t index = size_t(row * sampleSize() + k);
   if (!floats.empty())
     return floats[index];
@@ -48,6 +66,24 @@ float SampleArray::at(int64_t row, int64_t k) const {
 
 void SampleArray::copySample(int64_t row, float *destination) const {
   int64_t size = sampleSize();
+  if (rows && floatRows) {
+    std::memcpy(destination, rows->row(row), size_t(size) * sizeof(float));
+    for (int64_t k = 0; k < size; ++k) {
+      // An array read whole is checked at load; a streamed one as it comes.
+      if (!std::isfinite(destination[k]))
+        fail("{}: sample {} holds a non-finite value ({}) at element {}; training data "
+             "must be finite numbers",
+             name, row, destination[k], k);
+      destination[k] = scale.apply(destination[k]);
+    }
+    return;
+  }
+  if (rows) {
+    const auto *source = reinterpret_cast<const uint8_t *>(rows->row(row));
+    for (int64_t k = 0; k < size; ++k)
+      destination[k] = scale.apply(float(source[k]));
+    return;
+  }
   if (!floats.empty()) {
     const float *source = floats.data() + row * size;
     std::copy(source, source + size, destination);

@@ -34,6 +34,8 @@ int runTrain(const CommandContext &context, const ParsedOptions &options) {
     settings.logPath = options.all("--log").back();
   settings.resume = options.has("--resume");
   settings.limit = options.integer("--limit", -1, 1, INT64_MAX);
+  if (options.has("--memory-budget"))
+    settings.memoryBudget = parseMemoryBudget(options.all("--memory-budget").back());
   settings.validationLimit =
       options.integer("--validation-limit", -1, 0, INT64_MAX);
   settings.programName = context.programName;
@@ -55,7 +57,7 @@ int trainBagging(const ModelDesc &model, TrainSettings settings,
   settings.data = std::make_shared<TrainingData>(loadTrainingData(
       model,
       DataOptions{settings.dataDir, settings.limit, settings.validationLimit,
-                  &context.out, &context.err}));
+                  &context.out, &context.err, settings.memoryBudget}));
   std::vector<std::string> paths;
   std::string resume =
       fmt::format("{} train --bagging {} --resume", settings.programName, members);
@@ -147,6 +149,7 @@ const Subcommand &trainSubcommand() {
           {"--resume", nullptr, "continue from the checkpoint instead of starting afresh"},
           {"--log", "PATH", "metrics log, one JSON line per epoch (default <model>.metrics.jsonl)"},
           {"--limit", "N", "train on the first N training samples only"},
+          {"--memory-budget", "SIZE", "larger .npy samples are streamed from disk (e.g. 1G; default: half the memory)"},
           {"--validation-limit", "N", "validate on the first N validation samples only (0: none)"},
           {"--bagging", "N", "train N ensemble members on bootstrap samples (N checkpoints)"},
       },

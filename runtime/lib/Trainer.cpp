@@ -288,9 +288,8 @@ int train(const ModelDesc &model, const TrainSettings &settings,
   std::shared_ptr<const TrainingData> loaded = settings.data;
   if (!loaded)
     loaded = std::make_shared<TrainingData>(loadTrainingData(
-        model,
-        DataOptions{settings.dataDir, settings.limit, settings.validationLimit,
-                    &out, &err}));
+        model, DataOptions{settings.dataDir, settings.limit, settings.validationLimit,
+                           &out, &err, settings.memoryBudget}));
   const TrainingData &data = *loaded;
   if (data.train.text) {
     // Generation reads the words back from the checkpoint.
@@ -314,6 +313,12 @@ int train(const ModelDesc &model, const TrainSettings &settings,
           : epochOrder(data.train.count, 0, 0, /*shuffle=*/false);
   TrainingSamples trainingSamples(std::move(baseRows), augmentationOf(model),
                                   progress.seed);
+  RowStream *stream = data.train.samples ? data.train.samples->stream() : nullptr;
+  if (stream && (settings.baggingMember >= 0 || augmentationOf(model).flipCopies))
+    fail("train: {} is streamed from disk (larger than the memory budget), which "
+         "bagging and flip_lr's mirrored copies cannot visit in order; raise "
+         "--memory-budget",
+         data.train.samplesPath);
   const int64_t samples = trainingSamples.count();
   const bool accuracy = wantsAccuracy(model);
   const int64_t width = accuracy ? accuracyRowWidth(model, "train") : 0;
@@ -403,7 +408,16 @@ int train(const ModelDesc &model, const TrainSettings &settings,
   bool stopped = false;
   int64_t previousCount = batch;
   for (int64_t epoch = progress.epoch; epoch < settings.epochs && !stopped; ++epoch) {
-    std::vector<int64_t> order = epochOrder(samples, progress.seed, epoch, desc.shuffle);
+    // Streamed samples go chunk by chunk, each chunk read ahead.
+    std::vector<int64_t> order;
+    if (stream) {
+      std::vector<int64_t> chunks;
+      order = chunkedEpochOrder(samples, stream->chunkRows(), progress.seed, epoch,
+                                desc.shuffle, &chunks);
+      stream->planChunks(std::move(chunks));
+    } else {
+      order = epochOrder(samples, progress.seed, epoch, desc.shuffle);
+    }
     Clock::time_point epochStart = Clock::now();
     int64_t stepsHere = 0, samplesHere = 0;
     ProgressState state;
@@ -486,6 +500,8 @@ int train(const ModelDesc &model, const TrainSettings &settings,
 
     std::optional<double> valLoss, valAccuracy;
     if (data.validation.count) {
+      if (stream) // validation reads its rows in file order
+        stream->planChunks({});
       SplitEvaluation evaluation =
           evaluateSplit(model, data.validation, run.params, batch, accuracy);
       valLoss = evaluation.loss;

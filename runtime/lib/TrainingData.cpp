@@ -17,6 +17,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -24,6 +25,7 @@
 #include <optional>
 #include <random>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace nncrt {
 
@@ -201,7 +203,7 @@ std::string inDataFolder(const std::string &dir, const std::string &name) {
 /// floats, scaled now.
 DataSplit readNpySplit(const ModelDesc &model, const std::string &samplesPath,
                        const std::string &labelsPath, Scale scale,
-                       const std::string &archive = "") {
+                       const std::string &archive = "", const DataOptions *streaming = nullptr) {
   // Errors name a file, or an archive's array as "data.npz:x_train".
   auto where = [&](const std::string &name) {
     return archive.empty() ? name : archive + ":" + name;
@@ -225,9 +227,35 @@ DataSplit readNpySplit(const ModelDesc &model, const std::string &samplesPath,
         value = scaleBy.apply(value);
     return SampleArray::ofFloats(std::move(values));
   };
+  // Samples larger than the budget stay in the file, read a chunk at a time.
+  auto readSamples = [&]() {
+    if (!streaming || streaming->memoryBudget <= 0)
+      return read(samplesPath, scale);
+    NpyHeader header = readNpyHeader(samplesPath);
+    int64_t count = header.shape.empty() ? 0 : header.shape[0];
+    int64_t rowBytes = count ? numElements(header.shape) / count * header.elementSize : 0;
+    if (count == 0 || count * rowBytes <= streaming->memoryBudget)
+      return read(samplesPath, scale);
+    if (!header.isBytes && header.descr != "<f4")
+      fail("{}: {} bytes of samples exceed the memory budget of {}, and only uint8 "
+           "or float32 arrays are streamed from disk, not '{}' (save with "
+           "x.astype('float32'), or raise --memory-budget)",
+           samplesPath, count * rowBytes, streaming->memoryBudget, header.descr);
+    int64_t chunkRows = std::max<int64_t>(1, streaming->memoryBudget / 2 / rowBytes);
+    if (streaming->out)
+      *streaming->out << fmt::format(
+          "{}: {} MiB of samples exceed the {} MiB memory budget: streamed from disk, "
+          "{} samples at a time\n",
+          samplesPath, count * rowBytes >> 20, streaming->memoryBudget >> 20,
+          formatWithThousandsSeparators(chunkRows));
+    auto stream = std::make_shared<RowStream>(samplesPath, header.dataOffset, count,
+                                              rowBytes, chunkRows);
+    return SampleArray::ofStream(std::move(header.shape), std::move(stream),
+                                 !header.isBytes, scale, samplesPath);
+  };
   DataSplit split;
   split.samplesPath = where(samplesPath);
-  split.samples = checkSamples(model, read(samplesPath, scale), split.samplesPath);
+  split.samples = checkSamples(model, readSamples(), split.samplesPath);
   if (!labelsPath.empty()) {
     split.labelsPath = where(labelsPath);
     SampleArray labels = read(labelsPath, Scale{});
@@ -296,7 +324,7 @@ TrainingData loadNpyData(const ModelDesc &model, const TrainDesc &train,
   };
   auto readTrain = [&] {
     return readNpySplit(model, file("x"), labelsNeeded ? file("y") : std::string(),
-                        scale);
+                        scale, "", &options);
   };
   auto readTest = [&] {
     if (dataArgument(train, "x_test").empty())
@@ -304,7 +332,7 @@ TrainingData loadNpyData(const ModelDesc &model, const TrainDesc &train,
            "(x_test=, y_test=)",
            model.name);
     return readNpySplit(model, file("x_test"),
-                        labelsNeeded ? file("y_test") : std::string(), scale);
+                        labelsNeeded ? file("y_test") : std::string(), scale, "", &options);
   };
   return loadSplits(train, options, readTrain, readTest);
 }
@@ -549,6 +577,52 @@ TrainingData loadTextData(const ModelDesc &model, const TrainDesc &train,
 }
 
 } // namespace
+
+int64_t defaultMemoryBudget() {
+  long pages = ::sysconf(_SC_PHYS_PAGES), pageSize = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || pageSize <= 0)
+    return 0;
+  return int64_t(pages) * int64_t(pageSize) / 2;
+}
+
+int64_t parseMemoryBudget(const std::string &text) {
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])))
+    ++digits;
+  std::string unit = text.substr(digits);
+  int shift = unit.empty() ? 0
+              : unit == "K" || unit == "k" ? 10
+              : unit == "M" || unit == "m" ? 20
+              : unit == "G" || unit == "g" ? 30
+                                           : -1;
+  if (digits == 0 || digits > 12 || shift < 0 || std::stoll(text.substr(0, digits)) == 0)
+    fail("--memory-budget: expected a positive size such as 512M or 4G, got '{}'",
+         printable(text));
+  return std::stoll(text.substr(0, digits)) << shift;
+}
+
+std::vector<int64_t> chunkedEpochOrder(int64_t count, int64_t chunkRows, uint64_t seed,
+                                       int64_t epoch, bool shuffle,
+                                       std::vector<int64_t> *chunkOrder) {
+  chunkRows = std::max<int64_t>(1, chunkRows);
+  int64_t chunks = (count + chunkRows - 1) / chunkRows;
+  std::vector<int64_t> order =
+      chunks <= 1 ? epochOrder(count, seed, epoch, shuffle)
+                  : std::vector<int64_t>();
+  std::vector<int64_t> visits =
+      epochOrder(chunks, seed ^ 0x6368756e6b73ull /* "chunks" */, epoch, shuffle);
+  if (chunks > 1)
+    for (int64_t chunk : visits) {
+      int64_t first = chunk * chunkRows, rows = std::min(chunkRows, count - first);
+      // Each chunk's own order: a seed of its own, the same epoch.
+      for (int64_t row : epochOrder(rows, seed + uint64_t(chunk + 1) * 0x9e3779b97f4a7c15ull,
+                                    epoch, shuffle))
+        order.push_back(first + row);
+    }
+  if (chunkOrder)
+    *chunkOrder = std::move(visits);
+  return order;
+}
 
 Scale dataScale(const ModelDesc &model) {
   if (!model.train || dataArgument(*model.train, "scale_multiplier").empty())

@@ -34,6 +34,20 @@ struct NpyArray {
   Tensor toTensor() const;
 };
 
+/// A .npy file's header: what its data holds and where it starts.
+struct NpyHeader {
+  Shape shape;
+  std::string descr;
+  bool isBytes = false;
+  int elementSize = 0;
+  size_t dataOffset = 0;
+};
+
+/// Reads and checks a .npy file's header (and its size against it) without
+/// reading the data: for arrays streamed from disk, which may exceed the
+/// 2^31 - 1 elements of an array read whole.
+NpyHeader readNpyHeader(const std::string &path);
+
 /// Parses and checks .npy bytes, keeping them; `name` is used in errors.
 NpyArray parseNpyArray(std::string bytes, const std::string &name);
 

@@ -5,15 +5,19 @@
 // and become floats when a batch is gathered: float(byte) * multiplier /
 // divisor, so that `scale=1/255` gives the same floats as `x / 255` in NumPy
 // and as the IDX reader. Other element types are floats from the start.
+// Data larger than the memory budget stays on disk (RowStream.h), as bytes
+// or float32 rows converted when gathered.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef NNCRT_SAMPLEARRAY_H
 #define NNCRT_SAMPLEARRAY_H
 
+#include "nncrt/RowStream.h"
 #include "nncrt/Tensor.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace nncrt {
@@ -36,6 +40,14 @@ public:
                              Scale scale);
   /// Floats, already scaled.
   static SampleArray ofFloats(Tensor tensor);
+  /// Rows that stay on disk (RowStream.h): unsigned bytes, or float32
+  /// values, converted with `scale` when gathered; a non-finite float
+  /// gathered is an error naming `name` and the row.
+  static SampleArray ofStream(Shape shape, std::shared_ptr<RowStream> stream,
+                              bool floatRows, Scale scale, std::string name);
+
+  /// The stream of rows kept on disk, or null when the array is in memory.
+  RowStream *stream() const { return rows.get(); }
 
   /// [count, sample...]
   const Shape &shape() const { return arrayShape; }
@@ -61,6 +73,9 @@ private:
   size_t offset = 0;
   Scale scale;
   std::vector<float> floats;
+  std::shared_ptr<RowStream> rows;
+  bool floatRows = false;
+  std::string name;
 };
 
 } // namespace nncrt

@@ -43,6 +43,8 @@ struct TrainSettings {
   bool resume = false;
   int64_t limit = -1;
   int64_t validationLimit = -1;
+  /// Sample arrays larger than this stay on disk (DataOptions).
+  int64_t memoryBudget = defaultMemoryBudget();
   bool interactive = false;      ///< redraw the progress line in place
   std::string programName = "model"; ///< for the resume hint
   /// The command that resumes the run, when not `train --resume [--checkpoint]`.

@@ -9,6 +9,10 @@
 // An `npz` source names arrays of one .npz archive (numpy.savez), read as
 // npy arrays are; the names default to those of Keras's mnist.npz.
 //
+// Samples of an npy source larger than the memory budget stay on disk
+// (RowStream.h): each epoch visits their chunks in a shuffled order and
+// the rows of each chunk shuffled (chunkedEpochOrder).
+//
 // A `csv` source is a CSV file with a header row (Csv.h): its `label`
 // columns are the labels, its `drop` columns are left out, the other
 // columns are each sample's values, scaled like npy samples; errors name
@@ -82,11 +86,29 @@ struct DataOptions {
   /// Where text data reports its size (one line) and warnings; may be null.
   std::ostream *out = nullptr;
   std::ostream *err = nullptr;
+  /// An .npy file of samples with more bytes than this is not read whole
+  /// but streamed from disk in chunks (RowStream.h) holding at most this
+  /// many bytes; 0: no limit.
+  int64_t memoryBudget = 0;
   /// Only the validation split is wanted (eval): with the test split as
   /// validation, the training files are neither read nor checked, and no
   /// split is required to hold training samples.
   bool validationOnly = false;
 };
+
+/// Half the machine's memory: the default budget of the data read whole.
+int64_t defaultMemoryBudget();
+
+/// `--memory-budget` values: bytes, or a number with K, M or G (binary).
+int64_t parseMemoryBudget(const std::string &text);
+
+/// The order of a streamed split's rows in `epoch`: its chunks of
+/// `chunkRows` consecutive rows in a shuffled order, each chunk's rows
+/// shuffled within it (so that two chunks in memory suffice); with one
+/// chunk, epochOrder's order.
+std::vector<int64_t> chunkedEpochOrder(int64_t count, int64_t chunkRows, uint64_t seed,
+                                       int64_t epoch, bool shuffle,
+                                       std::vector<int64_t> *chunkOrder = nullptr);
 
 /// The scale of the model's npy or csv data (identity for other data).
 Scale dataScale(const ModelDesc &model);
