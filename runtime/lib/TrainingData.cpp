@@ -429,7 +429,15 @@ DataSplit readImageSplit(const ModelDesc &model, const std::string &dir,
                          bool labelsNeeded, std::optional<uint32_t> seed,
                          std::vector<std::string> &classNames,
                          const DataOptions &options) {
-  ImageFolderIndex index = indexImageFolder(dir);
+  // Without labels (an autoencoder), every image under the folder, as
+  // Keras's labels=None lists them; with labels, the class folders.
+  ImageFolderIndex index;
+  if (labelsNeeded) {
+    index = indexImageFolder(dir);
+  } else {
+    index.files = listImageFiles(dir);
+    index.labels.assign(index.files.size(), 0);
+  }
   if (classNames.empty()) {
     classNames = index.classNames;
   } else if (index.classNames != classNames) {
@@ -456,9 +464,9 @@ DataSplit readImageSplit(const ModelDesc &model, const std::string &dir,
   if (loaded.kept.empty())
     fail("{}: none of its {} image files could be read", dir, files.size());
   if (options.out)
-    *options.out << fmt::format("{}: {} images in {} classes\n", dir,
-                                formatWithThousandsSeparators(int64_t(loaded.kept.size())),
-                                index.classNames.size());
+    *options.out << fmt::format(
+        "{}: {} images{}\n", dir, formatWithThousandsSeparators(int64_t(loaded.kept.size())),
+        labelsNeeded ? fmt::format(" in {} classes", index.classNames.size()) : "");
   DataSplit split;
   split.samplesPath = dir;
   split.samples = checkSamples(model, std::move(loaded.samples), dir);

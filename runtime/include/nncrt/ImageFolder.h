@@ -38,8 +38,9 @@ struct ImageFolderIndex {
 /// folders and a class folder without images are errors naming the folder.
 ImageFolderIndex indexImageFolder(const std::string &dir);
 
-/// The images of a folder without classes (predict's input): its image
-/// files, nested folders included, in Keras's order.
+/// The images of a folder without classes (predict's input, an
+/// autoencoder's data): its image files, nested folders included, in the
+/// order of Keras's labels=None.
 std::vector<std::string> listImageFiles(const std::string &dir);
 
 /// numpy.random.RandomState(seed).shuffle applied to [0, count): the
