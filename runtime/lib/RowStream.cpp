@@ -31,6 +31,13 @@ RowStream::~RowStream() {
 void RowStream::read(int64_t chunk, Buffer &into) const {
   int64_t first = chunk * rowsPerChunk;
   int64_t rows = std::min(rowsPerChunk, totalRows - first);
+  // Room for a whole chunk from the start: a buffer that first held the
+  // shorter last chunk would otherwise grow by copying, holding both.
+  size_t whole = size_t(std::min(rowsPerChunk, totalRows) * rowBytes);
+  if (into.bytes.capacity() < whole) {
+    std::vector<char>().swap(into.bytes);
+    into.bytes.reserve(whole);
+  }
   into.bytes.resize(size_t(rows * rowBytes));
   uint64_t offset = dataOffset + uint64_t(first) * uint64_t(rowBytes);
   size_t done = 0;

@@ -307,12 +307,12 @@ int train(const ModelDesc &model, const TrainSettings &settings,
          settings.checkpointPath, settings.dataDir);
   run.classNames = data.classNames;
   // Bagging draws its bootstrap sample from the split; flip_lr doubles it.
-  std::vector<int64_t> baseRows =
+  TrainingSamples trainingSamples =
       settings.baggingMember >= 0
-          ? bootstrapRows(data.train.count, progress.seed, settings.baggingMember)
-          : epochOrder(data.train.count, 0, 0, /*shuffle=*/false);
-  TrainingSamples trainingSamples(std::move(baseRows), augmentationOf(model),
-                                  progress.seed);
+          ? TrainingSamples(bootstrapRows(data.train.count, progress.seed,
+                                          settings.baggingMember),
+                            augmentationOf(model), progress.seed)
+          : TrainingSamples(data.train.count, augmentationOf(model), progress.seed);
   RowStream *stream = data.train.samples ? data.train.samples->stream() : nullptr;
   if (stream && (settings.baggingMember >= 0 || augmentationOf(model).flipCopies))
     fail("train: {} is streamed from disk (larger than the memory budget), which "

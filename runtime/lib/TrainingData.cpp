@@ -631,8 +631,8 @@ std::vector<int64_t> chunkedEpochOrder(int64_t count, int64_t chunkRows, uint64_
   chunkRows = std::max<int64_t>(1, chunkRows);
   int64_t chunks = (count + chunkRows - 1) / chunkRows;
   std::vector<int64_t> order =
-      chunks <= 1 ? epochOrder(count, seed, epoch, shuffle)
-                  : std::vector<int64_t>();
+      chunks <= 1 ? epochOrder(count, seed, epoch, shuffle) : std::vector<int64_t>();
+  order.reserve(size_t(count)); // one list of `count`, never two while it grows
   std::vector<int64_t> visits =
       epochOrder(chunks, seed ^ 0x6368756e6b73ull /* "chunks" */, epoch, shuffle);
   if (chunks > 1)
@@ -796,13 +796,18 @@ TrainingSamples::TrainingSamples(std::vector<int64_t> rows,
                                  Augmentation augmentation, uint64_t seed)
     : rows(std::move(rows)), augmentation(augmentation), seed(seed) {}
 
+TrainingSamples::TrainingSamples(int64_t count, Augmentation augmentation, uint64_t seed)
+    : identityRows(count), augmentation(augmentation), seed(seed) {}
+
 int64_t TrainingSamples::count() const {
-  return int64_t(rows.size()) * (augmentation.flipCopies ? 2 : 1);
+  int64_t base = identityRows >= 0 ? identityRows : int64_t(rows.size());
+  return base * (augmentation.flipCopies ? 2 : 1);
 }
 
 SampleRef TrainingSamples::at(int64_t index, int64_t epoch) const {
-  auto base = int64_t(rows.size());
-  SampleRef sample{rows[size_t(index % base)], index >= base};
+  int64_t base = identityRows >= 0 ? identityRows : int64_t(rows.size());
+  int64_t position = index % base;
+  SampleRef sample{identityRows >= 0 ? position : rows[size_t(position)], index >= base};
   if (augmentation.randomFlip && randomFlipDecision(seed, epoch, index))
     sample.flip = !sample.flip;
   return sample;

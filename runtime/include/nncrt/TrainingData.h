@@ -155,6 +155,9 @@ class TrainingSamples {
 public:
   TrainingSamples(std::vector<int64_t> rows, Augmentation augmentation,
                   uint64_t seed);
+  /// The split's rows 0 .. count - 1 themselves, kept as a count: no
+  /// per-sample list in memory (streamed data sets can be large).
+  TrainingSamples(int64_t count, Augmentation augmentation, uint64_t seed);
 
   int64_t count() const;
   /// Sample `index` (in [0, count())) of `epoch`.
@@ -162,6 +165,7 @@ public:
 
 private:
   std::vector<int64_t> rows;
+  int64_t identityRows = -1; ///< >= 0: the rows are 0 .. identityRows - 1
   Augmentation augmentation;
   uint64_t seed;
 };
