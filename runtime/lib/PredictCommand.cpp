@@ -137,11 +137,22 @@ int runPredict(const CommandContext &context, const ParsedOptions &options) {
   if (classes)
     outputRowWidth(model, "predict"); // one output of class scores
 
-  // Check every file before the (possibly long) forward pass.
-  std::vector<std::vector<Tensor>> members =
-      ensemble ? loadEnsembleMembers(options.all("--ensemble"), model, "predict")
-               : std::vector<std::vector<Tensor>>{
-                     loadWeights(options.all("--weights").back(), model)};
+  // Check every file before the (possibly long) forward pass. The class
+  // names come from the (first) weights file's metadata.
+  ClassLabels labels;
+  std::vector<std::vector<Tensor>> members;
+  if (ensemble) {
+    members = loadEnsembleMembers(options.all("--ensemble"), model, "predict");
+    if (classes) {
+      const std::string &first = options.all("--ensemble").front();
+      labels.classNames = classNamesOf(readSafeTensors(first).metadata, first);
+    }
+  } else {
+    const std::string &path = options.all("--weights").back();
+    SafeTensorsFile file = readSafeTensors(path);
+    labels.classNames = classNamesOf(file.metadata, path);
+    members.push_back(weightsFromFile(path, std::move(file), model));
+  }
   std::vector<Tensor> inputs;
   for (int i = 0; i < model.numInputs; ++i)
     inputs.push_back(readInput(inputFiles[i], model.inputs[i], inputFormatOf(model)));
@@ -156,10 +167,6 @@ int runPredict(const CommandContext &context, const ParsedOptions &options) {
 
   std::vector<Tensor> outputs;
   if (classes) {
-    ClassLabels labels;
-    std::string weights = ensemble ? options.all("--ensemble").front()
-                                   : options.all("--weights").back();
-    labels.classNames = classNamesOf(readSafeTensors(weights).metadata, weights);
     if (model.numInputs == 1 && isImageInput(inputFiles[0]) &&
         !hasImageExtension(inputFiles[0]))
       labels.sampleNames = listImageFiles(inputFiles[0]);

@@ -53,11 +53,13 @@ void SampleArray::reshape(Shape shape) {
 }
 
 float SampleArray::at(int64_t row, int64_t k) const {
-  if (rows) {
-    std::vector<float> sample(static_cast<size_t>(sampleSize()));
-    copySample(row, sample.data());
-    return sample[size_t(k)];
+  if (rows && floatRows) {
+    float value;
+    std::memcpy(&value, rows->row(row) + k * int64_t(sizeof(float)), sizeof value);
+    return scale.apply(value);
   }
+  if (rows)
+    return scale.apply(float(uint8_t(rows->row(row)[k])));
   size_t index = size_t(row * sampleSize() + k);
   if (!floats.empty())
     return floats[index];
