@@ -154,7 +154,9 @@ int supportedElementSize(const std::string &descr) {
   return it == sizes.end() ? 0 : it->second;
 }
 
-float decodeElement(const char *bytes, const std::string &descr) {
+} // namespace
+
+float decodeNpyElement(const char *bytes, const std::string &descr) {
   switch (descr[1]) {
   case 'f':
     return descr[2] == '4' ? loadLittleEndian<float>(bytes)
@@ -166,8 +168,6 @@ float decodeElement(const char *bytes, const std::string &descr) {
                            : float(loadLittleEndian<int64_t>(bytes));
   }
 }
-
-} // namespace
 
 namespace {
 
@@ -277,7 +277,7 @@ Tensor NpyArray::toTensor() const {
   Tensor tensor(shape);
   const char *element = bytes.data() + dataOffset;
   for (size_t i = 0; i < tensor.data.size(); ++i, element += elementSize)
-    tensor.data[i] = decodeElement(element, descr);
+    tensor.data[i] = decodeNpyElement(element, descr);
   return tensor;
 }
 

@@ -3,6 +3,7 @@
 #include "nncrt/SampleArray.h"
 
 #include "nncrt/Error.h"
+#include "nncrt/Npy.h"
 
 #include <algorithm>
 #include <cmath>
@@ -28,11 +29,15 @@ SampleArray SampleArray::ofFloats(Tensor tensor) {
 }
 
 SampleArray SampleArray::ofStream(Shape shape, std::shared_ptr<RowStream> stream,
-                                  bool floatRows, Scale scale, std::string name) {
+                                  std::string descr, Scale scale, std::string name) {
   SampleArray array;
   array.setShape(std::move(shape));
   array.rows = std::move(stream);
-  array.floatRows = floatRows;
+  array.rowElements = descr[1] == 'u'   ? RowElements::Bytes
+                      : descr == "<f4" ? RowElements::Float32
+                                       : RowElements::Other;
+  array.elementBytes = descr[2] - '0'; // '<i8': 8 bytes; all accepted types have one digit
+  array.descr = std::move(descr);
   array.scale = scale;
   array.name = std::move(name);
   return array;
@@ -53,13 +58,20 @@ void SampleArray::reshape(Shape shape) {
 }
 
 float SampleArray::at(int64_t row, int64_t k) const {
-  if (rows && floatRows) {
-    float value;
-    std::memcpy(&value, rows->row(row) + k * int64_t(sizeof(float)), sizeof value);
-    return scale.apply(value);
+  if (rows) {
+    const char *element = rows->row(row);
+    switch (rowElements) {
+    case RowElements::Bytes:
+      return scale.apply(float(uint8_t(element[k])));
+    case RowElements::Float32: {
+      float value;
+      std::memcpy(&value, element + k * int64_t(sizeof(float)), sizeof value);
+      return scale.apply(value);
+    }
+    case RowElements::Other:
+      return scale.apply(decodeNpyElement(element + k * elementBytes, descr));
+    }
   }
-  if (rows)
-    return scale.apply(float(uint8_t(rows->row(row)[k])));
   size_t index = size_t(row * sampleSize() + k);
   if (!floats.empty())
     return floats[index];
@@ -68,8 +80,13 @@ float SampleArray::at(int64_t row, int64_t k) const {
 
 void SampleArray::copySample(int64_t row, float *destination) const {
   int64_t size = sampleSize();
-  if (rows && floatRows) {
-    std::memcpy(destination, rows->row(row), size_t(size) * sizeof(float));
+  if (rows && rowElements != RowElements::Bytes) {
+    const char *source = rows->row(row);
+    if (rowElements == RowElements::Float32)
+      std::memcpy(destination, source, size_t(size) * sizeof(float));
+    else
+      for (int64_t k = 0; k < size; ++k)
+        destination[k] = decodeNpyElement(source + k * elementBytes, descr);
     for (int64_t k = 0; k < size; ++k) {
       // An array read whole is checked at load; a streamed one as it comes.
       if (!std::isfinite(destination[k]))

@@ -313,8 +313,8 @@ int train(const ModelDesc &model, const TrainSettings &settings,
                                           settings.baggingMember),
                             augmentationOf(model), progress.seed)
           : TrainingSamples(data.train.count, augmentationOf(model), progress.seed);
-  RowStream *stream = data.train.samples ? data.train.samples->stream() : nullptr;
-  if (stream && (settings.baggingMember >= 0 || augmentationOf(model).flipCopies))
+  const int64_t streamedChunkRows = data.train.streamedChunkRows();
+  if (streamedChunkRows && (settings.baggingMember >= 0 || augmentationOf(model).flipCopies))
     fail("train: {} is streamed from disk (larger than the memory budget), which "
          "bagging and flip_lr's mirrored copies cannot visit in order; raise "
          "--memory-budget",
@@ -408,16 +408,11 @@ int train(const ModelDesc &model, const TrainSettings &settings,
   bool stopped = false;
   int64_t previousCount = batch;
   for (int64_t epoch = progress.epoch; epoch < settings.epochs && !stopped; ++epoch) {
-    // Streamed samples go chunk by chunk, each chunk read ahead.
-    std::vector<int64_t> order;
-    if (stream) {
-      std::vector<int64_t> chunks;
-      order = chunkedEpochOrder(samples, stream->chunkRows(), progress.seed, epoch,
-                                desc.shuffle, &chunks);
-      stream->planChunks(std::move(chunks));
-    } else {
-      order = epochOrder(samples, progress.seed, epoch, desc.shuffle);
-    }
+    // Streamed samples go chunk by chunk, each chunk read ahead; samples in
+    // memory are one chunk.
+    ChunkedEpochOrder order(samples, streamedChunkRows ? streamedChunkRows : samples,
+                            progress.seed, epoch, desc.shuffle);
+    data.train.planChunks(order.chunkVisits());
     Clock::time_point epochStart = Clock::now();
     int64_t stepsHere = 0, samplesHere = 0;
     ProgressState state;
@@ -429,7 +424,7 @@ int train(const ModelDesc &model, const TrainSettings &settings,
       int64_t first = step * batch;
       int64_t count = std::min(batch, samples - first);
       for (int64_t i = 0; i < count; ++i)
-        batchSamples[size_t(i)] = trainingSamples.at(order[size_t(first + i)], epoch);
+        batchSamples[size_t(i)] = trainingSamples.at(order[first + i], epoch);
       gatherSamples(model, data.train, batchSamples.data(), count,
                     buffers.input, buffers.target);
       // A batch of another size (the last, partial one, or the first full
@@ -500,8 +495,7 @@ int train(const ModelDesc &model, const TrainSettings &settings,
 
     std::optional<double> valLoss, valAccuracy;
     if (data.validation.count) {
-      if (stream) // validation reads its rows in file order
-        stream->planChunks({});
+      data.validation.planChunks({}); // validation reads its rows in file order
       SplitEvaluation evaluation =
           evaluateSplit(model, data.validation, run.params, batch, accuracy);
       valLoss = evaluation.loss;

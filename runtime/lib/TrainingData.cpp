@@ -197,6 +197,13 @@ std::string inDataFolder(const std::string &dir, const std::string &name) {
   return dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
+/// The bytes of one row (a sample, or a label) of a .npy array.
+int64_t npyRowBytes(const NpyHeader &header) {
+  if (header.shape.empty() || header.shape[0] == 0)
+    return header.elementSize;
+  return numElements(header.shape) / header.shape[0] * header.elementSize;
+}
+
 /// The split's samples, and its labels when the target is the labels:
 /// .npy files, or the arrays of the .npz archive `archive` when one is
 /// given. Unsigned bytes stay bytes (scaled when gathered); the rest are
@@ -227,38 +234,53 @@ DataSplit readNpySplit(const ModelDesc &model, const std::string &samplesPath,
         value = scaleBy.apply(value);
     return SampleArray::ofFloats(std::move(values));
   };
-  // Samples larger than the budget stay in the file, read a chunk at a time.
-  auto readSamples = [&]() {
-    if (!streaming || streaming->memoryBudget <= 0)
-      return read(samplesPath, scale);
-    NpyHeader header = readNpyHeader(samplesPath);
-    int64_t count = header.shape.empty() ? 0 : header.shape[0];
-    int64_t rowBytes = count ? numElements(header.shape) / count * header.elementSize : 0;
-    if (count == 0 || count * rowBytes <= streaming->memoryBudget)
-      return read(samplesPath, scale);
-    if (!header.isBytes && header.descr != "<f4")
-      fail("{}: {} bytes of samples exceed the memory budget of {}, and only uint8 "
-           "or float32 arrays are streamed from disk, not '{}' (save with "
-           "x.astype('float32'), or raise --memory-budget)",
-           samplesPath, count * rowBytes, streaming->memoryBudget, header.descr);
-    int64_t chunkRows = std::max<int64_t>(1, streaming->memoryBudget / 2 / rowBytes);
-    if (streaming->out)
-      *streaming->out << fmt::format(
-          "{}: {} MiB of samples exceed the {} MiB memory budget: streamed from disk, "
-          "{} samples at a time\n",
-          samplesPath, count * rowBytes >> 20, streaming->memoryBudget >> 20,
-          formatWithThousandsSeparators(chunkRows));
-    auto stream = std::make_shared<RowStream>(samplesPath, header.dataOffset, count,
-                                              rowBytes, chunkRows);
+  // Samples larger than the budget stay in their file, and their labels in
+  // theirs, read a chunk of rows at a time (RowStream.h); 0: read whole.
+  int64_t chunkRows = 0;
+  NpyHeader samplesHeader, labelsHeader;
+  if (streaming && streaming->memoryBudget > 0) {
+    samplesHeader = readNpyHeader(samplesPath);
+    int64_t count = samplesHeader.shape.empty() ? 0 : samplesHeader.shape[0];
+    int64_t rowBytes = npyRowBytes(samplesHeader);
+    if (count > 0 && count * rowBytes > streaming->memoryBudget) {
+      if (!samplesHeader.isBytes && samplesHeader.descr != "<f4")
+        fail("{}: {} bytes of samples exceed the memory budget of {}, and only uint8 "
+             "or float32 arrays are streamed from disk, not '{}' (save with "
+             "x.astype('float32'), or raise --memory-budget)",
+             samplesPath, count * rowBytes, streaming->memoryBudget, samplesHeader.descr);
+      if (!labelsPath.empty())
+        labelsHeader = readNpyHeader(labelsPath);
+      int64_t labelBytes = labelsPath.empty() ? 0 : npyRowBytes(labelsHeader);
+      // The budget holds two chunks of samples and of labels (the one in
+      // use, the one read ahead) and one chunk's epoch order.
+      chunkRows = std::max<int64_t>(
+          1, streaming->memoryBudget / (2 * (rowBytes + labelBytes) + int64_t(sizeof(int64_t))));
+      if (streaming->out)
+        *streaming->out << fmt::format(
+            "{}: {} MiB of samples exceed the {} MiB memory budget: streamed from disk, "
+            "{} samples at a time\n",
+            samplesPath, count * rowBytes >> 20, streaming->memoryBudget >> 20,
+            formatWithThousandsSeparators(chunkRows));
+    }
+  }
+  auto streamed = [&](const std::string &path, NpyHeader header, Scale scaleBy) {
+    auto stream = std::make_shared<RowStream>(path, header.dataOffset, header.shape[0],
+                                              npyRowBytes(header), chunkRows);
     return SampleArray::ofStream(std::move(header.shape), std::move(stream),
-                                 !header.isBytes, scale, samplesPath);
+                                 std::move(header.descr), scaleBy, path);
   };
   DataSplit split;
   split.samplesPath = where(samplesPath);
-  split.samples = checkSamples(model, readSamples(), split.samplesPath);
+  split.samples = checkSamples(
+      model, chunkRows ? streamed(samplesPath, samplesHeader, scale) : read(samplesPath, scale),
+      split.samplesPath);
   if (!labelsPath.empty()) {
     split.labelsPath = where(labelsPath);
-    SampleArray labels = read(labelsPath, Scale{});
+    // Labels of another count are read whole, for checkLabels's error.
+    SampleArray labels = chunkRows && !labelsHeader.shape.empty() &&
+                                 labelsHeader.shape[0] == split.samples->count()
+                             ? streamed(labelsPath, labelsHeader, Scale{})
+                             : read(labelsPath, Scale{});
     if (labels.shape().size() == 1)
       labels.reshape({labels.count(), 1});
     split.labels = checkLabels(model, std::move(labels), split.labelsPath,
@@ -625,27 +647,52 @@ int64_t parseMemoryBudget(const std::string &text) {
   return std::stoll(text.substr(0, digits)) << shift;
 }
 
-std::vector<int64_t> chunkedEpochOrder(int64_t count, int64_t chunkRows, uint64_t seed,
-                                       int64_t epoch, bool shuffle,
-                                       std::vector<int64_t> *chunkOrder) {
-  chunkRows = std::max<int64_t>(1, chunkRows);
-  int64_t chunks = (count + chunkRows - 1) / chunkRows;
-  std::vector<int64_t> order =
-      chunks <= 1 ? epochOrder(count, seed, epoch, shuffle) : std::vector<int64_t>();
-  order.reserve(size_t(count)); // one list of `count`, never two while it grows
-  std::vector<int64_t> visits =
-      epochOrder(chunks, seed ^ 0x6368756e6b73ull /* "chunks" */, epoch, shuffle);
-  if (chunks > 1)
-    for (int64_t chunk : visits) {
-      int64_t first = chunk * chunkRows, rows = std::min(chunkRows, count - first);
-      // Each chunk's own order: a seed of its own, the same epoch.
-      for (int64_t row : epochOrder(rows, seed + uint64_t(chunk + 1) * 0x9e3779b97f4a7c15ull,
-                                    epoch, shuffle))
-        order.push_back(first + row);
-    }
-  if (chunkOrder)
-    *chunkOrder = std::move(visits);
-  return order;
+int64_t DataSplit::streamedChunkRows() const {
+  return samples && samples->stream() ? samples->stream()->chunkRows() : 0;
+}
+
+void DataSplit::planChunks(const std::vector<int64_t> &chunkOrder) const {
+  for (const auto *array : {samples.get(), labels.get()})
+    if (array && array->stream())
+      array->stream()->planChunks(chunkOrder);
+}
+
+ChunkedEpochOrder::ChunkedEpochOrder(int64_t count, int64_t chunkRows, uint64_t seed,
+                                     int64_t epoch, bool shuffle)
+    : count(count), chunkRows(std::max<int64_t>(1, chunkRows)), seed(seed), epoch(epoch),
+      shuffle(shuffle) {
+  int64_t chunks = (count + this->chunkRows - 1) / this->chunkRows;
+  visits = chunks <= 1 ? std::vector<int64_t>(size_t(chunks), 0)
+                       : epochOrder(chunks, seed ^ 0x6368756e6b73ull /* "chunks" */,
+                                    epoch, shuffle);
+  int64_t position = 0;
+  for (int64_t chunk : visits) {
+    visitStarts.push_back(position);
+    position += std::min(this->chunkRows, count - chunk * this->chunkRows);
+  }
+}
+
+void ChunkedEpochOrder::enterVisit(size_t visit) {
+  int64_t chunk = visits[visit];
+  int64_t first = chunk * chunkRows, rows = std::min(chunkRows, count - first);
+  // A single chunk keeps the order of data read whole; several chunks each
+  // have a seed of their own, the same epoch.
+  uint64_t chunkSeed =
+      visits.size() == 1 ? seed : seed + uint64_t(chunk + 1) * 0x9e3779b97f4a7c15ull;
+  currentRows = epochOrder(rows, chunkSeed, epoch, shuffle);
+  for (int64_t &row : currentRows)
+    row += first;
+  currentVisit = visit;
+}
+
+int64_t ChunkedEpochOrder::operator[](int64_t position) {
+  if (position < 0 || position >= count)
+    fail("internal: position {} outside an epoch of {} rows", position, count);
+  if (currentVisit == SIZE_MAX || position < visitStarts[currentVisit] ||
+      position >= visitStarts[currentVisit] + int64_t(currentRows.size()))
+    enterVisit(size_t(std::upper_bound(visitStarts.begin(), visitStarts.end(), position) -
+                      visitStarts.begin() - 1));
+  return currentRows[size_t(position - visitStarts[currentVisit])];
 }
 
 Scale dataScale(const ModelDesc &model) {

@@ -43,6 +43,10 @@ struct NpyHeader {
   size_t dataOffset = 0;
 };
 
+/// One element of a supported type `descr` (as NpyHeader::descr), as a
+/// float (integers exactly up to 2^24).
+float decodeNpyElement(const char *bytes, const std::string &descr);
+
 /// Reads and checks a .npy file's header (and its size against it) without
 /// reading the data: for arrays streamed from disk, which may exceed the
 /// 2^31 - 1 elements of an array read whole.

@@ -5,8 +5,9 @@
 // and become floats when a batch is gathered: float(byte) * multiplier /
 // divisor, so that `scale=1/255` gives the same floats as `x / 255` in NumPy
 // and as the IDX reader. Other element types are floats from the start.
-// Data larger than the memory budget stays on disk (RowStream.h), as bytes
-// or float32 rows converted when gathered.
+// Data larger than the memory budget stays on disk (RowStream.h), its rows
+// converted when gathered: samples of bytes or float32, labels of any
+// element type the .npy reader accepts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,11 +41,12 @@ public:
                              Scale scale);
   /// Floats, already scaled.
   static SampleArray ofFloats(Tensor tensor);
-  /// Rows that stay on disk (RowStream.h): unsigned bytes, or float32
-  /// values, converted with `scale` when gathered; a non-finite float
-  /// gathered is an error naming `name` and the row.
+  /// Rows that stay on disk (RowStream.h) of elements of the .npy type
+  /// `descr` ('|u1', '<f4', '<i8', ...), converted with `scale` when
+  /// gathered; a non-finite float gathered is an error naming `name` and
+  /// the row.
   static SampleArray ofStream(Shape shape, std::shared_ptr<RowStream> stream,
-                              bool floatRows, Scale scale, std::string name);
+                              std::string descr, Scale scale, std::string name);
 
   /// The stream of rows kept on disk, or null when the array is in memory.
   RowStream *stream() const { return rows.get(); }
@@ -74,7 +76,11 @@ private:
   Scale scale;
   std::vector<float> floats;
   std::shared_ptr<RowStream> rows;
-  bool floatRows = false;
+  /// How a streamed row's elements are stored: the common cases read
+  /// directly, the others through the .npy reader's conversion.
+  enum class RowElements { Bytes, Float32, Other } rowElements = RowElements::Bytes;
+  std::string descr;
+  int elementBytes = 1;
   std::string name;
 };
 

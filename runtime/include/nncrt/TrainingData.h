@@ -11,7 +11,7 @@
 //
 // Samples of an npy source larger than the memory budget stay on disk
 // (RowStream.h): each epoch visits their chunks in a shuffled order and
-// the rows of each chunk shuffled (chunkedEpochOrder).
+// the rows of each chunk shuffled (ChunkedEpochOrder).
 //
 // A `csv` source is a CSV file with a header row (Csv.h): its `label`
 // columns are the labels, its `drop` columns are left out, the other
@@ -68,6 +68,14 @@ struct DataSplit {
   std::string samplesPath, labelsPath;
   int64_t first = 0;
   int64_t count = 0;
+
+  /// The chunk rows of its arrays streamed from disk (RowStream.h): samples
+  /// and labels stream together, in chunks of the same rows; 0 when the
+  /// split is in memory.
+  int64_t streamedChunkRows() const;
+  /// Tells its streamed arrays the order in which the coming accesses visit
+  /// the chunks (empty: the file's order).
+  void planChunks(const std::vector<int64_t> &chunkOrder) const;
 };
 
 struct TrainingData {
@@ -102,13 +110,38 @@ int64_t defaultMemoryBudget();
 /// `--memory-budget` values: bytes, or a number with K, M or G (binary).
 int64_t parseMemoryBudget(const std::string &text);
 
-/// The order of a streamed split's rows in `epoch`: its chunks of
-/// `chunkRows` consecutive rows in a shuffled order, each chunk's rows
-/// shuffled within it (so that two chunks in memory suffice); with one
-/// chunk, epochOrder's order.
-std::vector<int64_t> chunkedEpochOrder(int64_t count, int64_t chunkRows, uint64_t seed,
-                                       int64_t epoch, bool shuffle,
-                                       std::vector<int64_t> *chunkOrder = nullptr);
+/// The order of a split's rows in `epoch`: its chunks of `chunkRows`
+/// consecutive rows in a shuffled order, each chunk's rows shuffled within
+/// it (so that two chunks in memory suffice for a streamed split); with one
+/// chunk, epochOrder's order. Each chunk's order is computed when the epoch
+/// reaches it, so that what is held is one chunk's order, not the epoch's.
+class ChunkedEpochOrder {
+public:
+  ChunkedEpochOrder(int64_t count, int64_t chunkRows, uint64_t seed, int64_t epoch,
+                    bool shuffle);
+
+  /// The row at `position` in [0, count) of the epoch; fastest visited in
+  /// order (another chunk's position computes that chunk's order).
+  int64_t operator[](int64_t position);
+
+  /// The chunks in the order the epoch visits them.
+  const std::vector<int64_t> &chunkVisits() const { return visits; }
+
+  /// The most rows' positions held at once: one chunk's.
+  int64_t heldRows() const { return int64_t(currentRows.capacity()); }
+
+private:
+  void enterVisit(size_t visit);
+
+  int64_t count, chunkRows;
+  uint64_t seed;
+  int64_t epoch;
+  bool shuffle;
+  std::vector<int64_t> visits;
+  std::vector<int64_t> visitStarts; ///< the epoch position of each visit's first row
+  size_t currentVisit = SIZE_MAX;
+  std::vector<int64_t> currentRows; ///< the current chunk's rows, in epoch order
+};
 
 /// The scale of the model's npy or csv data (identity for other data).
 Scale dataScale(const ModelDesc &model);
