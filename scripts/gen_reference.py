@@ -1309,11 +1309,19 @@ def run_lines(source, fixtures, model, atol):
     else:
         input_flags = " ".join(f"--input {name}={fixtures}/input_{name}.npy"
                                for name, _ in model.inputs)
+    # The same model exported to ONNX and run in ONNX Runtime meets the same
+    # reference (where the test environment has ONNX Runtime).
     return (f"# RUN: nnc {source} -o %t.exe\n"
             f"# RUN: %t.exe predict --weights {fixtures}/weights.safetensors "
             f"{input_flags} --output %t.npy\n"
             f"# RUN: %python %nnc_src/scripts/compare_npy.py %t.npy {fixtures}/expected.npy "
-            f"--rtol {DEFAULT_RTOL:g} --atol {atol:g}\n")
+            f"--rtol {DEFAULT_RTOL:g} --atol {atol:g}\n"
+            f"# RUN: %if onnxruntime %{{ %t.exe export --weights {fixtures}/weights.safetensors "
+            f"--onnx %t.onnx > /dev/null %}}\n"
+            f"# RUN: %if onnxruntime %{{ %onnx_python %nnc_src/scripts/run_onnx.py %t.onnx "
+            f"{input_flags} --output %t.onnx.npy %}}\n"
+            f"# RUN: %if onnxruntime %{{ %python %nnc_src/scripts/compare_npy.py %t.onnx.npy "
+            f"{fixtures}/expected.npy --rtol {DEFAULT_RTOL:g} --atol {atol:g} %}}\n")
 
 
 def reference(label, model, inputs, rng, atol):

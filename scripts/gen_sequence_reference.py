@@ -521,6 +521,13 @@ def run_lines(case, fixtures):
             f"# RUN: %t.exe predict {files} --output %t.npy\n"
             f"# RUN: %python %nnc_src/scripts/compare_npy.py %t.npy {fixtures}/expected.npy "
             f"--rtol {case.forward_rtol:g} --atol {case.forward_atol:g}\n"
+            # Exported to ONNX and run in ONNX Runtime: the same reference.
+            f"# RUN: %if onnxruntime %{{ %t.exe export --weights {fixtures}/weights.safetensors "
+            f"--onnx %t.onnx > /dev/null %}}\n"
+            f"# RUN: %if onnxruntime %{{ %onnx_python %nnc_src/scripts/run_onnx.py %t.onnx "
+            f"--input {fixtures}/input.npy --output %t.onnx.npy %}}\n"
+            f"# RUN: %if onnxruntime %{{ %python %nnc_src/scripts/compare_npy.py %t.onnx.npy "
+            f"{fixtures}/expected.npy --rtol {case.forward_rtol:g} --atol {case.forward_atol:g} %}}\n"
             f"# RUN: %t.exe gradient {files} --target {fixtures}/target.npy "
             f"--output %t.grad.safetensors\n"
             f"# RUN: %python %nnc_src/scripts/compare_safetensors.py %t.grad.safetensors "

@@ -11,8 +11,13 @@ packages=(
   # runtime side
   libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev libjpeg-dev libzip-dev
   libcairo2-dev
+  # ONNX export: ONNX's protobuf schema, checker and shape inference
+  libonnx-dev libprotobuf-dev
   # tests: lit/FileCheck come with llvm-19-tools; GoogleTest; numpy for comparisons
   libgtest-dev libgmock-dev python3 python3-numpy
+  # the export tests: ONNX's checker in Python, and a virtual environment for
+  # ONNX Runtime (from PyPI; Debian has none: test/CMakeLists.txt)
+  python3-onnx python3-venv
   # the sanitizer build and the fuzzer (scripts/build-sanitize.sh): clang, and
   # its ASan, UBSan and libFuzzer runtimes
   clang-19 libclang-rt-19-dev

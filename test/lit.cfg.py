@@ -59,3 +59,12 @@ import subprocess
 if subprocess.run(["/usr/bin/python3", "-c", "import torch"], stdout=subprocess.DEVNULL,
                   stderr=subprocess.DEVNULL).returncode == 0:
     config.available_features.add("torch")
+
+# Tests of `export --onnx` run the exported model in ONNX Runtime, installed by
+# the build (test/CMakeLists.txt: build/test/python), under %onnx_python; their
+# RUN lines say `%if onnxruntime %{ ... %}`.
+if config.nnc_onnx_python and subprocess.run(
+        [config.nnc_onnx_python, "-c", "import onnxruntime, onnx"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("onnxruntime")
+    config.substitutions.append(("%onnx_python", config.nnc_onnx_python))

@@ -5,6 +5,7 @@
 #include "Codegen/PipelineKinds.h"
 #include "Driver/BatchBuffers.h"
 #include "Driver/ModelSummary.h"
+#include "Export/OnnxExport.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/TrainingModeOpInterface.h"
 
@@ -30,7 +31,7 @@ std::string quote(llvm::StringRef text) {
     else if (c >= 0x20 && c < 0x7f)
       result += static_cast<char>(c);
     else
-      result += llvm::formatv("\\{0:o3}", c).str();
+      result += llvm::formatv("\\{0}{1}{2}", c >> 6, (c >> 3) & 7, c & 7).str(); // octal
   }
   return result + "\"";
 }
@@ -456,12 +457,31 @@ mlir::LogicalResult nnc::emitModelRegistry(mlir::ModuleOp module,
     int64_t gradientBytes =
         largestSampleBytes(getTrainingFunction(model, PipelineKind::Gradient));
 
+    // A model without an ONNX form still builds; `export --onnx` says why.
+    std::string onnxModel = "nullptr, 0, nullptr";
+    std::string onnxError;
+    mlir::FailureOr<std::string> onnx = [&] {
+      mlir::ScopedDiagnosticHandler keepMessage(model.getContext(),
+                                                [&](mlir::Diagnostic &diagnostic) {
+                                                  if (onnxError.empty())
+                                                    onnxError = diagnostic.str();
+                                                  return mlir::success();
+                                                });
+      return exportModelToOnnx(model);
+    }();
+    if (succeeded(onnx)) {
+      os << "static const char " << prefix << "_onnx[] = " << quote(*onnx) << ";\n\n";
+      onnxModel = prefix + "_onnx, sizeof " + prefix + "_onnx - 1, nullptr";
+    } else {
+      onnxModel = "nullptr, 0, " + quote(onnxError);
+    }
+
     descriptions.push_back(llvm::formatv(
         "{{{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}_argv, {9}_metadata, {10}, "
-        "{11}, {12}, {13}, {14}}",
+        "{11}, {12}, {13}, {14}, {15}}",
         quote(model.getName()), inputsArray, inputs.size(), outputsArray,
         outputs.size(), paramsArray, params.size(), summaryArray, lines.size(), entry,
-        trainDesc, *stepDesc, forwardBytes, lossBytes, gradientBytes));
+        trainDesc, *stepDesc, forwardBytes, lossBytes, gradientBytes, onnxModel));
   }
 
   os << "static const nncrt::ModelDesc models[] = {\n";

@@ -1,7 +1,7 @@
 //===- nnc.cpp - The nnc compiler driver ----------------------------------===//
 //
 //   nnc model.nn -o model          compile to a native executable
-//   nnc --emit=ast|mlir|mlir-train|summary|schedule|halide|registry model.nn
+//   nnc --emit=ast|mlir|mlir-train|summary|onnx|schedule|halide|registry model.nn
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +10,7 @@
 #include "Driver/Linker.h"
 #include "Driver/ModelSummary.h"
 #include "Driver/RegistryEmitter.h"
+#include "Export/OnnxExport.h"
 #include "Frontend/Frontend.h"
 #include "MLIRGen/MLIRGen.h"
 #include "Support/ObjectCache.h"
@@ -48,6 +49,7 @@ enum class Emit {
   MLIR,
   MLIRTrain,
   Summary,
+  Onnx,
   Schedule,
   Halide,
   Registry,
@@ -71,6 +73,9 @@ cl::opt<Emit> emitKind(
                           "the nn dialect after nn-autodiff: loss, gradient, "
                           "optimizer update and training step functions"),
                clEnumValN(Emit::Summary, "summary", "a Keras-style table of layers"),
+               clEnumValN(Emit::Onnx, "onnx",
+                          "the forward graph as an ONNX model, untrained: its "
+                          "parameters are inputs (exe export --onnx adds the weights)"),
                clEnumValN(Emit::Schedule, "schedule",
                           "each Halide pipeline, its Funcs and their schedules"),
                clEnumValN(Emit::Halide, "halide",
@@ -192,6 +197,7 @@ int run() {
 
   mlir::DialectRegistry registry;
   registerHalideLowerings(registry);
+  registerOnnxExports(registry);
   mlir::MLIRContext context(registry);
   context.loadDialect<nn::NNDialect, mlir::func::FuncDialect>();
   // An error names the model and the line; a dump of the IR it was found in
@@ -240,6 +246,20 @@ int run() {
     out->keep();
     return 0;
   }
+  if (emitKind == Emit::Onnx) {
+    std::vector<mlir::func::FuncOp> models = getModels(*module);
+    if (models.size() != 1) {
+      llvm::errs() << "nnc: error: --emit=onnx writes one model, and " << inputFilename
+                   << " defines " << models.size() << "\n";
+      return 1;
+    }
+    mlir::FailureOr<std::string> onnx = exportModelToOnnx(models.front());
+    if (failed(onnx))
+      return 1;
+    out->os() << *onnx;
+    out->keep();
+    return 0;
+  }
   // Sequence models get their one-token step function (@M_step) for
   // generation; it only clones the forward graph.
   if (hasRecurrentLayers(*module)) {
@@ -265,6 +285,7 @@ int run() {
   case Emit::AST:
   case Emit::MLIR:
   case Emit::Summary:
+  case Emit::Onnx:
     break;
   case Emit::MLIRTrain:
     module->print(out->os());

@@ -21,6 +21,7 @@ const std::vector<const Subcommand *> &allSubcommands() {
       &plotSubcommand(),
       &predictSubcommand(),
       &generateSubcommand(),
+      &exportSubcommand(),
       &reconstructSubcommand(),
       &gradientSubcommand(),
       &gradcheckSubcommand(),

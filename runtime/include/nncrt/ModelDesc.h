@@ -228,6 +228,13 @@ struct ModelDesc {
   int64_t forwardSampleBytes;
   int64_t lossSampleBytes;
   int64_t gradientSampleBytes;
+  /// The forward graph as a serialized ONNX ModelProto (opset 17) whose
+  /// parameters are graph inputs named as `params`: `export --onnx` makes
+  /// them initializers. Null when the model has no ONNX form, and then
+  /// `onnxError` says why (the layer that has none).
+  const char *onnxModel;
+  int64_t onnxModelSize;
+  const char *onnxError;
 };
 
 struct ModelRegistry {

@@ -61,6 +61,7 @@ const Subcommand &reconstructSubcommand();
 const Subcommand &gradientSubcommand();
 const Subcommand &gradcheckSubcommand();
 const Subcommand &generateSubcommand();
+const Subcommand &exportSubcommand();
 
 } // namespace nncrt
 
