@@ -4,6 +4,7 @@
 
 #include "Codegen/HalideErrors.h"
 #include "Codegen/Pipeline.h"
+#include "Support/ForkedJobs.h"
 #include "Support/ObjectCache.h"
 #include "Support/Temporaries.h"
 
@@ -103,41 +104,63 @@ mlir::LogicalResult nnc::compileToObjects(mlir::ModuleOp module,
     cache.emplace(options.cacheDirectory, compilerIdentity());
   int fromCache = 0, compiled = 0;
 
-  // Takes the object of `name` from the cache, or makes it with `compile`
-  // into the work directory and keeps it in the cache.
+  // Each object comes from the cache or from a job that compiles it into the
+  // work directory; the jobs run side by side (Support/ForkedJobs.h).
+  struct Job {
+    mlir::Location loc;
+    std::string name, key, path;
+    std::function<void(const std::string &)> compile;
+    size_t slot; ///< its place in `objects`
+  };
+  std::vector<Job> jobs;
   auto produce = [&](mlir::Location loc, const std::string &name, const std::string &key,
-                     auto &&compile) -> mlir::LogicalResult {
+                     std::function<void(const std::string &)> compile) {
+    objects.emplace_back();
     if (cache)
       if (std::optional<std::string> cached = cache->find(name, key)) {
-        objects.push_back(*cached);
+        objects.back() = *cached;
         ++fromCache;
-        return mlir::success();
+        return;
       }
     llvm::SmallString<128> path(directory);
     llvm::sys::path::append(path, name + ".o");
-    if (failed(withHalideErrors(loc, name, [&] { compile(path.str().str()); })))
-      return mlir::failure();
-    ++compiled;
-    objects.push_back(path.str().str());
-    if (cache)
-      if (std::string problem = cache->store(name, key, path); !problem.empty() && options.log)
-        *options.log << "nnc: not cached: " << problem << "\n";
-    return mlir::success();
+    jobs.push_back({loc, name, key, path.str().str(), std::move(compile), objects.size() - 1});
   };
-
   for (PipelineFunction function : compiledFunctions(module))
-    if (failed(produce(function.function.getLoc(), function.entryPoint,
-                       pipelineKey(function, pipelineTarget), [&](const std::string &path) {
-                         ModelPipeline pipeline = buildScheduled(function, pipelineTarget);
-                         pipeline.getPipeline().compile_to_object(
-                             path, pipeline.arguments, pipeline.functionName, pipelineTarget);
-                       })))
-      return mlir::failure();
-  if (failed(produce(module.getLoc(), "halide_runtime",
-                     "the Halide runtime\ntarget " + target->to_string(),
-                     [&](const std::string &path) {
-                       Halide::compile_standalone_runtime(path, *target);
-                     })))
+    produce(function.function.getLoc(), function.entryPoint,
+            pipelineKey(function, pipelineTarget), [function, pipelineTarget](const std::string &path) {
+              ModelPipeline pipeline = buildScheduled(function, pipelineTarget);
+              pipeline.getPipeline().compile_to_object(path, pipeline.arguments,
+                                                       pipeline.functionName, pipelineTarget);
+            });
+  produce(module.getLoc(), "halide_runtime", "the Halide runtime\ntarget " + target->to_string(),
+          [runtimeTarget = *target](const std::string &path) {
+            Halide::compile_standalone_runtime(path, runtimeTarget);
+          });
+
+  std::vector<std::function<bool()>> work;
+  for (const Job &job : jobs)
+    work.push_back([&job] {
+      return succeeded(withHalideErrors(job.loc, job.name, [&] { job.compile(job.path); }));
+    });
+  std::vector<JobOutcome> outcomes = runForkedJobs(work, options.jobs);
+  bool failed = false;
+  for (auto [job, outcome] : llvm::zip(jobs, outcomes)) {
+    if (!outcome.succeeded) {
+      if (!outcome.problem.empty())
+        mlir::emitError(job.loc) << "compiling pipeline '" << job.name
+                                 << "': " << outcome.problem;
+      failed = true;
+      continue;
+    }
+    ++compiled;
+    objects[job.slot] = job.path;
+    if (cache)
+      if (std::string problem = cache->store(job.name, job.key, job.path);
+          !problem.empty() && options.log)
+        *options.log << "nnc: not cached: " << problem << "\n";
+  }
+  if (failed)
     return mlir::failure();
   if (options.log && cache)
     *options.log << llvm::formatv("nnc: {0} of {1} objects from the cache ({2})\n",

@@ -27,6 +27,9 @@ struct HalideOptions {
   std::string cacheDirectory;
   /// Where to say which pipelines came from the cache (nnc -v); may be null.
   llvm::raw_ostream *log = nullptr;
+  /// Pipelines compiled at once, each in a child process
+  /// (Support/ForkedJobs.h); 1: one after another, in this process.
+  unsigned jobs = 1;
 };
 
 /// Attaches code generation's op interface (HalideLowering) to the nn ops;

@@ -13,6 +13,7 @@
 #include "Export/OnnxExport.h"
 #include "Frontend/Frontend.h"
 #include "MLIRGen/MLIRGen.h"
+#include "Support/ForkedJobs.h"
 #include "Support/ObjectCache.h"
 #include "Support/Temporaries.h"
 #include "nn/IR/NNDialect.h"
@@ -92,6 +93,11 @@ cl::opt<bool> saveTemps("save-temps",
                         cl::cat(nncCategory));
 cl::opt<bool> verbose("v", cl::desc("Print the link command and what came from the cache"),
                       cl::cat(nncCategory));
+cl::opt<unsigned> parallelJobs(
+    "j",
+    cl::desc("Pipelines to compile at once, each in a process of its own "
+             "(default: the number of cores)"),
+    cl::value_desc("N"), cl::init(0), cl::cat(nncCategory));
 cl::opt<bool> noCache("no-cache",
                       cl::desc("Compile every pipeline, neither reading nor filling the "
                                "cache of compiled pipelines ($NNC_CACHE_DIR, else "
@@ -153,7 +159,8 @@ mlir::LogicalResult buildExecutable(mlir::ModuleOp module) {
   std::vector<std::string> objects;
   HalideOptions halideOptions{halideTarget,
                               noCache ? std::string() : ObjectCache::defaultDirectory(),
-                              verbose ? &llvm::errs() : nullptr};
+                              verbose ? &llvm::errs() : nullptr,
+                              parallelJobs ? parallelJobs.getValue() : defaultParallelJobs()};
   if (failed(compileToObjects(module, halideOptions, workDir, objects)))
     return mlir::failure();
 
@@ -198,7 +205,9 @@ int run() {
   mlir::DialectRegistry registry;
   registerHalideLowerings(registry);
   registerOnnxExports(registry);
-  mlir::MLIRContext context(registry);
+  // No threads: pipelines compile in forked processes (Support/ForkedJobs.h),
+  // which must not inherit a thread pool's locks; nnc's passes are cheap.
+  mlir::MLIRContext context(registry, mlir::MLIRContext::Threading::DISABLED);
   context.loadDialect<nn::NNDialect, mlir::func::FuncDialect>();
   // An error names the model and the line; a dump of the IR it was found in
   // (MLIR's "see current operation" note) says nothing more to a user.
