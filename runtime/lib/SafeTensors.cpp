@@ -26,6 +26,7 @@ struct Entry {
   std::string name;
   Shape shape;
   uint64_t begin, end;
+  bool int64; ///< I64, else F32
 };
 
 /// The header as JSON. nlohmann::json keeps the last of two equal keys; a
@@ -86,11 +87,13 @@ Entry parseEntry(const std::string &fileName, const std::string &name,
   const json &dtype = info["dtype"];
   if (!dtype.is_string())
     fail("{}: tensor '{}': dtype must be a string", fileName, tensor);
-  if (dtype.get<std::string>() != "F32")
-    fail("{}: tensor '{}' has dtype {}; only F32 is supported", fileName,
+  if (dtype.get<std::string>() != "F32" && dtype.get<std::string>() != "I64")
+    fail("{}: tensor '{}' has dtype {}; only F32 and I64 are supported", fileName,
          tensor, printable(dtype.get<std::string>()));
 
-  Entry entry{name, {}, 0, 0};
+  Entry entry{name, {}, 0, 0, dtype.get<std::string>() == "I64"};
+  const char *dtypeName = entry.int64 ? "I64" : "F32";
+  uint64_t elementSize = entry.int64 ? sizeof(int64_t) : sizeof(float);
   const json &shape = info["shape"];
   if (!shape.is_array())
     fail("{}: tensor '{}': shape must be an array", fileName, tensor);
@@ -109,16 +112,16 @@ Entry parseEntry(const std::string &fileName, const std::string &name,
     fail("{}: tensor '{}': data_offsets [{}, {}] end before they begin",
          fileName, tensor, entry.begin, entry.end);
   std::optional<int64_t> elements = checkedExtentProduct(entry.shape);
-  if (!elements || !checkedMultiply(*elements, int64_t(sizeof(float))))
+  if (!elements || !checkedMultiply(*elements, int64_t(elementSize)))
     fail("{}: tensor '{}': shape {} is too large: its size in bytes does not "
          "fit in 64 bits",
          fileName, tensor, formatShape(entry.shape));
-  uint64_t expected = uint64_t(numElements(entry.shape)) * sizeof(float);
+  uint64_t expected = uint64_t(numElements(entry.shape)) * elementSize;
   if (entry.end - entry.begin != expected)
     fail("{}: tensor '{}': data_offsets [{}, {}] span {} bytes, but shape {} "
-         "of F32 needs {}",
+         "of {} needs {}",
          fileName, tensor, entry.begin, entry.end, entry.end - entry.begin,
-         formatShape(entry.shape), expected);
+         formatShape(entry.shape), dtypeName, expected);
   return entry;
 }
 
@@ -191,8 +194,15 @@ SafeTensorsFile parseSafeTensors(const std::string &bytes,
 
   const char *data = bytes.data() + kLengthSize + headerLength;
   for (const Entry &entry : entries) {
-    Tensor tensor(entry.shape);
     // An empty tensor's vector may have no storage: memcpy needs a pointer.
+    if (entry.int64) {
+      Int64Tensor tensor{entry.shape, std::vector<int64_t>(size_t(numElements(entry.shape)))};
+      if (entry.end > entry.begin)
+        std::memcpy(tensor.data.data(), data + entry.begin, entry.end - entry.begin);
+      file.int64Tensors[entry.name] = std::move(tensor);
+      continue;
+    }
+    Tensor tensor(entry.shape);
     if (entry.end > entry.begin)
       std::memcpy(tensor.data.data(), data + entry.begin, entry.end - entry.begin);
     file.tensors[entry.name] = std::move(tensor);
@@ -221,6 +231,18 @@ std::string encodeSafeTensors(const SafeTensorsFile &file) {
                     {"data_offsets", {offset, offset + size}}};
     offset += size;
   }
+  for (const auto &[name, tensor] : file.int64Tensors) {
+    if (name == kMetadataKey || file.tensors.count(name))
+      fail("'{}' cannot be used as a tensor name", name);
+    if (int64_t(tensor.data.size()) != numElements(tensor.shape))
+      fail("tensor '{}' of shape {} holds {} values", name,
+           formatShape(tensor.shape), tensor.data.size());
+    uint64_t size = tensor.data.size() * sizeof(int64_t);
+    header[name] = {{"dtype", "I64"},
+                    {"shape", tensor.shape},
+                    {"data_offsets", {offset, offset + size}}};
+    offset += size;
+  }
   std::string headerText = header.dump();
   // Pad with spaces (allowed by the format) so the data is 8-byte aligned.
   headerText.append((8 - headerText.size() % 8) % 8, ' ');
@@ -233,6 +255,9 @@ std::string encodeSafeTensors(const SafeTensorsFile &file) {
   for (const auto &[name, tensor] : file.tensors)
     out.append(reinterpret_cast<const char *>(tensor.data.data()),
                tensor.data.size() * sizeof(float));
+  for (const auto &[name, tensor] : file.int64Tensors)
+    out.append(reinterpret_cast<const char *>(tensor.data.data()),
+               tensor.data.size() * sizeof(int64_t));
   return out;
 }
 

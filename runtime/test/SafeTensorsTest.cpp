@@ -76,6 +76,33 @@ TEST(SafeTensorsTest, RoundTrip) {
   EXPECT_EQ(listDirectory(dir.path()), "w.safetensors");
 }
 
+// PyTorch's state_dicts hold I64 counters (BatchNorm's num_batches_tracked).
+TEST(SafeTensorsTest, Int64Tensors) {
+  int64_t counters[] = {7, -2};
+  std::string header = R"({"n":{"dtype":"I64","shape":[2],"data_offsets":[4,20]},)"
+                       R"("a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})";
+  std::string data = floatBytes({0.5f}) +
+                     std::string(reinterpret_cast<const char *>(counters), sizeof counters);
+  SafeTensorsFile file = parseSafeTensors(safetensorsBytes(header, data), "x");
+  ASSERT_EQ(file.tensors.size(), 1u);
+  EXPECT_EQ(file.tensors["a"].data, (std::vector<float>{0.5f}));
+  ASSERT_EQ(file.int64Tensors.size(), 1u);
+  EXPECT_EQ(file.int64Tensors["n"].shape, (Shape{2}));
+  EXPECT_EQ(file.int64Tensors["n"].data, (std::vector<int64_t>{7, -2}));
+
+  SafeTensorsFile back = parseSafeTensors(encodeSafeTensors(file), "y");
+  EXPECT_EQ(back.tensors["a"].data, file.tensors["a"].data);
+  EXPECT_EQ(back.int64Tensors["n"].data, file.int64Tensors["n"].data);
+  // An I64 tensor's bytes are 8 per element.
+  EXPECT_THAT(errorOf([] {
+                parseSafeTensors(
+                    safetensorsBytes(R"({"n":{"dtype":"I64","shape":[2],"data_offsets":[0,8]}})",
+                                     std::string(8, '\0')),
+                    "z");
+              }),
+              HasSubstr("span 8 bytes, but shape [2] of I64 needs 16"));
+}
+
 TEST(SafeTensorsTest, Errors) {
   auto parseError = [](const std::string &header, const std::string &data) {
     return errorOf([&] { parseSafeTensors(safetensorsBytes(header, data), "w.st"); });
@@ -96,7 +123,7 @@ TEST(SafeTensorsTest, Errors) {
               HasSubstr("w.st: header is not valid JSON"));
   EXPECT_THAT(parseError(R"([1, 2])", ""), HasSubstr("header must be a JSON object"));
   EXPECT_THAT(parseError(R"({"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}})", "abcd"),
-              HasSubstr("tensor 'a' has dtype F16; only F32 is supported"));
+              HasSubstr("tensor 'a' has dtype F16; only F32 and I64 are supported"));
   EXPECT_THAT(parseError(R"({"a":{"dtype":"F32","shape":[2]}})", eight),
               HasSubstr("tensor 'a': missing 'data_offsets'"));
   EXPECT_THAT(parseError(R"({"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", eight),
@@ -212,7 +239,7 @@ TEST(SafeTensorsTest, DuplicateKeysAreRefused) {
 TEST(SafeTensorsTest, NamesFromTheFileStayOnOneLine) {
   std::string header = "{\"a\\nb\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,4]}}";
   EXPECT_EQ(errorOf([&] { parseSafeTensors(safetensorsBytes(header, "abcd"), "w.st"); }),
-            "w.st: tensor 'a\\nb' has dtype F16; only F32 is supported");
+            "w.st: tensor 'a\\nb' has dtype F16; only F32 and I64 are supported");
   EXPECT_EQ(printable(std::string(100, 'x')), std::string(80, 'x') + "...");
   EXPECT_EQ(printable("\x01\t\x7f"), "\\x01\\t\\x7f");
   // A cut never splits a UTF-8 sequence.

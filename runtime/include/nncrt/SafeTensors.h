@@ -6,7 +6,8 @@
 // follows the header), plus an optional "__metadata__" map of strings. The
 // data section is covered exactly by the tensors, without holes or overlaps.
 // nnc stores F32 tensors, row-major, in Keras layout (a conv kernel is
-// (kh, kw, in, out)).
+// (kh, kw, in, out)); I64 tensors are read and written for PyTorch's
+// state_dicts (BatchNorm's num_batches_tracked).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,15 +18,23 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace nncrt {
 
+/// An I64 tensor (PyTorch's counters).
+struct Int64Tensor {
+  Shape shape;
+  std::vector<int64_t> data;
+};
+
 struct SafeTensorsFile {
-  std::map<std::string, Tensor> tensors;
+  std::map<std::string, Tensor> tensors; ///< the F32 tensors
+  std::map<std::string, Int64Tensor> int64Tensors;
   std::map<std::string, std::string> metadata;
 };
 
-/// Reads and validates a safetensors file (F32 tensors only).
+/// Reads and validates a safetensors file (F32 and I64 tensors).
 SafeTensorsFile readSafeTensors(const std::string &path);
 
 /// Parses safetensors bytes; `name` is used in error messages.

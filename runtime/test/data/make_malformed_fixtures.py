@@ -54,7 +54,7 @@ write("st-not-an-object.safetensors", safetensors([1, 2]),
       "error: header must be a JSON object")
 write("st-wrong-dtype.safetensors",
       safetensors({"w": entry([2], 0, 4, "F16")}, b"\0" * 4),
-      "error: tensor 'w' has dtype F16; only F32 is supported")
+      "error: tensor 'w' has dtype F16; only F32 and I64 are supported")
 write("st-negative-extent.safetensors",
       safetensors({"w": entry([-2], 0, 8)}, f32(1, 2)),
       "error: tensor 'w': shape must hold non-negative integers")
@@ -111,7 +111,7 @@ write("st-duplicate-metadata.safetensors",
 # Names come from the file: a newline in one stays out of the message.
 write("st-newline-in-name.safetensors",
       safetensors({"a\nb": entry([1], 0, 4, "I8\nX")}, f32(1)),
-      "error: tensor 'a\\nb' has dtype I8\\nX; only F32 is supported")
+      "error: tensor 'a\\nb' has dtype I8\\nX; only F32 and I64 are supported")
 
 
 # --- .npy: magic, version, u16 header length, Python dict literal, data -----
