@@ -15,9 +15,11 @@ packages=(
   libonnx-dev libprotobuf-dev
   # tests: lit/FileCheck come with llvm-19-tools; GoogleTest; numpy for comparisons
   libgtest-dev libgmock-dev python3 python3-numpy
-  # the export tests: ONNX's checker in Python, and a virtual environment for
-  # ONNX Runtime (from PyPI; Debian has none: test/CMakeLists.txt)
-  python3-onnx python3-venv
+  # the export tests: ONNX's checker in Python, PyTorch (with OpenBLAS, not
+  # the slow reference BLAS) for the exported modules, and a virtual
+  # environment for ONNX Runtime and safetensors (from PyPI; Debian has
+  # neither: test/CMakeLists.txt)
+  python3-onnx python3-venv python3-torch libopenblas0-pthread
   # the sanitizer build and the fuzzer (scripts/build-sanitize.sh): clang, and
   # its ASan, UBSan and libFuzzer runtimes
   clang-19 libclang-rt-19-dev

@@ -68,3 +68,23 @@ if config.nnc_onnx_python and subprocess.run(
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
     config.available_features.add("onnxruntime")
     config.substitutions.append(("%onnx_python", config.nnc_onnx_python))
+
+# Tests of `export --torch` load the generated module with its weights in
+# Debian's PyTorch, which the same environment sees, and safetensors; their
+# RUN lines say `%if pytorch %{ ... %}`.
+if config.nnc_onnx_python and subprocess.run(
+        [config.nnc_onnx_python, "-c", "import torch, safetensors.torch"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("pytorch")
+    config.substitutions.append(("%torch_python", config.nnc_onnx_python))
+
+# Tests of `export --keras` build the generated model in Keras 3 on JAX, from
+# an environment of their own (build/test/keras-python); their RUN lines say
+# `%if keras %{ ... %}`.
+if config.nnc_keras_python and subprocess.run(
+        [config.nnc_keras_python, "-c", "import keras, jax, safetensors.numpy"],
+        env=dict(os.environ, KERAS_BACKEND="jax"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.environment["KERAS_BACKEND"] = "jax"
+    config.available_features.add("keras")
+    config.substitutions.append(("%keras_python", config.nnc_keras_python))

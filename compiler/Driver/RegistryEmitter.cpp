@@ -5,7 +5,9 @@
 #include "Codegen/PipelineKinds.h"
 #include "Driver/BatchBuffers.h"
 #include "Driver/ModelSummary.h"
+#include "Export/KerasExport.h"
 #include "Export/OnnxExport.h"
+#include "Export/TorchExport.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/TrainingModeOpInterface.h"
 
@@ -318,6 +320,73 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
   return "&" + name;
 }
 
+/// Emits `model` as PyTorch (model.py's source and its state_dict's tensors)
+/// and returns the ModelDesc fields torchModule .. torchError; a model
+/// without a PyTorch form still builds, and `export --torch` says why.
+static std::string emitTorchModel(mlir::func::FuncOp model, llvm::StringRef sourceFile,
+                                  const std::string &prefix, Emitter &emit) {
+  std::string error;
+  mlir::FailureOr<torch_export::TorchModel> torch = [&] {
+    mlir::ScopedDiagnosticHandler keepMessage(model.getContext(),
+                                              [&](mlir::Diagnostic &diagnostic) {
+                                                if (error.empty())
+                                                  error = diagnostic.str();
+                                                return mlir::success();
+                                              });
+    return exportModelToTorch(model, sourceFile);
+  }();
+  if (failed(torch))
+    return "nullptr, nullptr, 0, " + quote(error);
+  llvm::raw_ostream &os = emit.os;
+  os << "static const char " << prefix << "_torch[] = " << quote(torch->source) << ";\n";
+  auto ints = [&](const std::string &name, llvm::ArrayRef<int64_t> values) -> std::string {
+    if (values.empty())
+      return "nullptr";
+    os << "const int " << name << "[] = {";
+    llvm::interleaveComma(values, os);
+    os << "};\n";
+    return name;
+  };
+  std::vector<std::string> specs;
+  for (auto [i, param] : llvm::enumerate(torch->params)) {
+    std::string stem = prefix + "_torch" + std::to_string(i);
+    std::string shape =
+        param.shape.empty() ? "nullptr" : emit.shape(stem + "_shape", param.shape);
+    std::string perm = ints(stem + "_perm", param.perm);
+    std::string gates = ints(stem + "_gates", param.gateOrder);
+    static const char *const roles[] = {"Copy", "Addend", "Fill", "Counter"};
+    specs.push_back(llvm::formatv(
+        "{{{0}, {1}, {2}, {3}, nncrt::TorchParamRole::{4}, {5}, {6}, {7}, {8}, {9}, {10}}",
+        quote(param.name), param.source.empty() ? "nullptr" : quote(param.source),
+        param.shape.size(), shape, roles[int(param.role)], param.row, perm, param.gateAxis,
+        gates, param.gateOrder.size(), floatLiteral(param.fill)));
+  }
+  std::string array = emit.array("nncrt::TorchParamSpec", prefix + "_torch_params", specs,
+                                 [&](const std::string &spec) { os << spec; });
+  os << "\n";
+  return prefix + "_torch, " + array + ", " + std::to_string(specs.size()) + ", nullptr";
+}
+
+/// Emits `model` as Keras 3 (the Python file's source) and returns the
+/// ModelDesc fields kerasModule and kerasError.
+static std::string emitKerasModel(mlir::func::FuncOp model, llvm::StringRef sourceFile,
+                                  const std::string &prefix, Emitter &emit) {
+  std::string error;
+  mlir::FailureOr<std::string> keras = [&] {
+    mlir::ScopedDiagnosticHandler keepMessage(model.getContext(),
+                                              [&](mlir::Diagnostic &diagnostic) {
+                                                if (error.empty())
+                                                  error = diagnostic.str();
+                                                return mlir::success();
+                                              });
+    return exportModelToKeras(model, sourceFile);
+  }();
+  if (failed(keras))
+    return "nullptr, " + quote(error);
+  emit.os << "static const char " << prefix << "_keras[] = " << quote(*keras) << ";\n\n";
+  return prefix + "_keras, nullptr";
+}
+
 /// Emits the StepDesc of `model` when nn-make-step gave it a step function and
 /// returns its variable's name; "nullptr" for models without recurrent
 /// layers. The states are the step's nn.state_in arguments, in order; its
@@ -476,12 +545,16 @@ mlir::LogicalResult nnc::emitModelRegistry(mlir::ModuleOp module,
       onnxModel = "nullptr, 0, " + quote(onnxError);
     }
 
+    std::string torchModel = emitTorchModel(model, sourceFile, prefix, emit);
+    std::string kerasModel = emitKerasModel(model, sourceFile, prefix, emit);
+
     descriptions.push_back(llvm::formatv(
         "{{{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}_argv, {9}_metadata, {10}, "
-        "{11}, {12}, {13}, {14}, {15}}",
+        "{11}, {12}, {13}, {14}, {15}, {16}, {17}}",
         quote(model.getName()), inputsArray, inputs.size(), outputsArray,
         outputs.size(), paramsArray, params.size(), summaryArray, lines.size(), entry,
-        trainDesc, *stepDesc, forwardBytes, lossBytes, gradientBytes, onnxModel));
+        trainDesc, *stepDesc, forwardBytes, lossBytes, gradientBytes, onnxModel,
+        torchModel, kerasModel));
   }
 
   os << "static const nncrt::ModelDesc models[] = {\n";

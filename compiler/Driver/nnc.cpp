@@ -1,7 +1,7 @@
 //===- nnc.cpp - The nnc compiler driver ----------------------------------===//
 //
 //   nnc model.nn -o model          compile to a native executable
-//   nnc --emit=ast|mlir|mlir-train|summary|onnx|schedule|halide|registry model.nn
+//   nnc --emit=ast|mlir|mlir-train|summary|onnx|torch|keras|schedule|halide|registry model.nn
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,7 +10,9 @@
 #include "Driver/Linker.h"
 #include "Driver/ModelSummary.h"
 #include "Driver/RegistryEmitter.h"
+#include "Export/KerasExport.h"
 #include "Export/OnnxExport.h"
+#include "Export/TorchExport.h"
 #include "Frontend/Frontend.h"
 #include "MLIRGen/MLIRGen.h"
 #include "Support/ForkedJobs.h"
@@ -51,6 +53,8 @@ enum class Emit {
   MLIRTrain,
   Summary,
   Onnx,
+  Torch,
+  Keras,
   Schedule,
   Halide,
   Registry,
@@ -77,6 +81,12 @@ cl::opt<Emit> emitKind(
                clEnumValN(Emit::Onnx, "onnx",
                           "the forward graph as an ONNX model, untrained: its "
                           "parameters are inputs (exe export --onnx adds the weights)"),
+               clEnumValN(Emit::Torch, "torch",
+                          "the forward graph as a PyTorch module (model.py), "
+                          "untrained (exe export --torch adds the weights)"),
+               clEnumValN(Emit::Keras, "keras",
+                          "the model as a Python file that builds it in Keras 3 "
+                          "(exe export --keras adds the weights)"),
                clEnumValN(Emit::Schedule, "schedule",
                           "each Halide pipeline, its Funcs and their schedules"),
                clEnumValN(Emit::Halide, "halide",
@@ -205,6 +215,8 @@ int run() {
   mlir::DialectRegistry registry;
   registerHalideLowerings(registry);
   registerOnnxExports(registry);
+  registerTorchExports(registry);
+  registerKerasExports(registry);
   // No threads: pipelines compile in forked processes (Support/ForkedJobs.h),
   // which must not inherit a thread pool's locks; nnc's passes are cheap.
   mlir::MLIRContext context(registry, mlir::MLIRContext::Threading::DISABLED);
@@ -269,6 +281,35 @@ int run() {
     out->keep();
     return 0;
   }
+  if (emitKind == Emit::Torch) {
+    std::vector<mlir::func::FuncOp> models = getModels(*module);
+    if (models.size() != 1) {
+      llvm::errs() << "nnc: error: --emit=torch writes one model, and " << inputFilename
+                   << " defines " << models.size() << "\n";
+      return 1;
+    }
+    mlir::FailureOr<torch_export::TorchModel> torch =
+        exportModelToTorch(models.front(), inputFilename);
+    if (failed(torch))
+      return 1;
+    out->os() << torch->source;
+    out->keep();
+    return 0;
+  }
+  if (emitKind == Emit::Keras) {
+    std::vector<mlir::func::FuncOp> models = getModels(*module);
+    if (models.size() != 1) {
+      llvm::errs() << "nnc: error: --emit=keras writes one model, and " << inputFilename
+                   << " defines " << models.size() << "\n";
+      return 1;
+    }
+    mlir::FailureOr<std::string> keras = exportModelToKeras(models.front(), inputFilename);
+    if (failed(keras))
+      return 1;
+    out->os() << *keras;
+    out->keep();
+    return 0;
+  }
   // Sequence models get their one-token step function (@M_step) for
   // generation; it only clones the forward graph.
   if (hasRecurrentLayers(*module)) {
@@ -295,6 +336,8 @@ int run() {
   case Emit::MLIR:
   case Emit::Summary:
   case Emit::Onnx:
+  case Emit::Torch:
+  case Emit::Keras:
     break;
   case Emit::MLIRTrain:
     module->print(out->os());

@@ -17,6 +17,11 @@ std::vector<Tensor> loadWeights(const std::string &path, const ModelDesc &model)
 
 std::vector<Tensor> weightsFromFile(const std::string &path,
                                     SafeTensorsFile file, const ModelDesc &model) {
+  // safetensors.torch marks its files "pt" (as does `export --torch`).
+  auto format = file.metadata.find("format");
+  if (format != file.metadata.end() && format->second == "pt")
+    fail("{}: a PyTorch state_dict, not nnc's weights; `init --from {}` converts it", path,
+         path);
   std::vector<Tensor> params;
   std::set<std::string> expectedNames;
   for (int i = 0; i < model.numParams; ++i) {
@@ -33,6 +38,9 @@ std::vector<Tensor> weightsFromFile(const std::string &path,
     requireFiniteTensor(path, spec.name, it->second);
     params.push_back(std::move(it->second));
   }
+  if (!file.int64Tensors.empty())
+    fail("{}: tensor '{}' is I64; a weights file of nnc holds F32 tensors", path,
+         file.int64Tensors.begin()->first);
   for (const auto &entry : file.tensors)
     if (!expectedNames.count(entry.first) &&
         entry.first.rfind(kOptimizerStatePrefix, 0) != 0 &&

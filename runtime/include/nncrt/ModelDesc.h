@@ -200,6 +200,38 @@ struct StepDesc {
   int numStates;
 };
 
+/// How a tensor of the PyTorch export's state_dict is made from the
+/// weights (compiler/Export/TorchModule.h).
+enum class TorchParamRole {
+  /// The (row of the) source parameter, its axes permuted, its gates
+  /// reordered.
+  Copy,
+  /// Zeros on export, added to the source on import (LSTM's bias_hh).
+  Addend,
+  /// `fill` everywhere; ignored on import.
+  Fill,
+  /// BatchNorm's num_batches_tracked: an I64 scalar 0; ignored on import.
+  Counter,
+};
+
+struct TorchParamSpec {
+  const char *name;   ///< "conv2d_1.weight"
+  const char *source; ///< "conv2d_1.kernel"; null for Fill and Counter
+  int rank;
+  const int64_t *shape; ///< PyTorch's shape
+  TorchParamRole role;
+  /// The row of the source's first axis taken, or -1 for all of it; then
+  /// perm[i] is the source axis of axis i (rank entries).
+  int row;
+  const int *perm;
+  /// The tensor's gate g along gateAxis (-1: none) is the source's gate
+  /// gateOrder[g], of shape[gateAxis] / numGates elements.
+  int gateAxis;
+  const int *gateOrder;
+  int numGates;
+  float fill;
+};
+
 struct ModelDesc {
   const char *name;
   const TensorSpec *inputs;
@@ -235,6 +267,20 @@ struct ModelDesc {
   const char *onnxModel;
   int64_t onnxModelSize;
   const char *onnxError;
+  /// The forward graph as a torch.nn.Module (the source of model.py) and its
+  /// state_dict's tensors: `export --torch` writes both, `init --from` reads
+  /// such a state_dict back. Null when the model has no PyTorch form, and
+  /// then `torchError` says why.
+  const char *torchModule;
+  const TorchParamSpec *torchParams;
+  int numTorchParams;
+  const char *torchError;
+  /// The source of a Python file that builds the model in Keras 3 and sets
+  /// its weights from the weights file (already in Keras's layouts):
+  /// `export --keras` writes both. Null when the model has no Keras form,
+  /// and then `kerasError` says why.
+  const char *kerasModule;
+  const char *kerasError;
 };
 
 struct ModelRegistry {
