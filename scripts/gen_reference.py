@@ -1321,7 +1321,26 @@ def run_lines(source, fixtures, model, atol):
             f"# RUN: %if onnxruntime %{{ %onnx_python %nnc_src/scripts/run_onnx.py %t.onnx "
             f"{input_flags} --output %t.onnx.npy %}}\n"
             f"# RUN: %if onnxruntime %{{ %python %nnc_src/scripts/compare_npy.py %t.onnx.npy "
-            f"{fixtures}/expected.npy --rtol {DEFAULT_RTOL:g} --atol {atol:g} %}}\n")
+            f"{fixtures}/expected.npy --rtol {DEFAULT_RTOL:g} --atol {atol:g} %}}\n"
+            + torch_run_lines(fixtures, input_flags, f"--rtol {DEFAULT_RTOL:g} --atol {atol:g}"))
+
+
+def torch_run_lines(fixtures, input_flags, tolerance):
+    """The model exported as a PyTorch module meets the same reference in
+    PyTorch, and its state_dict read back by `init --from` predicts exactly
+    what the weights did (where the test environment has PyTorch)."""
+    return (f"# RUN: %if pytorch %{{ %t.exe export --weights {fixtures}/weights.safetensors "
+            f"--torch %t.torch > /dev/null %}}\n"
+            f"# RUN: %if pytorch %{{ %torch_python %nnc_src/scripts/run_torch.py %t.torch "
+            f"{input_flags} --output %t.torch.npy %}}\n"
+            f"# RUN: %if pytorch %{{ %python %nnc_src/scripts/compare_npy.py %t.torch.npy "
+            f"{fixtures}/expected.npy {tolerance} %}}\n"
+            f"# RUN: %if pytorch %{{ %t.exe init --from %t.torch/model.safetensors "
+            f"--output %t.from-torch.safetensors > /dev/null %}}\n"
+            f"# RUN: %if pytorch %{{ %t.exe predict --weights %t.from-torch.safetensors "
+            f"{input_flags} --output %t.from-torch.npy %}}\n"
+            f"# RUN: %if pytorch %{{ %python %nnc_src/scripts/compare_npy.py %t.from-torch.npy "
+            f"%t.npy --rtol 0 --atol 0 %}}\n")
 
 
 def reference(label, model, inputs, rng, atol):
