@@ -8,28 +8,12 @@ before it runs. An input or output without a name is the model's only one.
 Needs onnxruntime and onnx (the test environment: build/test-python).
 """
 import argparse
-import sys
 
 import numpy as np
 import onnx
 import onnxruntime
 
-
-def named(values, names, what):
-    """[NAME=]FILE flags as {name: file}; an unnamed one is the only name."""
-    result = {}
-    for value in values:
-        name, sep, path = value.partition("=")
-        if not sep:
-            if len(names) != 1:
-                sys.exit(f"run_onnx.py: the model has {len(names)} {what}s; "
-                         f"name each one (NAME=FILE)")
-            name, path = names[0], value
-        if name not in names:
-            sys.exit(f"run_onnx.py: the model has no {what} '{name}' ({', '.join(names)})")
-        result[name] = path
-    return result
-
+from export_io import named
 
 parser = argparse.ArgumentParser()
 parser.add_argument("model")

@@ -18,22 +18,7 @@ import numpy as np
 import torch
 from safetensors.torch import load_file
 
-
-def named(values, names, what):
-    """[NAME=]FILE flags as {name: file}; an unnamed one is the only name."""
-    result = {}
-    for value in values:
-        name, sep, path = value.partition("=")
-        if not sep:
-            if len(names) != 1:
-                sys.exit(f"run_torch.py: the model has {len(names)} {what}s; "
-                         f"name each one (NAME=FILE)")
-            name, path = names[0], value
-        if name not in names:
-            sys.exit(f"run_torch.py: the model has no {what} '{name}' ({', '.join(names)})")
-        result[name] = path
-    return result
-
+from export_io import named
 
 parser = argparse.ArgumentParser()
 parser.add_argument("directory")

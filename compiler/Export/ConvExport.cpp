@@ -28,30 +28,6 @@ mlir::LogicalResult exportDense(nn::DenseOp op, OnnxGraph &graph) {
   return mlir::success();
 }
 
-/// ONNX `pads` ([begins..., ends...]) of a window sliding over the spatial
-/// axes of `input` [N, spatial..., C] to give `output`, as Keras pads.
-std::vector<int64_t> windowPads(mlir::Value input, mlir::Value output,
-                                llvm::ArrayRef<int64_t> window,
-                                llvm::ArrayRef<int64_t> strides,
-                                llvm::ArrayRef<int64_t> dilations, nn::Padding padding) {
-  std::vector<int64_t> in = shapeOf(input), out = shapeOf(output);
-  size_t axes = window.size();
-  std::vector<int64_t> pads(2 * axes);
-  for (size_t axis = 0; axis < axes; ++axis) {
-    int64_t dilation = dilations.empty() ? 1 : dilations[axis];
-    int64_t extent = nn::getDilatedKernelSize(window[axis], dilation);
-    int64_t before = nn::getWindowPaddingBefore(in[axis + 1], window[axis], strides[axis],
-                                                dilation, padding);
-    // Whatever the last window needs beyond the input (none under 'valid',
-    // whose last input rows may go unread).
-    int64_t after = std::max<int64_t>(
-        0, (out[axis + 1] - 1) * strides[axis] + extent - in[axis + 1] - before);
-    pads[axis] = before;
-    pads[axes + axis] = after;
-  }
-  return pads;
-}
-
 /// Conv2D ([KH, KW, C, F] kernels) and Conv1D ([K, C, F]).
 template <typename ConvOp>
 mlir::LogicalResult exportConvolution(ConvOp op, OnnxGraph &graph) {
@@ -76,7 +52,7 @@ mlir::LogicalResult exportConvolution(ConvOp op, OnnxGraph &graph) {
       {{"kernel_shape", window},
        {"strides", strides},
        {"dilations", dilations},
-       {"pads", windowPads(op.getX(), op.getResult(), window, strides, dilations,
+       {"pads", onnxPads(op.getX(), op.getResult(), window, strides, dilations,
                            op.getPadding())}});
   y = graph.transposeToChannelsLast(y, rank, name);
   graph.bind(op.getResult(), graph.activation(y, op.getActivation(), std::nullopt, name));

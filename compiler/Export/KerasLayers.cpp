@@ -22,18 +22,15 @@ using namespace nnc::keras_export;
 
 namespace {
 
-std::vector<int64_t> shapeOf(mlir::Value value) {
-  auto shape = llvm::cast<mlir::RankedTensorType>(value.getType()).getShape();
-  return {shape.begin(), shape.end()};
-}
+using export_support::shapeOf;
 
 std::string boolean(bool value) { return value ? "True" : "False"; }
 
 std::string padding(nn::Padding padding) {
-  return KerasModel::string(nn::stringifyPadding(padding));
+  return python::string(nn::stringifyPadding(padding));
 }
 
-std::string name(llvm::StringRef layer) { return "name=" + KerasModel::string(layer); }
+std::string name(llvm::StringRef layer) { return "name=" + python::string(layer); }
 
 /// `layer(arguments, name=...)(x)` bound to the op's result.
 mlir::LogicalResult call(mlir::Operation *op, KerasModel &model, llvm::StringRef layerName,
@@ -79,9 +76,9 @@ mlir::LogicalResult exportConvolution(ConvOp op, KerasModel &model, const char *
   return call(op, model, op.getName(), layer,
               llvm::formatv("{0}, {1}, strides={2}, padding={3}, dilation_rate={4}, "
                             "activation={5}, use_bias={6}",
-                            kernel.back(), KerasModel::tuple(window),
-                            KerasModel::tuple(op.getStrides()), padding(op.getPadding()),
-                            KerasModel::tuple(op.getDilation()),
+                            kernel.back(), python::tuple(window),
+                            python::tuple(op.getStrides()), padding(op.getPadding()),
+                            python::tuple(op.getDilation()),
                             KerasModel::activation(op.getActivation(), std::nullopt),
                             boolean(bool(op.getBias())))
                   .str(),
@@ -102,8 +99,8 @@ mlir::LogicalResult exportConvTranspose(nn::Conv2DTransposeOp op, KerasModel &mo
     return mlir::failure();
   return call(op, model, op.getName(), "Conv2DTranspose",
               llvm::formatv("{0}, {1}, strides={2}, padding={3}, activation={4}, use_bias={5}",
-                            kernel[2], KerasModel::tuple({kernel[0], kernel[1]}),
-                            KerasModel::tuple(op.getStrides()), padding(op.getPadding()),
+                            kernel[2], python::tuple({kernel[0], kernel[1]}),
+                            python::tuple(op.getStrides()), padding(op.getPadding()),
                             KerasModel::activation(op.getActivation(), std::nullopt),
                             boolean(bool(op.getBias())))
                   .str(),
@@ -115,7 +112,7 @@ mlir::LogicalResult exportConvTranspose(nn::Conv2DTransposeOp op, KerasModel &mo
 template <typename PoolOp>
 std::string poolArguments(PoolOp op) {
   return llvm::formatv("pool_size={0}, strides={1}, padding={2}",
-                       KerasModel::tuple(op.getPool()), KerasModel::tuple(op.getStrides()),
+                       python::tuple(op.getPool()), python::tuple(op.getStrides()),
                        padding(op.getPadding()));
 }
 
@@ -144,7 +141,7 @@ mlir::LogicalResult exportGlobalPool(nn::GlobalPoolOp op, KerasModel &model) {
 
 mlir::LogicalResult exportUpsample(nn::Upsample2DOp op, KerasModel &model) {
   return call(op, model, op.getName(), "UpSampling2D",
-              "size=" + KerasModel::tuple(op.getSize()), model[op.getX()]);
+              "size=" + python::tuple(op.getSize()), model[op.getX()]);
 }
 
 /// [N, H, W, C] seen as [N, H, 1, W, 1, C], padded with zeros to
@@ -191,7 +188,7 @@ mlir::LogicalResult exportFlatten(nn::FlattenOp op, KerasModel &model) {
 mlir::LogicalResult exportReshape(nn::ReshapeOp op, KerasModel &model) {
   return call(op, model, op.getName(), "Reshape",
               "target_shape=" +
-                  KerasModel::tuple(llvm::ArrayRef(shapeOf(op.getResult())).drop_front()),
+                  python::tuple(llvm::ArrayRef(shapeOf(op.getResult())).drop_front()),
               model[op.getX()]);
 }
 
@@ -248,7 +245,7 @@ mlir::LogicalResult exportAdd(nn::AddOp op, KerasModel &model) {
 }
 
 mlir::LogicalResult exportDropout(nn::DropoutOp op, KerasModel &model) {
-  std::string arguments = KerasModel::number(op.getRate().convertToFloat());
+  std::string arguments = python::number(op.getRate().convertToFloat());
   if (llvm::ArrayRef<int64_t> shared = op.getSharedAxes(); !shared.empty()) {
     // One draw along the shared axes: Keras's noise_shape, None where it
     // follows the input.
@@ -263,11 +260,9 @@ mlir::LogicalResult exportDropout(nn::DropoutOp op, KerasModel &model) {
 //===- Activations and normalizations -------------------------------------===//
 
 mlir::LogicalResult exportActivation(nn::ActivationOp op, KerasModel &model) {
-  std::optional<float> alpha;
-  if (auto value = op.getAlpha())
-    alpha = value->convertToFloat();
   return call(op, model, op.getName(), "Activation",
-              KerasModel::activation(op.getActivation(), alpha), model[op.getX()]);
+              KerasModel::activation(op.getActivation(), op.getAlphaOrDefault()),
+              model[op.getX()]);
 }
 
 mlir::LogicalResult exportSoftmax(nn::SoftmaxOp op, KerasModel &model) {
@@ -281,8 +276,8 @@ mlir::LogicalResult exportBatchNorm(nn::BatchNormOp op, KerasModel &model) {
     return mlir::failure();
   return call(op, model, op.getName(), "BatchNormalization",
               llvm::formatv("axis=-1, momentum={0}, epsilon={1}, center={2}, scale={3}",
-                            KerasModel::number(op.getMomentum().convertToFloat()),
-                            KerasModel::number(op.getEpsilon().convertToFloat()),
+                            python::number(op.getMomentum().convertToFloat()),
+                            python::number(op.getEpsilon().convertToFloat()),
                             boolean(bool(op.getBeta())), boolean(bool(op.getGamma()))),
               model[op.getX()]);
 }
@@ -292,7 +287,7 @@ mlir::LogicalResult exportLayerNorm(nn::LayerNormOp op, KerasModel &model) {
     return mlir::failure();
   return call(op, model, op.getName(), "LayerNormalization",
               llvm::formatv("axis=-1, epsilon={0}, center={1}, scale={2}",
-                            KerasModel::number(op.getEpsilon().convertToFloat()),
+                            python::number(op.getEpsilon().convertToFloat()),
                             boolean(bool(op.getBeta())), boolean(bool(op.getGamma()))),
               model[op.getX()]);
 }

@@ -10,6 +10,8 @@
 #ifndef NNC_EXPORT_KERASMODEL_H
 #define NNC_EXPORT_KERASMODEL_H
 
+#include "Export/ExportSupport.h"
+#include "Export/PythonSource.h"
 #include "nn/IR/NNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -39,17 +41,13 @@ public:
   /// A line of `build` as it is.
   void line(const std::string &code) { lines.push_back(code); }
   /// A Python variable not used yet, named after `hint`.
-  std::string freshName(llvm::StringRef hint);
+  std::string freshName(llvm::StringRef hint) { return names.fresh(hint); }
 
   /// The layer `name`'s weights, in the order of Keras's get_weights: the
   /// model's parameters `params` (null ones skipped).
   mlir::LogicalResult weights(mlir::Operation *op, llvm::StringRef name,
                               llvm::ArrayRef<mlir::Value> params);
 
-  /// Python's spelling of a tuple of integers; of a float; of a string.
-  static std::string tuple(llvm::ArrayRef<int64_t> values);
-  static std::string number(double value);
-  static std::string string(llvm::StringRef value);
   /// The `activation=` argument of a Keras layer for `activation`.
   static std::string activation(nn::Activation activation, std::optional<float> alpha);
 
@@ -63,8 +61,8 @@ public:
 private:
   mutable mlir::func::FuncOp model; // FuncOp's accessors are not const
   llvm::DenseMap<mlir::Value, std::string> variables;
-  llvm::StringSet<> used;
-  llvm::StringMap<int> nextSuffix;
+  python::Names names{"keras", "layers", "ops", "os", "build", "load", "WEIGHTS",
+                      "INPUT_NAMES", "OUTPUT_NAMES"};
   std::vector<std::string> inputs, outputs, lines;
   std::vector<std::string> inputNames, outputNames; ///< as nnc names them
   std::vector<std::pair<std::string, std::vector<std::string>>> layerWeights;

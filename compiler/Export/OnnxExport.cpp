@@ -16,15 +16,6 @@ using namespace nnc::onnx_export;
 
 #include "Export/OnnxExportInterface.cpp.inc"
 
-std::vector<int64_t> onnx_export::shapeOf(mlir::Value value) {
-  auto shape = llvm::cast<mlir::RankedTensorType>(value.getType()).getShape();
-  std::vector<int64_t> dims(shape.begin(), shape.end());
-  for (int64_t &dim : dims)
-    if (mlir::ShapedType::isDynamic(dim))
-      dim = -1;
-  return dims;
-}
-
 namespace {
 
 /// A float tensor's type, its dynamic dimensions named "batch".
@@ -53,14 +44,7 @@ mlir::LogicalResult exportOp(mlir::Operation &op, OnnxGraph &graph) {
         graph.preferName(result, name.getValue());
     return mlir::success();
   }
-  auto layer = llvm::dyn_cast<nn::LayerOpInterface>(&op);
-  mlir::InFlightDiagnostic error = op.emitError();
-  if (layer && name)
-    error << "layer '" << name.getValue() << "' (" << layer.getKerasClass()
-          << ") has no ONNX form";
-  else
-    error << "'" << op.getName() << "' has no ONNX form";
-  return error;
+  return export_support::emitNoForm(op, "ONNX");
 }
 
 } // namespace

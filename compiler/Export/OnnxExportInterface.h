@@ -12,6 +12,7 @@
 #ifndef NNC_EXPORT_ONNXEXPORTINTERFACE_H
 #define NNC_EXPORT_ONNXEXPORTINTERFACE_H
 
+#include "Export/ExportSupport.h"
 #include "Export/OnnxGraph.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -23,8 +24,23 @@
 
 namespace nnc::onnx_export {
 
-/// The static shape of a value (its batch dimension is -1).
-std::vector<int64_t> shapeOf(mlir::Value value);
+using export_support::shapeOf;
+
+/// ONNX's `pads` attribute, [begins..., ends...], of a window's Keras
+/// padding (export_support::windowPadding).
+inline std::vector<int64_t>
+onnxPads(mlir::Value input, mlir::Value output, llvm::ArrayRef<int64_t> window,
+         llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> dilations,
+         nn::Padding padding) {
+  auto perAxis =
+      export_support::windowPadding(input, output, window, strides, dilations, padding);
+  std::vector<int64_t> pads(2 * perAxis.size());
+  for (size_t axis = 0; axis < perAxis.size(); ++axis) {
+    pads[axis] = perAxis[axis].first;
+    pads[perAxis.size() + axis] = perAxis[axis].second;
+  }
+  return pads;
+}
 
 /// The external model that exports `Op` with the function `Export`, which
 /// takes the op and the graph.

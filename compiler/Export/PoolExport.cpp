@@ -9,31 +9,12 @@
 
 #include "Export/OnnxExportInterface.h"
 
-#include "nn/IR/ShapeArithmetic.h"
-
 using namespace nnc;
 using namespace nnc::onnx_export;
 
 namespace {
 
 enum class Reduction { Max, Min, Average };
-
-/// ONNX `pads` of a pooling window over the spatial axes of `input`.
-std::vector<int64_t> poolPads(mlir::Value input, mlir::Value output,
-                              llvm::ArrayRef<int64_t> window, llvm::ArrayRef<int64_t> strides,
-                              nn::Padding padding) {
-  std::vector<int64_t> in = shapeOf(input), out = shapeOf(output);
-  size_t axes = window.size();
-  std::vector<int64_t> pads(2 * axes);
-  for (size_t axis = 0; axis < axes; ++axis) {
-    int64_t before =
-        nn::getWindowPaddingBefore(in[axis + 1], window[axis], strides[axis], 1, padding);
-    pads[axis] = before;
-    pads[axes + axis] = std::max<int64_t>(
-        0, (out[axis + 1] - 1) * strides[axis] + window[axis] - in[axis + 1] - before);
-  }
-  return pads;
-}
 
 /// MaxPooling2D, AveragePooling2D, MinPooling2D and their 1-D forms.
 template <typename PoolOp, Reduction reduction>
@@ -48,7 +29,7 @@ mlir::LogicalResult exportPool(PoolOp op, OnnxGraph &graph) {
   std::vector<OnnxAttribute> attributes = {
       {"kernel_shape", window},
       {"strides", strides},
-      {"pads", poolPads(op.getX(), op.getResult(), window, strides, op.getPadding())}};
+      {"pads", onnxPads(op.getX(), op.getResult(), window, strides, {}, op.getPadding())}};
   if (reduction == Reduction::Average)
     attributes.push_back({"count_include_pad", int64_t(0)});
   std::string y = graph.node(reduction == Reduction::Average ? "AveragePool" : "MaxPool",
@@ -118,7 +99,7 @@ mlir::LogicalResult exportMaxUnpool(nn::MaxUnpool2DOp op, OnnxGraph &graph) {
   std::vector<int64_t> strides(op.getStrides().begin(), op.getStrides().end());
   std::string poolInput = graph.transposeToChannelsFirst(graph[op.getPoolInput()], 4, name);
   std::vector<int64_t> pads =
-      poolPads(op.getPoolInput(), op.getValue(), window, strides, op.getPadding());
+      onnxPads(op.getPoolInput(), op.getValue(), window, strides, {}, op.getPadding());
   std::string indices = graph.nodeWithOutputs(
       "MaxPool", {poolInput}, name, 2,
       {{"kernel_shape", window}, {"strides", strides}, {"pads", pads}})[1];

@@ -23,17 +23,11 @@ using namespace nnc::torch_export;
 
 namespace {
 
-std::optional<float> alphaOf(nn::ActivationOp op) {
-  if (auto alpha = op.getAlpha())
-    return alpha->convertToFloat();
-  return std::nullopt;
-}
-
 mlir::LogicalResult exportActivation(nn::ActivationOp op, TorchModule &module) {
   module.bind(op.getResult(),
               module.assign(op.getName(), TorchModule::activation(module[op.getX()],
                                                                   op.getActivation(),
-                                                                  alphaOf(op))));
+                                                                  op.getAlphaOrDefault())));
   return mlir::success();
 }
 
@@ -49,7 +43,7 @@ mlir::LogicalResult exportSoftmax(nn::SoftmaxOp op, TorchModule &module) {
 /// 1 - `value` of the decimal the user wrote (Keras's momentum 0.99 is
 /// PyTorch's 0.01, not 1 - 0.99f).
 double complement(float value) {
-  return 1.0 - std::strtod(TorchModule::number(value).c_str(), nullptr);
+  return 1.0 - std::strtod(python::number(value).c_str(), nullptr);
 }
 
 /// The scale and offset of a normalization: both, or neither when the
@@ -84,8 +78,8 @@ mlir::LogicalResult exportBatchNorm(nn::BatchNormOp op, TorchModule &module) {
   std::string layer = module.submodule(
       name, llvm::formatv("nn.BatchNorm{0}d({1}, eps={2}, momentum={3}, affine={4})",
                           rank == 4 ? 2 : 1, channels,
-                          TorchModule::number(op.getEpsilon().convertToFloat()),
-                          TorchModule::number(complement(op.getMomentum().convertToFloat())),
+                          python::number(op.getEpsilon().convertToFloat()),
+                          python::number(complement(op.getMomentum().convertToFloat())),
                           affine ? "True" : "False"));
   if (mlir::failed(affineParams(op, module, name, op.getGamma(), op.getBeta(), channels)) ||
       mlir::failed(module.copy(op, name + ".running_mean", op.getMean())) ||
@@ -105,7 +99,7 @@ mlir::LogicalResult exportLayerNorm(nn::LayerNormOp op, TorchModule &module) {
   bool affine = op.getGamma() || op.getBeta();
   std::string layer = module.submodule(
       name, llvm::formatv("nn.LayerNorm({0}, eps={1}, elementwise_affine={2})", channels,
-                          TorchModule::number(op.getEpsilon().convertToFloat()),
+                          python::number(op.getEpsilon().convertToFloat()),
                           affine ? "True" : "False"));
   if (mlir::failed(affineParams(op, module, name, op.getGamma(), op.getBeta(), channels)))
     return mlir::failure();

@@ -43,7 +43,7 @@ std::string padArgument(llvm::ArrayRef<std::pair<int64_t, int64_t>> pads) {
     flat.push_back(it->first);
     flat.push_back(it->second);
   }
-  return TorchModule::tuple(flat);
+  return python::tuple(flat);
 }
 
 bool symmetric(llvm::ArrayRef<std::pair<int64_t, int64_t>> pads) {
@@ -70,8 +70,8 @@ mlir::LogicalResult exportConvolution(ConvOp op, TorchModule &module) {
       name, llvm::formatv("nn.Conv{0}d({1}, {2}, {3}, stride={4}, padding={5}, "
                           "dilation={6}, bias={7})",
                           spatial, kernel[spatial], kernel[spatial + 1],
-                          TorchModule::tuple(window), TorchModule::tuple(strides),
-                          TorchModule::tuple(modulePadding), TorchModule::tuple(dilations),
+                          python::tuple(window), python::tuple(strides),
+                          python::tuple(modulePadding), python::tuple(dilations),
                           boolean(bool(op.getBias()))));
   // [spatial..., C, F] -> [F, C, spatial...]
   std::vector<int64_t> toOIHW = {int64_t(spatial) + 1, int64_t(spatial)};
@@ -111,8 +111,8 @@ mlir::LogicalResult exportConvTranspose(nn::Conv2DTransposeOp op, TorchModule &m
   std::string layer = module.submodule(
       name, llvm::formatv("nn.ConvTranspose2d({0}, {1}, {2}, stride={3}, "
                           "output_padding={4}, bias={5})",
-                          kernel[3], kernel[2], TorchModule::tuple({kernel[0], kernel[1]}),
-                          TorchModule::tuple(strides), TorchModule::tuple(outputPadding),
+                          kernel[3], kernel[2], python::tuple({kernel[0], kernel[1]}),
+                          python::tuple(strides), python::tuple(outputPadding),
                           boolean(bool(op.getBias()))));
   // [KH, KW, F, C] -> [C, F, KH, KW]
   if (mlir::failed(module.copy(op, name + ".weight", op.getKernel(), {3, 2, 0, 1})) ||

@@ -35,12 +35,7 @@ void attachExport(mlir::MLIRContext *context) {
   Op::template attachInterface<ExportWith<Op, Export>>(*context);
 }
 
-/// Keras's padding of a window sliding over the spatial axes of `input`
-/// ([N, spatial..., C]) to give `output`: {before, after} per axis.
-std::vector<std::pair<int64_t, int64_t>>
-windowPadding(mlir::Value input, mlir::Value output, llvm::ArrayRef<int64_t> window,
-              llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> dilations,
-              nn::Padding padding);
+using export_support::windowPadding;
 
 /// `x` ([N, spatial..., C]) channels first, and back.
 std::string channelsFirst(const std::string &x, int rank);

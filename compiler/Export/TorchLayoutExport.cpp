@@ -112,7 +112,7 @@ mlir::LogicalResult exportDropout(nn::DropoutOp op, TorchModule &module) {
   if (op.getTraining())
     return op.emitError() << "layer '" << name
                           << "' (Dropout) is in training mode; the export is of inference";
-  std::string rate = TorchModule::number(op.getRate().convertToFloat());
+  std::string rate = python::number(op.getRate().convertToFloat());
   std::string x = module[op.getX()];
   llvm::ArrayRef<int64_t> shared = op.getSharedAxes();
   if (shared.empty()) {

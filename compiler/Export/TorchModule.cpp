@@ -11,21 +11,10 @@
 #include "llvm/Support/Path.h"
 
 #include <cctype>
-#include <cmath>
-#include <cstdio>
 
 using namespace nnc;
 using namespace nnc::torch_export;
 using nn::Activation;
-
-std::vector<int64_t> torch_export::shapeOf(mlir::Value value) {
-  auto shape = llvm::cast<mlir::RankedTensorType>(value.getType()).getShape();
-  std::vector<int64_t> dims(shape.begin(), shape.end());
-  for (int64_t &dim : dims)
-    if (mlir::ShapedType::isDynamic(dim))
-      dim = -1;
-  return dims;
-}
 
 std::string TorchModule::operator[](mlir::Value value) const {
   auto it = variables.find(value);
@@ -36,29 +25,6 @@ std::string TorchModule::operator[](mlir::Value value) const {
 
 void TorchModule::bind(mlir::Value value, std::string variable) {
   variables[value] = std::move(variable);
-}
-
-std::string TorchModule::freshName(llvm::StringRef hint) {
-  // Python's keywords and the names model.py itself uses.
-  static const char *const reserved[] = {
-      "False", "None",   "True",  "and",    "as",       "assert", "async",  "await",
-      "break", "class",  "continue", "def", "del",      "elif",   "else",   "except",
-      "finally", "for",  "from",  "global", "if",       "import", "in",     "is",
-      "lambda", "nonlocal", "not", "or",    "pass",     "raise",  "return", "try",
-      "while", "with",   "yield", "self",   "torch",    "nn",     "F"};
-  if (used.empty())
-    for (const char *name : reserved)
-      used.insert(name);
-  std::string base;
-  for (char c : hint)
-    base += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  if (base.empty() || std::isdigit(static_cast<unsigned char>(base[0])))
-    base = "v_" + base;
-  std::string name = base;
-  int &suffix = nextSuffix[base];
-  while (!used.insert(name).second)
-    name = base + "_" + std::to_string(++suffix);
-  return name;
 }
 
 void TorchModule::addInput(mlir::Value argument, llvm::StringRef name) {
@@ -161,33 +127,9 @@ void TorchModule::constant(llvm::StringRef name, llvm::ArrayRef<int64_t> shape, 
   stateDict.push_back(std::move(param));
 }
 
-std::string TorchModule::tuple(llvm::ArrayRef<int64_t> values) {
-  std::string text = "(";
-  for (size_t i = 0; i < values.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(values[i]);
-  return text + (values.size() == 1 ? ",)" : ")");
-}
-
-std::string TorchModule::number(double value) {
-  // The float32 value nnc computes with, in as few digits as name it.
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.9g", double(float(value)));
-  std::string text = buffer;
-  for (int digits = 1; digits < 9; ++digits) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", digits, double(float(value)));
-    if (float(std::strtod(buffer, nullptr)) == float(value)) {
-      text = buffer;
-      break;
-    }
-  }
-  if (text.find_first_of(".en") == std::string::npos)
-    text += ".0";
-  return text;
-}
-
 std::string TorchModule::activation(const std::string &x, Activation activation,
                                     std::optional<float> alpha) {
-  std::string a = number(nn::getActivationAlpha(activation, alpha));
+  std::string a = python::number(nn::getActivationAlpha(activation, alpha));
   switch (activation) {
   case Activation::linear:
     return x;
@@ -238,14 +180,6 @@ std::string className(llvm::StringRef model) {
   return name;
 }
 
-/// ("a", "b") as Python writes a tuple of strings.
-std::string pythonStrings(llvm::ArrayRef<std::string> values) {
-  std::string text = "(";
-  for (size_t i = 0; i < values.size(); ++i)
-    text += (i ? ", \"" : "\"") + values[i] + "\"";
-  return text + (values.size() == 1 ? ",)" : ")");
-}
-
 } // namespace
 
 std::string TorchModule::source(llvm::StringRef sourceFile) const {
@@ -278,7 +212,7 @@ class {3}(nn.Module):
         super().__init__()
 )",
       NNC_VERSION, llvm::sys::path::filename(sourceFile), model.getName(), name,
-      pythonStrings(inputNames), pythonStrings(outputNames));
+      python::strings(inputNames), python::strings(outputNames));
   for (const std::string &line : initLines)
     text += "        " + line + "\n";
   text += "\n    def forward(self";

@@ -16,6 +16,8 @@
 #ifndef NNC_EXPORT_TORCHMODULE_H
 #define NNC_EXPORT_TORCHMODULE_H
 
+#include "Export/ExportSupport.h"
+#include "Export/PythonSource.h"
 #include "nn/IR/NNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -109,10 +111,6 @@ public:
   std::string source(llvm::StringRef sourceFile) const;
   const std::vector<TorchParam> &params() const { return stateDict; }
 
-  /// Python's spelling of a list of integers, "(3, 3)"; of a float, "0.001".
-  static std::string tuple(llvm::ArrayRef<int64_t> values);
-  static std::string number(double value);
-
   /// The model's inputs and outputs, in order (the driver binds them).
   void addInput(mlir::Value argument, llvm::StringRef name);
   void addOutput(const std::string &expression, llvm::StringRef name) {
@@ -128,14 +126,13 @@ public:
   static std::string stateKey(llvm::StringRef key);
 
   /// A Python variable not used yet, named after `hint`.
-  std::string freshName(llvm::StringRef hint);
+  std::string freshName(llvm::StringRef hint) { return names.fresh(hint); }
 
 private:
 
   mutable mlir::func::FuncOp model; // FuncOp's accessors are not const
   llvm::DenseMap<mlir::Value, std::string> variables;
-  llvm::StringSet<> used;
-  llvm::StringMap<int> nextSuffix;
+  python::Names names{"self", "torch", "nn", "F", "os", "load"};
   std::vector<std::string> inputs, outputs;
   std::vector<std::string> inputNames, outputNames; ///< as nnc names them
   std::vector<std::string> initLines, forwardLines;
@@ -143,8 +140,7 @@ private:
   std::vector<TorchParam> stateDict;
 };
 
-/// The static shape of a value (its batch dimension is -1).
-std::vector<int64_t> shapeOf(mlir::Value value);
+using export_support::shapeOf;
 
 } // namespace nnc::torch_export
 

@@ -29,7 +29,7 @@ std::string padArgument(llvm::ArrayRef<std::pair<int64_t, int64_t>> pads) {
     flat.push_back(it->second);
     any |= it->first || it->second;
   }
-  return any ? TorchModule::tuple(flat) : "";
+  return any ? python::tuple(flat) : "";
 }
 
 /// MaxPooling2D, AveragePooling2D, MinPooling2D and their 1-D forms.
@@ -46,8 +46,8 @@ mlir::LogicalResult exportPool(PoolOp op, TorchModule &module) {
   auto pooled = [&](std::string x, const char *padValue) {
     if (!pads.empty())
       x = "F.pad(" + x + ", " + pads + padValue + ")";
-    return pool + "(" + x + ", " + TorchModule::tuple(window) + ", " +
-           TorchModule::tuple(strides) + ")";
+    return pool + "(" + x + ", " + python::tuple(window) + ", " +
+           python::tuple(strides) + ")";
   };
   std::string x = channelsFirst(module[op.getX()], rank);
   std::string y;
@@ -75,7 +75,7 @@ mlir::LogicalResult exportGlobalPool(nn::GlobalPoolOp op, TorchModule &module) {
   bool average = op.getKind() == nn::GlobalPool::average;
   module.bind(op.getResult(),
               module.assign(op.getName(), module[op.getX()] + (average ? ".mean" : ".amax") +
-                                              "(dim=" + TorchModule::tuple(axes) + ")"));
+                                              "(dim=" + python::tuple(axes) + ")"));
   return mlir::success();
 }
 
@@ -122,7 +122,7 @@ mlir::LogicalResult exportMaxUnpool(nn::MaxUnpool2DOp op, TorchModule &module) {
   std::string indices = module.assign(
       name + "_indices",
       llvm::formatv("F.max_pool2d({0}, {1}, {2}, return_indices=True)[1]", padded,
-                    TorchModule::tuple(window), TorchModule::tuple(strides)));
+                    python::tuple(window), python::tuple(strides)));
   int64_t paddedWidth = in[2] + pads[1].first + pads[1].second;
   module.line(llvm::formatv("{0} = ({0} // {1} - {2}) * {3} + {0} % {1} - {4}", indices,
                             paddedWidth, pads[0].first, in[2], pads[1].first));
@@ -141,7 +141,7 @@ mlir::LogicalResult exportZeroPadding(nn::ZeroPadding2DOp op, TorchModule &modul
   llvm::ArrayRef<int64_t> m = op.getMargins();
   module.bind(op.getResult(),
               module.assign(op.getName(), "F.pad(" + module[op.getX()] + ", " +
-                                              TorchModule::tuple({0, 0, m[2], m[3], m[0], m[1]}) +
+                                              python::tuple({0, 0, m[2], m[3], m[0], m[1]}) +
                                               ")"));
   return mlir::success();
 }

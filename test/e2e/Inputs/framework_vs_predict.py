@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from relative_difference import report
+
 separator = sys.argv.index("--")
 parser = argparse.ArgumentParser()
 parser.add_argument("workdir", type=Path)
@@ -36,16 +38,6 @@ subprocess.run(command, check=True)
 failed = False
 for path in outputs:
     name = path.stem[len("output_"):]
-    expected = np.load(path)
     actual = np.load(path.with_name("actual_" + path.name))
-    if actual.shape != expected.shape:
-        print(f"{name}: {args.name} gives shape {actual.shape}, predict {expected.shape}")
-        failed = True
-        continue
-    scale = max(float(np.abs(expected).max()), 1e-30)
-    difference = float(np.abs(actual.astype(np.float64) - expected).max()) / scale
-    verdict = "matches" if difference <= args.rtol else "DIFFERS from"
-    print(f"{name}: {args.name} {verdict} predict: largest difference {difference:.1e} "
-          f"of the largest value (bar {args.rtol:.0e})")
-    failed |= difference > args.rtol
+    failed |= not report(name, args.name, actual, np.load(path), args.rtol)
 sys.exit(1 if failed else 0)

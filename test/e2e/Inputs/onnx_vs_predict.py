@@ -20,6 +20,8 @@ import numpy as np
 import onnx
 import onnxruntime
 
+from relative_difference import report
+
 parser = argparse.ArgumentParser()
 parser.add_argument("exe")
 parser.add_argument("weights")
@@ -69,14 +71,5 @@ session = onnxruntime.InferenceSession(args.model, providers=["CPUExecutionProvi
 failed = False
 for name, actual in zip(outputs, session.run(outputs, feeds)):
     expected = np.load(args.workdir / f"output_{name}.npy")
-    if actual.shape != expected.shape:
-        print(f"{name}: ONNX Runtime gives shape {actual.shape}, predict {expected.shape}")
-        failed = True
-        continue
-    scale = max(float(np.abs(expected).max()), 1e-30)
-    difference = float(np.abs(actual.astype(np.float64) - expected).max()) / scale
-    verdict = "matches" if difference <= args.rtol else "DIFFERS from"
-    print(f"{name}: ONNX Runtime {verdict} predict: largest difference {difference:.1e} "
-          f"of the largest value (bar {args.rtol:.0e})")
-    failed |= difference > args.rtol
+    failed |= not report(name, "ONNX Runtime", actual, expected, args.rtol)
 sys.exit(1 if failed else 0)
