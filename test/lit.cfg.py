@@ -53,38 +53,43 @@ llvm_config.add_tool_substitutions(tools, [config.nnc_tools_dir, config.llvm_too
 if "-fsanitize=address" in config.nnc_cxx_flags:
     config.available_features.add("asan")
 
+import subprocess
+
+
+def python_imports(python, modules, **environment):
+    """Whether the interpreter `python` (which may not exist: the build leaves
+    no environment where PyPI was out of reach) imports `modules`."""
+    if not python or not os.path.exists(python):
+        return False
+    return subprocess.run([python, "-c", "import " + modules],
+                          env=dict(os.environ, **environment), stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+
+
 # Tests that run PyTorch itself (regenerating a committed fixture to check it is
 # current) say `REQUIRES: torch`; every other test reads committed fixtures.
-import subprocess
-if subprocess.run(["/usr/bin/python3", "-c", "import torch"], stdout=subprocess.DEVNULL,
-                  stderr=subprocess.DEVNULL).returncode == 0:
+if python_imports("/usr/bin/python3", "torch"):
     config.available_features.add("torch")
 
 # Tests of `export --onnx` run the exported model in ONNX Runtime, installed by
 # the build (test/CMakeLists.txt: build/test/python), under %onnx_python; their
 # RUN lines say `%if onnxruntime %{ ... %}`.
-if config.nnc_onnx_python and subprocess.run(
-        [config.nnc_onnx_python, "-c", "import onnxruntime, onnx"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+if python_imports(config.nnc_onnx_python, "onnxruntime, onnx"):
     config.available_features.add("onnxruntime")
     config.substitutions.append(("%onnx_python", config.nnc_onnx_python))
 
 # Tests of `export --torch` load the generated module with its weights in
 # Debian's PyTorch, which the same environment sees, and safetensors; their
 # RUN lines say `%if pytorch %{ ... %}`.
-if config.nnc_onnx_python and subprocess.run(
-        [config.nnc_onnx_python, "-c", "import torch, safetensors.torch"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+if python_imports(config.nnc_onnx_python, "torch, safetensors.torch"):
     config.available_features.add("pytorch")
     config.substitutions.append(("%torch_python", config.nnc_onnx_python))
 
 # Tests of `export --keras` build the generated model in Keras 3 on JAX, from
 # an environment of their own (build/test/keras-python); their RUN lines say
 # `%if keras %{ ... %}`.
-if config.nnc_keras_python and subprocess.run(
-        [config.nnc_keras_python, "-c", "import keras, jax, safetensors.numpy"],
-        env=dict(os.environ, KERAS_BACKEND="jax"),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+if python_imports(config.nnc_keras_python, "keras, jax, safetensors.numpy",
+                  KERAS_BACKEND="jax"):
     config.environment["KERAS_BACKEND"] = "jax"
     config.available_features.add("keras")
     config.substitutions.append(("%keras_python", config.nnc_keras_python))
