@@ -320,21 +320,29 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
   return "&" + name;
 }
 
+/// Runs `exportModel`, keeping its first diagnostic in `error` instead of
+/// reporting it: a model without a form in another framework still builds,
+/// and `export` says why.
+template <typename ExportModel>
+static auto exportKeepingError(mlir::func::FuncOp model, std::string &error,
+                               ExportModel exportModel) {
+  mlir::ScopedDiagnosticHandler keepMessage(model.getContext(),
+                                            [&](mlir::Diagnostic &diagnostic) {
+                                              if (error.empty())
+                                                error = diagnostic.str();
+                                              return mlir::success();
+                                            });
+  return exportModel();
+}
+
 /// Emits `model` as PyTorch (model.py's source and its state_dict's tensors)
 /// and returns the ModelDesc fields torchModule .. torchError; a model
 /// without a PyTorch form still builds, and `export --torch` says why.
 static std::string emitTorchModel(mlir::func::FuncOp model, llvm::StringRef sourceFile,
                                   const std::string &prefix, Emitter &emit) {
   std::string error;
-  mlir::FailureOr<torch_export::TorchModel> torch = [&] {
-    mlir::ScopedDiagnosticHandler keepMessage(model.getContext(),
-                                              [&](mlir::Diagnostic &diagnostic) {
-                                                if (error.empty())
-                                                  error = diagnostic.str();
-                                                return mlir::success();
-                                              });
-    return exportModelToTorch(model, sourceFile);
-  }();
+  mlir::FailureOr<torch_export::TorchModel> torch =
+      exportKeepingError(model, error, [&] { return exportModelToTorch(model, sourceFile); });
   if (failed(torch))
     return "nullptr, nullptr, 0, " + quote(error);
   llvm::raw_ostream &os = emit.os;
@@ -372,15 +380,8 @@ static std::string emitTorchModel(mlir::func::FuncOp model, llvm::StringRef sour
 static std::string emitKerasModel(mlir::func::FuncOp model, llvm::StringRef sourceFile,
                                   const std::string &prefix, Emitter &emit) {
   std::string error;
-  mlir::FailureOr<std::string> keras = [&] {
-    mlir::ScopedDiagnosticHandler keepMessage(model.getContext(),
-                                              [&](mlir::Diagnostic &diagnostic) {
-                                                if (error.empty())
-                                                  error = diagnostic.str();
-                                                return mlir::success();
-                                              });
-    return exportModelToKeras(model, sourceFile);
-  }();
+  mlir::FailureOr<std::string> keras =
+      exportKeepingError(model, error, [&] { return exportModelToKeras(model, sourceFile); });
   if (failed(keras))
     return "nullptr, " + quote(error);
   emit.os << "static const char " << prefix << "_keras[] = " << quote(*keras) << ";\n\n";
@@ -529,15 +530,8 @@ mlir::LogicalResult nnc::emitModelRegistry(mlir::ModuleOp module,
     // A model without an ONNX form still builds; `export --onnx` says why.
     std::string onnxModel = "nullptr, 0, nullptr";
     std::string onnxError;
-    mlir::FailureOr<std::string> onnx = [&] {
-      mlir::ScopedDiagnosticHandler keepMessage(model.getContext(),
-                                                [&](mlir::Diagnostic &diagnostic) {
-                                                  if (onnxError.empty())
-                                                    onnxError = diagnostic.str();
-                                                  return mlir::success();
-                                                });
-      return exportModelToOnnx(model);
-    }();
+    mlir::FailureOr<std::string> onnx =
+        exportKeepingError(model, onnxError, [&] { return exportModelToOnnx(model); });
     if (succeeded(onnx)) {
       os << "static const char " << prefix << "_onnx[] = " << quote(*onnx) << ";\n\n";
       onnxModel = prefix + "_onnx, sizeof " + prefix + "_onnx - 1, nullptr";
