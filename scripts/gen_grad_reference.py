@@ -330,6 +330,27 @@ CASES = [
              "conv1d(2, kernel=3, padding=same, activation=tanh)",
              "two conv1d: a strided causal one without bias, then 'same'"),
     # conv2d_transpose
+    # Enough channels for the matrix-product paths (implicit GEMM,
+    # kConvProductMinDepth and kProductMinColumns in compiler/Codegen/Lowering.h):
+    # forward, input gradient (stride 1) and kernel gradient over patches,
+    # with rows that fill no whole register tile or block.
+    GradCase("conv2d_product_same", 3,
+             "input x: f32[6, 5, 16]\nconv2d(16, kernel=3, padding=same, activation=relu)\n"
+             "conv2d(24, kernel=3, activation=tanh)",
+             "two convolutions on the product paths: 'same' then 'valid', the second's input "
+             "gradient reaching the first"),
+    GradCase("conv2d_product_dilation_s2", 2,
+             "input x: f32[9, 8, 4]\nconv2d(16, kernel=3, dilation=2, padding=same)\n"
+             "conv2d(16, kernel=3, dilation=2, activation=relu)\nconv2d(16, kernel=[2, 3], strides=2)",
+             "dilated convolutions on the product paths (one 'same'), then a strided one "
+             "(its input gradient on the direct path, its kernel gradient a product)"),
+    GradCase("conv2d_product_deep", 2,
+             "input x: f32[3, 4, 240]\nconv2d(20, kernel=3, padding=same, activation=relu)",
+             "patches of 3 x 3 x 240 = 2160 values: the products walk them in blocks of k"),
+    GradCase("conv1d_product", 2,
+             "input x: f32[9, 16]\nconv1d(16, kernel=3, padding=causal, dilation=2, activation=relu)\n"
+             "conv1d(16, kernel=3, strides=2)",
+             "conv1d on the product paths: causal and dilated, then strided"),
     GradCase("conv2d_transpose_valid", 2, "input x: f32[4, 5, 3]\nconv2d_transpose(2, kernel=3)",
              "transposed conv 'valid' stride 1"),
     GradCase("conv2d_transpose_valid_s2", 2, "input x: f32[4, 3, 2]\nconv2d_transpose(3, kernel=3, strides=2)",

@@ -5,6 +5,13 @@
 // kernel gradient a sum over (n, y, x) of input times dpre, which runs as a
 // batch sum in fixed chunks (BatchReduction.cpp).
 //
+// With enough channels, conv2d's two gradients are matrix products over
+// patches, as its forward pass is (ConvLowering.cpp): the input gradient
+// (stride 1) a product over dpre's patches with the kernel's channel axes
+// swapped, the kernel gradient patches^T dpre summed over every output
+// position of the batch in order (blocks of k, added in order: the same
+// result for any thread count).
+//
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/HalideLowering.h"
@@ -45,6 +52,41 @@ std::pair<int, int> transposeCrop(nn::Padding padding, llvm::ArrayRef<int64_t> s
           asInt(std::max<int64_t>(kernelW - strides[1], 0) / 2)};
 }
 
+/// dx as a product (stride 1): dx(c, r) = sum over k = (ky, kx, f) of
+/// dpre[n, iy + padTop - ky * dilation, ix + padLeft - kx * dilation, f]
+/// * kernel[ky, kx, c, f], r the flattened (n, iy, ix).
+void gradInputAsProduct(const TensorFunc &source, const TensorFunc &kernel,
+                        llvm::ArrayRef<int64_t> dilation, std::pair<int, int> padding,
+                        const std::vector<int64_t> &shape, const LoweringScope &scope,
+                        LoweredLayer &layer) {
+  int64_t taps[2] = {kernel.shape[0], kernel.shape[1]};
+  int64_t filters = kernel.shape[3], channels = shape[3];
+  int64_t depth = taps[0] * taps[1] * filters;
+  bool blocked = depth > kLongDepth;
+  Panels panels = packPanels(
+      layer.name + "_kernel_t_panels", scope.getMatrixTile(), channels,
+      [&](Expr c, Expr k) {
+        std::vector<Expr> at = splitPatchIndex(k, taps, filters);
+        return kernel({at[0], at[1], c, at[2]});
+      },
+      blocked ? Expr(asInt(depth)) : Expr());
+  auto patch = [&](Expr k, Expr r) {
+    std::vector<Expr> tap = splitPatchIndex(k, taps, filters);
+    std::vector<Expr> at = unflattenRow(r, shape);
+    return source({at[0], at[1] + padding.first - tap[0] * asInt(dilation[0]),
+                   at[2] + padding.second - tap[1] * asInt(dilation[1]), tap[2]});
+  };
+  MatrixProduct product = defineMatrixProduct(
+      layer.name + "_product", panels, true, asInt(depth), flatRowCount(shape, scope), patch,
+      blocked, LhsReading::PackRowsInBlock);
+  product.lhsRuns = {asInt(filters), /*alongRows=*/false};
+  layer.products.push_back(product);
+  std::vector<Halide::Var> vars = makeModelVars(4);
+  layer.output = TensorFunc{Func(layer.name), shape};
+  defineAt(layer.output.func, vars) =
+      product.product(vars[3], flattenRow({vars[0], vars[1], vars[2]}, shape));
+}
+
 /// dx[n, iy, ix, c] = sum over (ky, kx, f) of dpre[n, oy, ox, f] * kernel[ky, kx, c, f]
 /// where iy = oy * stride + ky * dilation - padTop.
 LoweredLayer lowerConv2DGradInput(nn::Conv2DGradInputOp op, const LoweringScope &scope) {
@@ -56,6 +98,13 @@ LoweredLayer lowerConv2DGradInput(nn::Conv2DGradInputOp op, const LoweringScope 
   auto [padTop, padLeft] = convPadding(op.getPadding(), shape[1], shape[2], strides, dilation,
                                         kernel.shape[0], kernel.shape[1]);
   TensorFunc source = zeroPaddedImage(dpre);
+  bool unitStrides = strides[0] == 1 && strides[1] == 1;
+  if (unitStrides && useConvolutionProduct(kernel.shape[0] * kernel.shape[1] * kernel.shape[3],
+                                           shape[3])) {
+    layer.schedule = ScheduleClass::MultiLoop;
+    gradInputAsProduct(source, kernel, dilation, {padTop, padLeft}, shape, scope, layer);
+    return layer;
+  }
 
   std::vector<Halide::Var> vars = makeModelVars(4);
   Halide::Var n = vars[0], y = vars[1], x = vars[2], c = vars[3];
@@ -96,6 +145,38 @@ LoweredLayer lowerConv2DGradKernel(nn::Conv2DGradKernelOp op, const LoweringScop
 
   Halide::Var ky("ky"), kx("kx"), c("ci"), f("co");
   std::vector<Halide::Var> vars{ky, kx, c, f};
+  int64_t patchDepth = shape[0] * shape[1] * shape[2], filters = shape[3];
+  if (useConvolutionProduct(patchDepth, filters)) {
+    // dkernel(f, k) = sum over rows (n, oy, ox) of patch(row, k) * dpre(f, row).
+    layer.schedule = ScheduleClass::MultiLoop;
+    int64_t taps[2] = {shape[0], shape[1]};
+    Expr rows = flatRowCount(dpre.shape, scope);
+    Panels panels = packPanels(
+        layer.name + "_dpre_panels", scope.getMatrixTile(), filters,
+        [&](Expr column, Expr row) {
+          std::vector<Expr> at = unflattenRow(row, dpre.shape);
+          at.push_back(column);
+          return dpre(at);
+        },
+        rows);
+    auto patch = [&](Expr row, Expr k) {
+      std::vector<Expr> tap = splitPatchIndex(k, taps, shape[2]);
+      std::vector<Expr> at = unflattenRow(row, dpre.shape);
+      return source({at[0], at[1] * asInt(strides[0]) + tap[0] * asInt(dilation[0]) - padTop,
+                     at[2] * asInt(strides[1]) + tap[1] * asInt(dilation[1]) - padLeft,
+                     tap[2]});
+    };
+    MatrixProduct product = defineMatrixProduct(
+        layer.name + "_product", panels, true, rows, asInt(patchDepth), patch,
+        /*blocked=*/true, LhsReading::PackRowsInBlock);
+    // The rows walk the patch, channels innermost: runs along the rows.
+    product.lhsRuns = {asInt(shape[2]), /*alongRows=*/true};
+    layer.products.push_back(product);
+    layer.output = TensorFunc{Func(layer.name), shape};
+    Expr k = (ky * asInt(shape[1]) + kx) * asInt(shape[2]) + c;
+    defineAt(layer.output.func, vars) = product.product(f, k);
+    return layer;
+  }
   auto body = [&](Expr n, const Halide::RDom &r) {
     Expr oy = r[1], ox = r[0];
     Expr iy = oy * asInt(strides[0]) + ky * asInt(dilation[0]) - padTop;

@@ -4,6 +4,13 @@
 // conv2d_transpose (kh, kw, out, in). 'same' padding follows TF: the odd
 // pixel goes after; 'causal' (conv1d) puts all of it before.
 //
+// A convolution with enough channels is a matrix product over its patches
+// (implicit GEMM): rows the output positions (n, o...), columns the filters,
+// k the taps x input channels in the order of the kernel's leading axes, so
+// the kernel, as stored, is the right-hand side. The patches are never
+// stored whole: each block of the product packs its own rows just before it
+// reads them (LhsReading::PackRowsInBlock), so they stay in cache.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/HalideLowering.h"
@@ -34,6 +41,77 @@ ConvWindow readWindow(ConvOp op, const TensorFunc &input, const TensorFunc &kern
 }
 } // namespace
 
+bool codegen::useConvolutionProduct(int64_t patchDepth, int64_t columns) {
+  return patchDepth >= kConvProductMinDepth && columns >= kProductMinColumns;
+}
+
+std::vector<Expr> codegen::splitPatchIndex(Expr k, llvm::ArrayRef<int64_t> taps,
+                                           int64_t channels) {
+  std::vector<Expr> index(taps.size() + 1);
+  index.back() = k % static_cast<int>(channels);
+  Expr rest = k / static_cast<int>(channels);
+  for (size_t axis = taps.size(); axis-- > 0;) {
+    index[axis] = axis == 0 ? rest : rest % static_cast<int>(taps[axis]);
+    rest = rest / static_cast<int>(taps[axis]);
+  }
+  return index;
+}
+
+/// Taps x input channels: all of a Keras kernel's axes but the filters.
+static int64_t patchDepth(const TensorFunc &kernel) {
+  int64_t depth = 1;
+  for (size_t axis = 0; axis + 1 < kernel.shape.size(); ++axis)
+    depth *= kernel.shape[axis];
+  return depth;
+}
+
+/// The pre-activation sum of a convolution as a product over its patches:
+/// sum(f, r) = bias[f] + sum over k of patch(k, r) * kernel[k, f].
+template <typename ConvOp>
+static Func convolutionAsProduct(ConvOp op, const TensorFunc &source,
+                                 const TensorFunc &kernel, const ConvWindow &window,
+                                 const std::vector<int64_t> &shape,
+                                 const LoweringScope &scope, LoweredLayer &layer) {
+  int spatial = static_cast<int>(shape.size()) - 2;
+  llvm::ArrayRef<int64_t> taps(kernel.shape.data(), spatial);
+  int64_t channels = source.shape.back(), filters = shape.back();
+  int64_t depth = patchDepth(kernel);
+  bool blocked = depth > kLongDepth;
+  Panels panels = packPanels(
+      layer.name + "_kernel_panels", scope.getMatrixTile(), filters,
+      [&](Expr f, Expr k) {
+        std::vector<Expr> at = splitPatchIndex(k, taps, channels);
+        at.push_back(f);
+        return kernel(at);
+      },
+      blocked ? Expr(static_cast<int>(depth)) : Expr());
+  auto patch = [&](Expr k, Expr r) {
+    std::vector<Expr> tap = splitPatchIndex(k, taps, channels);
+    std::vector<Expr> at = unflattenRow(r, shape);
+    for (int axis = 0; axis < spatial; ++axis)
+      at[axis + 1] = at[axis + 1] * static_cast<int>(window.strides[axis]) +
+                     tap[axis] * static_cast<int>(window.dilation[axis]) -
+                     static_cast<int>(window.paddingBefore[axis]);
+    at.push_back(tap.back());
+    return source(at);
+  };
+  MatrixProduct product = defineMatrixProduct(
+      layer.name + "_product", panels, true, static_cast<int>(depth),
+      flatRowCount(shape, scope), patch, blocked, LhsReading::PackRowsInBlock);
+  product.lhsRuns = {static_cast<int>(channels), /*alongRows=*/false};
+  layer.products.push_back(product);
+
+  std::vector<Halide::Var> vars = makeModelVars(static_cast<int>(shape.size()));
+  std::vector<Expr> position(vars.begin(), vars.end() - 1);
+  Expr value = product.product(vars.back(), flattenRow(position, shape));
+  if (op.getBias())
+    value += scope.lookup(op.getBias())({vars.back()});
+  Func sum(layer.name + "_sum");
+  defineAt(sum, vars) = value;
+  layer.inlined.push_back(sum);
+  return sum;
+}
+
 /// sum[n, o..., f] = bias[f] + sum over taps k... and channels c of
 /// x[n, o * stride + k * dilation - paddingBefore ..., c] * kernel[k..., c, f],
 /// then the activation: nn.conv2d over (height, width), nn.conv1d over steps.
@@ -45,6 +123,13 @@ static LoweredLayer lowerConvolution(ConvOp op, const LoweringScope &scope) {
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   ConvWindow window = readWindow(op, input, kernel);
   TensorFunc source = op.getPadding() == nn::Padding::valid ? input : zeroPaddedImage(input);
+  if (useConvolutionProduct(patchDepth(kernel), shape.back())) {
+    layer.schedule = ScheduleClass::MultiLoop;
+    Func sum = convolutionAsProduct(op, source, kernel, window, shape, scope, layer);
+    layer.output = applyActivation(op.getActivation(), TensorFunc{sum, shape}, layer.name,
+                                   scope, layer);
+    return layer;
+  }
 
   // The reduction: taps innermost axis first (as Halide orders), then the
   // input channels.

@@ -13,7 +13,9 @@ using Halide::Expr;
 using Halide::Func;
 
 bool codegen::useDenseProduct(const std::vector<int64_t> &inputShape, int64_t units) {
-  return inputShape.size() >= 3 && inputShape.back() * units >= kDenseProductMinWeights;
+  if (inputShape.back() * units < kDenseProductMinWeights)
+    return false;
+  return inputShape.size() >= 3 || units >= kProductMinColumns;
 }
 
 Expr codegen::flatRowCount(const std::vector<int64_t> &shape, const LoweringScope &scope) {
@@ -57,7 +59,7 @@ static Func denseAsProduct(nn::DenseOp op, const TensorFunc &input, const Tensor
                            const LoweringScope &scope, LoweredLayer &layer) {
   std::vector<int64_t> shape = getStaticShape(op.getResult());
   int64_t units = shape.back();
-  Panels panels = packPanels(layer.name + "_kernel_panels", units,
+  Panels panels = packPanels(layer.name + "_kernel_panels", scope.getMatrixTile(), units,
                            [&](Expr c, Expr k) { return kernel({k, c}); });
   // The input flattened once: the product's inner loop then reads its rows at
   // fixed offsets (unflattening r there put vector index arithmetic and

@@ -36,7 +36,7 @@ static LoweredLayer lowerDenseGradInput(nn::DenseGradInputOp op,
     int depth = static_cast<int>(dpre.shape.back());
     bool blocked = depth > kLongDepth;
     Panels panels = packPanels(
-        layer.name + "_kernel_t_panels", shape.back(),
+        layer.name + "_kernel_t_panels", scope.getMatrixTile(), shape.back(),
         [&](Expr c, Expr unit) { return kernel({c, unit}); }, blocked ? Expr(depth) : Expr());
     Func dpreRows = flattenRows(layer.name + "_dpre_rows", dpre, scope, layer);
     MatrixProduct product = defineMatrixProduct(
@@ -76,7 +76,7 @@ static LoweredLayer lowerDenseGradKernel(nn::DenseGradKernelOp op,
     // blocks of rows (the product packs x's rows itself).
     Expr rows = flatRowCount(x.shape, scope);
     Panels panels = packPanels(
-        layer.name + "_dpre_panels", shape.back(),
+        layer.name + "_dpre_panels", scope.getMatrixTile(), shape.back(),
         [&](Expr c, Expr r) {
           std::vector<Expr> at = unflattenRow(r, dpre.shape);
           at.push_back(c);

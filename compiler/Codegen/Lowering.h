@@ -18,6 +18,7 @@
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -52,15 +53,54 @@ struct BatchChunks {
   Halide::RDom chunkSum;
 };
 
+/// Values of k per block of a blocked matrix product.
+constexpr int kDepthBlock = 256;
+/// Sums longer than this are blocked (a panel of k x panelWidth floats
+/// would outgrow L2).
+constexpr int kLongDepth = 2048;
+
+/// The register tile of a matrix product, fitted to the target's vector
+/// registers (chooseScheduleParameters): `tileRows` rows x one panel of
+/// `panelWidth` columns (two vectors), whose tileRows x 2 accumulators, the
+/// panel's two vectors and a broadcast fit the register file without
+/// spilling: AVX-512's 32 registers of 16 floats hold 8 x 32, AVX2's 16 of 8
+/// floats 6 x 16. A block of the product spans up to `panelsPerBlock` panels.
+struct MatrixTile {
+  int panelWidth = 32;
+  int panelsPerBlock = 4;
+  int tileRows = 8;
+
+  /// Panels per block of a product of `columns` columns: no more than it has.
+  int64_t panelsPerBlockFor(int64_t columns) const {
+    return std::min<int64_t>(panelsPerBlock, (columns + panelWidth - 1) / panelWidth);
+  }
+  int64_t blockColumns(int64_t columns) const {
+    return panelWidth * panelsPerBlockFor(columns);
+  }
+};
+
+/// Where a left-hand side read by LhsReading::PackRowsInBlock lies
+/// contiguously in memory: in runs of `length` values (a patch's channels)
+/// along k, or along the product's rows. Its per-block copy is stored and
+/// written along that axis, so that the runs are read as vectors; the rows
+/// of a register tile are read from fixed offsets of the copy either way.
+struct LhsRuns {
+  int length = 0; ///< 0: no runs known
+  bool alongRows = false;
+};
+
 /// A matrix product in Halide order, rows r and columns c:
 ///   product(c, r) = sum over k < depth of lhs(k, r) * rhs(c, k)
 /// The right-hand side is packed once into `panels`(lane, k, panel) of
-/// kPanelWidth columns (contiguous in k, so a block of it stays in L1), and
+/// tile.panelWidth columns (contiguous in k, so a block of it stays in L1), and
 /// `accumulator`(lane, panel, r) holds one block of the product while the
 /// schedule (MatrixProductSchedule.cpp) walks k in register tiles.
 struct MatrixProduct {
-  /// Columns of the product (its rows are dynamic).
+  /// Columns of the product; its rows, where known when compiling (a
+  /// kernel gradient's patch; most products have a row per sample).
   int64_t columns = 0;
+  std::optional<int64_t> staticRows;
+  MatrixTile tile;
   Halide::Func product;
   Halide::Func accumulator;
   Halide::RDom depth;
@@ -75,31 +115,25 @@ struct MatrixProduct {
   /// LhsReading::PackRows: lhs packed into rowPanels(row, k, row_tile), the
   /// rows of one register tile contiguous at each k.
   Halide::Func rowPanels;
+  /// LhsReading::PackRowsInBlock: lhs copied into lhsBlock(k, r) where a
+  /// block (of k too, when blocked) is about to read it, stored along
+  /// `lhsRuns`'s axis.
+  Halide::Func lhsBlock;
+  LhsRuns lhsRuns;
 };
 
-/// Values of k per block of a blocked matrix product.
-constexpr int kDepthBlock = 256;
-/// Sums longer than this are blocked (a panel of k x kPanelWidth floats
-/// would outgrow L2).
-constexpr int kLongDepth = 2048;
-
-/// Columns per packed panel of a matrix product's right-hand side, and
-/// panels per block of the product (MatrixProductSchedule.cpp).
-constexpr int kPanelWidth = 32;
-constexpr int kPanelsPerBlock = 4;
-/// Rows of a register tile of a matrix product.
-constexpr int kTileRows = 8;
-
-/// Packs rhs(c, k) (c < columns) into panels(lane, k, panel); columns past
-/// the end repeat the last one (their products are computed, never read).
-/// With a `depth` (blocked products), k past it reads as zero.
+/// Packs rhs(c, k) (c < columns) into panels(lane, k, panel) of
+/// tile.panelWidth columns; columns past the end repeat the last one (their
+/// products are computed, never read). With a `depth` (blocked products), k
+/// past it reads as zero.
 struct Panels {
   Halide::Func func;
   int64_t columns;
+  MatrixTile tile;
 };
-Panels packPanels(const std::string &name, int64_t columns,
-                        const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &rhs,
-                        Halide::Expr depth = Halide::Expr());
+Panels packPanels(const std::string &name, const MatrixTile &tile, int64_t columns,
+                  const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &rhs,
+                  Halide::Expr depth = Halide::Expr());
 
 /// How a matrix product reads its left-hand side lhs(k, r). The schedule
 /// computes whole blocks of rows (and blocked products whole blocks of k), so
@@ -116,6 +150,12 @@ enum class LhsReading {
   /// each k: for a transposed operand (x^T dz, rows contiguous in memory),
   /// where reading in place would touch a new cache line per row and k.
   PackRows,
+  /// Copied per block of the product (and of k, when blocked), just before
+  /// the block reads it, so the copy stays in cache: for a left-hand side
+  /// that exists only as index arithmetic (a convolution's patches), which
+  /// would cost a pass through memory if packed whole. MatrixProduct::lhsRuns
+  /// says how to read it.
+  PackRowsInBlock,
 };
 
 /// product(c, r) = sum over k < depth of lhs(k, r) * rhs(c, k), rhs given as
@@ -200,7 +240,7 @@ struct LoweredLayer {
 };
 
 /// What an algorithm must know of its schedule before it is written (how a
-/// sum over the batch is split). The schedule decides it
+/// sum over the batch is split, the shape of a matrix product's tiles). The schedule decides it
 /// (chooseScheduleParameters, PipelineSchedule.cpp) and passes it in through
 /// the scope; no lowering asks the schedule back.
 struct ScheduleParameters {
@@ -209,6 +249,8 @@ struct ScheduleParameters {
   /// Outputs of a batch sum with this many elements parallelize over them,
   /// each element summing the whole batch in order (one chunk).
   int64_t parallelOutputElements = 0;
+
+  MatrixTile matrixTile;
 
   /// Chunks of a sum over the batch into an output of `outputElements`.
   int chunksFor(int64_t outputElements) const {
@@ -221,6 +263,7 @@ class LoweringScope {
 public:
   explicit LoweringScope(ScheduleParameters parameters) : parameters(parameters) {}
   const ScheduleParameters &getScheduleParameters() const { return parameters; }
+  const MatrixTile &getMatrixTile() const { return parameters.matrixTile; }
 
   void bind(mlir::Value value, TensorFunc tensor) { tensors[value] = std::move(tensor); }
   const TensorFunc &lookup(mlir::Value value) const;
@@ -258,9 +301,12 @@ LoweredLayer lowerOp(mlir::Operation *op, const LoweringScope &scope);
 
 Halide::Expr sigmoid(Halide::Expr x);
 
-/// Dense layers on sequences ([N, T, ..., f]) with a weight of at least this
-/// many elements compute as matrix products over the flattened rows.
+/// Dense layers with a weight of at least this many elements compute as
+/// matrix products over the flattened rows: on sequences ([N, T, ..., f])
+/// always, on [N, f] with at least kProductMinColumns units (fewer would
+/// leave most of a register tile's lanes idle).
 constexpr int64_t kDenseProductMinWeights = 4096;
+constexpr int64_t kProductMinColumns = 16;
 bool useDenseProduct(const std::vector<int64_t> &inputShape, int64_t units);
 /// Rows of all axes but the last of `shape` flattened, batch outermost: the
 /// row count, the model-order position of row `r`, the row of a position.
@@ -268,6 +314,19 @@ Halide::Expr flatRowCount(const std::vector<int64_t> &shape, const LoweringScope
 std::vector<Halide::Expr> unflattenRow(Halide::Expr r, const std::vector<int64_t> &shape);
 Halide::Expr flattenRow(const std::vector<Halide::Expr> &position,
                         const std::vector<int64_t> &shape);
+/// Convolutions whose patches (taps x input channels) hold at least
+/// kConvProductMinDepth values, with at least kProductMinColumns filters,
+/// compute as matrix products over their patches (implicit GEMM,
+/// ConvLowering.cpp and ConvGradLowering.cpp); smaller ones (an image's first
+/// layer, a few filters) keep the direct loops, which waste no lanes.
+constexpr int64_t kConvProductMinDepth = 32;
+bool useConvolutionProduct(int64_t patchDepth, int64_t columns);
+/// A flat patch index k = ((tap_0 * taps_1 + tap_1) ...) * channels + channel
+/// (the order of a Keras kernel's leading axes) split into {tap_0, ...,
+/// channel}.
+std::vector<Halide::Expr> splitPatchIndex(Halide::Expr k, llvm::ArrayRef<int64_t> taps,
+                                          int64_t channels);
+
 /// `tensor` flattened once into rows(k, r) (k its last axis), computed whole
 /// as a root stage of `layer` and clamped to the last row there: a matrix
 /// product reads it with LhsReading::CoversRows.

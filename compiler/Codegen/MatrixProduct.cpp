@@ -3,7 +3,7 @@
 // The recurrent layers spend their time in a few large products (all time
 // steps' input projection, each step's recurrence, the weight gradients over
 // batch x time). They share one algorithm: the right-hand side packed into
-// panels of kPanelWidth columns, so that the values one register tile reads
+// panels of a tile's width in columns (MatrixTile), so that the values one register tile reads
 // along k are contiguous, and an accumulator holding a block of the result.
 // The left-hand side is read in place, or, when it is a transposed operand
 // (the weight gradients' x^T), packed too, into panels of a tile's rows.
@@ -19,22 +19,22 @@ using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
-Panels codegen::packPanels(const std::string &name, int64_t columns,
-                         const std::function<Expr(Expr, Expr)> &rhs, Expr depth) {
+Panels codegen::packPanels(const std::string &name, const MatrixTile &tile, int64_t columns,
+                           const std::function<Expr(Expr, Expr)> &rhs, Expr depth) {
   Halide::Var lane("lane"), k("k"), panel("panel");
   Func panels(name);
-  Expr column = panel * kPanelWidth + lane;
-  // The schedule computes whole blocks of kPanelsPerBlock panels: columns
-  // that fill them need no clamp (and a one-row product reading the panels in
-  // place then loads whole vectors, not gathers).
-  if (columns % (kPanelWidth * kPanelsPerBlock) != 0)
+  Expr column = panel * tile.panelWidth + lane;
+  // The schedule computes whole blocks of panels: columns that fill them
+  // need no clamp (and a one-row product reading the panels in place then
+  // loads whole vectors, not gathers).
+  if (columns % tile.blockColumns(columns) != 0)
     column = Halide::min(column, static_cast<int>(columns) - 1);
   if (depth.defined()) // the last block's padding adds nothing
     panels(lane, k, panel) =
         Halide::select(k < depth, rhs(column, Halide::min(k, depth - 1)), 0.0f);
   else
     panels(lane, k, panel) = rhs(column, k);
-  return {panels, columns};
+  return {panels, columns, tile};
 }
 
 MatrixProduct codegen::defineMatrixProduct(const std::string &name,
@@ -45,6 +45,10 @@ MatrixProduct codegen::defineMatrixProduct(const std::string &name,
   MatrixProduct result;
   Func panels = packed.func;
   result.columns = packed.columns;
+  result.tile = packed.tile;
+  if (const int64_t *count = Halide::Internal::as_const_int(rows))
+    result.staticRows = *count;
+  const int tileRows = packed.tile.tileRows, panelWidth = packed.tile.panelWidth;
   result.panels = panels;
   result.ownsPanels = ownsPanels;
   Halide::Var lane("lane"), panel("panel"), r("r"), c("c");
@@ -67,11 +71,19 @@ MatrixProduct codegen::defineMatrixProduct(const std::string &name,
     result.rowPanels = Func(name + "_lhs_panels");
     result.rowPanels(row, k, rowTile) = Halide::select(
         k < depth,
-        lhs(Halide::min(k, depth - 1), Halide::min(rowTile * kTileRows + row, rows - 1)),
+        lhs(Halide::min(k, depth - 1), Halide::min(rowTile * tileRows + row, rows - 1)),
         0.0f);
     lhsAt = [&](Expr k, Expr row) {
-      return result.rowPanels(row % kTileRows, k, row / kTileRows);
+      return result.rowPanels(row % tileRows, k, row / tileRows);
     };
+    break;
+  }
+  case LhsReading::PackRowsInBlock: {
+    Halide::Var k("k"), row("row");
+    result.lhsBlock = Func(name + "_lhs_block");
+    result.lhsBlock(k, row) = Halide::select(
+        k < depth, lhs(Halide::min(k, depth - 1), Halide::min(row, rows - 1)), 0.0f);
+    lhsAt = [&](Expr k, Expr row) { return result.lhsBlock(k, row); };
     break;
   }
   }
@@ -87,7 +99,7 @@ MatrixProduct codegen::defineMatrixProduct(const std::string &name,
     result.accumulator(lane, panel, r, block) += lhsAt(k, r) * panels(lane, k, panel);
     result.product = Func(name);
     result.product(c, r) = 0.0f;
-    result.product(c, r) += result.accumulator(c % kPanelWidth, c / kPanelWidth, r,
+    result.product(c, r) += result.accumulator(c % panelWidth, c / panelWidth, r,
                                                result.depthBlocks->x);
     return result;
   }
@@ -97,6 +109,6 @@ MatrixProduct codegen::defineMatrixProduct(const std::string &name,
   result.accumulator(lane, panel, r) = 0.0f;
   result.accumulator(lane, panel, r) += lhsAt(k, r) * panels(lane, k, panel);
   result.product = Func(name);
-  result.product(c, r) = result.accumulator(c % kPanelWidth, c / kPanelWidth, r);
+  result.product(c, r) = result.accumulator(c % panelWidth, c / panelWidth, r);
   return result;
 }

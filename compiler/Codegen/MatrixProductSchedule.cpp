@@ -1,13 +1,13 @@
 //===- MatrixProductSchedule.cpp - Register-tiled matrix products ---------===//
 //
 // The schedule of MatrixProduct (the Halide apps/linear_algebra pattern):
-// the product is computed in blocks of kBlockRows rows x kPanelsPerBlock panels,
-// the blocks being the parallel loop. Inside a block, each register tile of
-// kTileRows rows x one panel (kPanelWidth columns, 2 AVX-512 vectors) keeps
-// its accumulator in registers for the whole sum over k: per k, one load of
-// the panel's vectors and one broadcast per row feed kTileRows x 2 fused
-// multiply-adds. Row tiles walk inside panel tiles, so a panel (k x 32
-// floats) is reused from L2 by every row tile of the block, and a block's
+// the product is computed in blocks of rows x panels, the blocks being the
+// parallel loop. Inside a block, each register tile of tileRows rows x one
+// panel (two vectors wide; MatrixTile fits both to the target) keeps its
+// accumulator in registers for the whole sum over k: per k, one load of the
+// panel's vectors and one broadcast per row feed tileRows x 2 fused
+// multiply-adds. Row tiles walk inside panel tiles, so a panel (k x its
+// width floats) is reused from L2 by every row tile of the block, and a block's
 // rows by each of its panels. Every element sums k in order: the result does
 // not depend on the thread count.
 //
@@ -26,24 +26,76 @@
 
 #include "llvm/Support/FormatVariadic.h"
 
+#include <numeric>
+
 using namespace nnc;
 using namespace nnc::codegen;
 
 namespace {
-constexpr int kBlockRows = 256;
-constexpr int kNarrowBlockRows = 64;
+/// Register tiles of rows per block: wide products, narrow ones.
+constexpr int kWideBlockTiles = 32;
+constexpr int kNarrowBlockTiles = 8;
 constexpr int64_t kWideColumns = 2048;
+/// Blocks a product of static rows should have at least, for the threads.
+constexpr int64_t kMinParallelBlocks = 6;
 } // namespace
+
+/// The per-block copy of a left-hand side (LhsReading::PackRowsInBlock):
+/// computed where the block (of k, when blocked) starts, stored along its
+/// runs and written a run at a time, vectorized inside each run.
+static void scheduleLhsBlock(MatrixProduct &product, Halide::Func &out,
+                             const Halide::Var &block, int lanes) {
+  using Halide::TailStrategy;
+  Halide::Func &copy = product.lhsBlock;
+  Halide::Var k = copy.args()[0], row = copy.args()[1];
+  if (product.depthBlocks)
+    copy.compute_at(out, product.depthBlocks->x);
+  else
+    copy.compute_at(out, block);
+  const LhsRuns &runs = product.lhsRuns;
+  Halide::Var along = runs.alongRows ? row : k, across = runs.alongRows ? k : row;
+  copy.reorder_storage(along, across);
+  if (runs.length >= lanes && runs.length % lanes == 0) {
+    Halide::Var run("run"), inRun("in_run");
+    copy.split(along, run, inRun, runs.length, TailStrategy::RoundUp)
+        .reorder(inRun, run, across)
+        .vectorize(inRun, lanes);
+  } else {
+    copy.reorder(along, across).vectorize(along, lanes, TailStrategy::RoundUp);
+  }
+}
 
 std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWidth,
                                            bool fewRows) {
   using Halide::TailStrategy;
-  int tileRows = fewRows ? 1 : kTileRows;
+  const MatrixTile &shape = product.tile;
+  int tileRows = fewRows ? 1 : shape.tileRows;
+  int blockColumns = static_cast<int>(shape.blockColumns(product.columns));
   // Wide products have column blocks enough to share out: rows in large
   // blocks (fewer passes over the panels). Narrow ones keep more row blocks
   // for the threads.
-  int blockRows = fewRows ? 1 : product.columns >= kWideColumns ? kBlockRows : kNarrowBlockRows;
-  int lanes = std::min(vectorWidth, kPanelWidth);
+  int blockRows = fewRows ? 1
+                : tileRows * (product.columns >= kWideColumns ? kWideBlockTiles
+                                                              : kNarrowBlockTiles);
+  // A left-hand side contiguous along the rows is copied a run at a time
+  // from each block's first row: blocks of whole runs, unless that would
+  // make them much larger.
+  if (product.lhsRuns.alongRows && product.lhsRuns.length > 0 && !fewRows) {
+    int aligned = std::lcm(blockRows, product.lhsRuns.length);
+    if (aligned <= 4 * blockRows)
+      blockRows = aligned;
+  }
+  // Few rows (a kernel gradient's patch): column blocks of half the panels,
+  // until the threads have blocks enough to share. (Half blocks still divide
+  // the columns where whole ones did: packPanels clamps no column there.)
+  if (product.staticRows && !fewRows) {
+    auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
+    int64_t rowBlocks = ceilDiv(*product.staticRows, blockRows);
+    while (blockColumns % (2 * shape.panelWidth) == 0 &&
+           rowBlocks * ceilDiv(product.columns, blockColumns) < kMinParallelBlocks)
+      blockColumns /= 2;
+  }
+  int lanes = std::min(vectorWidth, shape.panelWidth);
   Halide::Func &out = product.product;
   Halide::Var c = out.args()[0], r = out.args()[1];
   Halide::Var cBlock("c_block"), cRest("c_rest"), cTile("c_tile"), cIn("c_in"),
@@ -55,8 +107,8 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
   // exactly, so GuardWithIf costs nothing there.)
   auto tile = [&](auto &&stage, std::optional<Halide::RVar> depthBlock) {
     TailStrategy inner = depthBlock ? TailStrategy::GuardWithIf : TailStrategy::RoundUp;
-    stage.split(c, cBlock, cRest, kPanelWidth * kPanelsPerBlock, TailStrategy::RoundUp)
-        .split(cRest, cTile, cIn, kPanelWidth, inner)
+    stage.split(c, cBlock, cRest, blockColumns, TailStrategy::RoundUp)
+        .split(cRest, cTile, cIn, shape.panelWidth, inner)
         .split(r, rBlock, rRest, blockRows, TailStrategy::RoundUp)
         .split(rRest, rTile, rIn, tileRows, inner)
         .split(cIn, cIn, cVector, lanes, inner);
@@ -99,22 +151,33 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
     std::vector<Halide::Var> rowArgs = rowPanels.args();
     rowPanels.compute_root().parallel(rowArgs[2]).vectorize(rowArgs[0]);
   }
+  if (product.lhsBlock.defined())
+    scheduleLhsBlock(product, out, block, lanes);
 
   std::string text = llvm::formatv(
       "compute_root, blocks of {0} rows x {1} columns parallel; register tiles of {2} "
       "rows x {3} columns ({4} accumulator vectors x{5}) held in registers over {6} in "
       "order",
-      blockRows, kPanelWidth * kPanelsPerBlock, tileRows, kPanelWidth,
-      kPanelWidth / lanes * tileRows, lanes,
+      blockRows, blockColumns, tileRows, shape.panelWidth,
+      shape.panelWidth / lanes * tileRows, lanes,
       llvm::StringRef(product.depth.x.name()).split('$').first);
   if (product.depthBlocks)
     text += llvm::formatv(" within blocks of {0}, the blocks added in order around the "
                           "tiles (a panel's block stays in L1)",
                           kDepthBlock);
+  if (product.lhsBlock.defined()) {
+    const LhsRuns &runs = product.lhsRuns;
+    text += llvm::formatv("; left-hand side copied per block{0} ({1})",
+                          product.depthBlocks ? " of rows and k" : "",
+                          displayName(product.lhsBlock.name()));
+    if (runs.length > 0)
+      text += llvm::formatv(", along {0} in runs of {1}", runs.alongRows ? "its rows" : "k",
+                            runs.length);
+  }
   if (product.rowPanels.defined())
     text += llvm::formatv("; left-hand side packed once into {0}-row panels ({1}), "
                           "parallel over panels",
-                          kTileRows, displayName(product.rowPanels.name()));
+                          shape.tileRows, displayName(product.rowPanels.name()));
   if (fewRows) {
     text += "; right-hand side read in place (for one row, packing would cost a "
             "copy of it per call)";
@@ -124,7 +187,7 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
     panels.compute_root().parallel(panel).vectorize(panelLane, lanes);
     text += llvm::formatv("; right-hand side packed once into {0}-column panels ({1}), "
                           "parallel over panels",
-                          kPanelWidth, displayName(panels.name()));
+                          shape.panelWidth, displayName(panels.name()));
   } else {
     text += "; shares the panels " + displayName(product.panels.name());
   }

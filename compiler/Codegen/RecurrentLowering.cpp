@@ -38,7 +38,7 @@ RecurrentProducts::RecurrentProducts(const std::string &name, const TensorFunc &
     : name(name), sizes(sizes), scope(scope), layer(layer) {
   Expr batch = scope.getBatchSize();
   // x_t kernel for every (n, t) at once: rows r = n * T + t.
-  Panels kernelPanels = packPanels(name + "_kernel_panels", sizes.gateWidth(),
+  Panels kernelPanels = packPanels(name + "_kernel_panels", scope.getMatrixTile(), sizes.gateWidth(),
                                    [&](Expr c, Expr k) { return kernel({k, c}); });
   // x flattened once: the product's inner loop reads its rows at fixed
   // offsets (r / steps, r % steps there cost vector index arithmetic per k).
@@ -48,7 +48,7 @@ RecurrentProducts::RecurrentProducts(const std::string &name, const TensorFunc &
       [&](Expr k, Expr r) { return xRows(k, r); }, /*blocked=*/false,
       LhsReading::CoversRows);
   layer.products.push_back(projection);
-  recurrentPanels = packPanels(name + "_recurrent_panels", sizes.gateWidth(),
+  recurrentPanels = packPanels(name + "_recurrent_panels", scope.getMatrixTile(), sizes.gateWidth(),
                                [&](Expr c, Expr k) { return recurrentKernel({k, c}); });
 }
 
@@ -122,7 +122,7 @@ RecurrentBackprop::RecurrentBackprop(const std::string &name,
                                      const LoweringScope &scope, LoweredLayer &layer)
     : name(name), sizes(sizes), scope(scope), layer(layer) {
   // dh_{t-1} = dz_t recurrent_kernel^T: panels of recurrent_kernel^T.
-  transposedPanels = packPanels(name + "_recurrent_t_panels", sizes.units,
+  transposedPanels = packPanels(name + "_recurrent_t_panels", scope.getMatrixTile(), sizes.units,
                                 [&](Expr c, Expr gate) { return recurrentKernel({c, gate}); });
 }
 
@@ -190,11 +190,11 @@ RecurrentWeightGradients codegen::defineRecurrentWeightGradients(
       return stacked(gate % units, gate / units, r);
     };
   };
-  Panels dzPanels = packPanels(name + "_dz_panels", gateWidth, flat(dzRows), rows);
+  Panels dzPanels = packPanels(name + "_dz_panels", scope.getMatrixTile(), gateWidth, flat(dzRows), rows);
   // GRU's recurrent side differs in the candidate gate: panels of its own.
   std::optional<Panels> dzRecurrentPanels;
   if (dzRecurrentRows)
-    dzRecurrentPanels = packPanels(name + "_dz_recurrent_panels", gateWidth,
+    dzRecurrentPanels = packPanels(name + "_dz_recurrent_panels", scope.getMatrixTile(), gateWidth,
                                    flat(*dzRecurrentRows), rows);
 
   // dkernel(g, k) = sum over rows of x(k, row) dz(g, row) (the product packs
@@ -214,7 +214,7 @@ RecurrentWeightGradients codegen::defineRecurrentWeightGradients(
       },
       /*blocked=*/true, LhsReading::PackRows);
   // dx(k, row) = sum over gates of dz(g, row) kernel(k, g).
-  Panels kernelPanels = packPanels(name + "_kernel_t_panels", sizes.inputs,
+  Panels kernelPanels = packPanels(name + "_kernel_t_panels", scope.getMatrixTile(), sizes.inputs,
                                    [&](Expr c, Expr gate) { return kernel({c, gate}); });
   MatrixProduct dx = defineMatrixProduct(name + "_dx_product", kernelPanels, true,
                                          static_cast<int>(gateWidth), rows, flat(dzRows),
