@@ -106,8 +106,20 @@ LoweredLayer lowerRouteToWinners(mlir::Operation *op, mlir::Value x, mlir::Value
   Halide::Var n = vars[0], y = vars[1], x0 = vars[2], c = vars[3];
   Func winner = buildWinner(w, input, isMax, vars, layer);
 
-  Halide::RDom tap(0, w.poolW, 0, w.poolH, layer.name + "_tap");
   layer.output = TensorFunc{Func(layer.name), input.shape};
+  if (w.poolH == w.strideY && w.poolW == w.strideX) {
+    // Windows that tile the input: each cell lies in at most one window, at
+    // a known tap, so no loop over the taps.
+    Expr fromY = y + w.padTop, fromX = x0 + w.padLeft;
+    Expr oy = fromY / w.strideY, ox = fromX / w.strideX;
+    Expr tapIndex = (fromY % w.strideY) * w.poolW + fromX % w.strideX;
+    Expr clampedY = Halide::min(oy, w.outH - 1), clampedX = Halide::min(ox, w.outW - 1);
+    defineAt(layer.output.func, vars) = Halide::select(
+        oy < w.outH && ox < w.outW && winner(c, clampedX, clampedY, n) == tapIndex,
+        dy({n, clampedY, clampedX, c}), 0.0f);
+    return layer;
+  }
+  Halide::RDom tap(0, w.poolW, 0, w.poolH, layer.name + "_tap");
   defineAt(layer.output.func, vars) = 0.0f;
   defineAt(layer.output.func, vars) +=
       sumOverCoveringWindows(w, y, x0, tap, [&](Expr oy, Expr ox, Expr tapIndex) {
