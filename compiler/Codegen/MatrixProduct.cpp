@@ -1,12 +1,15 @@
 //===- MatrixProduct.cpp - Large matrix products as Halide algorithms -----===//
 //
-// The recurrent layers spend their time in a few large products (all time
-// steps' input projection, each step's recurrence, the weight gradients over
-// batch x time). They share one algorithm: the right-hand side packed into
-// panels of a tile's width in columns (MatrixTile), so that the values one register tile reads
-// along k are contiguous, and an accumulator holding a block of the result.
-// The left-hand side is read in place, or, when it is a transposed operand
-// (the weight gradients' x^T), packed too, into panels of a tile's rows.
+// Recurrent layers, dense layers and convolutions with enough channels spend
+// their time in a few large products (all time steps' input projection, each
+// step's recurrence, the weight gradients over batch x time, a convolution
+// over its patches). They share one algorithm: the right-hand side packed
+// into panels of a tile's width (MatrixTile), so that the values one register
+// tile reads along k are contiguous, and an accumulator holding a block of
+// the result. The left-hand side is read in place; or, when it is a
+// transposed operand (the weight gradients' x^T), packed once into panels of
+// a tile's rows; or, when it exists only as index arithmetic (a
+// convolution's patches), copied per block just before the block reads it.
 // How blocks, tiles and k are walked is the schedule's business
 // (MatrixProductSchedule.cpp).
 //
