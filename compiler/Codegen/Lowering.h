@@ -240,9 +240,9 @@ struct LoweredLayer {
 };
 
 /// What an algorithm must know of its schedule before it is written (how a
-/// sum over the batch is split, the shape of a matrix product's tiles). The schedule decides it
-/// (chooseScheduleParameters, PipelineSchedule.cpp) and passes it in through
-/// the scope; no lowering asks the schedule back.
+/// sum over the batch is split, the shape of a matrix product's tiles). The
+/// schedule decides it (chooseScheduleParameters, PipelineSchedule.cpp) and
+/// passes it in through the scope; no lowering asks the schedule back.
 struct ScheduleParameters {
   /// Chunks of a batch sum whose output is too small to parallelize over.
   int batchChunks = 1;
