@@ -291,6 +291,12 @@ CASES = [
     GradCase("dense_chain", 3, "input x: f32[6]\ndense(5, activation=relu)\n"
              "dense(4, activation=tanh)\ndense(2)", "three dense layers: gradients flow through"),
     # conv2d
+    # Weights of >= 4096 elements and >= 16 units: the rank-2 matrix-product
+    # path (kDenseProductMinWeights, kProductMinColumns): forward, kernel
+    # gradient, and the second layer's input gradient reaching the first.
+    GradCase("dense_product", 3,
+             "input x: f32[200]\ndense(32, activation=tanh)\ndense(160, activation=relu)\ndense(5)",
+             "dense layers on the matrix products, rows that fill no register tile"),
     GradCase("conv2d_valid", 2, "input x: f32[7, 6, 2]\nconv2d(3, kernel=3)", "conv2d 'valid'"),
     GradCase("conv2d_same", 2, "input x: f32[6, 5, 2]\nconv2d(3, kernel=3, padding=same)",
              "conv2d 'same' stride 1"),
