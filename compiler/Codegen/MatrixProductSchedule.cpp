@@ -120,7 +120,12 @@ std::string codegen::scheduleMatrixProduct(MatrixProduct &product, int vectorWid
     if (tileRows > 1)
       stage.unroll(rIn);
   };
-  out.compute_root();
+  // Whole panels from an aligned column: then a register tile's accumulator
+  // is one panel wide, a constant size on the stack, even where the region
+  // read is known only when the pipeline runs (a step pipeline's, one an
+  // extern stage reads); unaligned, it could straddle two panels and went to
+  // the heap, a malloc per tile.
+  out.compute_root().align_bounds(c, shape.panelWidth);
   tile(out, std::nullopt);
   if (product.depthBlocks)
     tile(out.update(), product.depthBlocks->x);
