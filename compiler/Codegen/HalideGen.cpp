@@ -15,6 +15,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <chrono>
 #include <dlfcn.h>
 #include <sys/stat.h>
 
@@ -49,6 +50,29 @@ ModelPipeline buildScheduled(const PipelineFunction &function,
   ModelPipeline pipeline = buildPipeline(function, chooseScheduleParameters(target));
   schedulePipeline(pipeline, target);
   return pipeline;
+}
+
+/// `pipeline` and the step pipelines it calls (StepPipeline.h) as one module,
+/// so that one object holds them.
+Halide::Module compileToModule(const ModelPipeline &pipeline, const Halide::Target &target) {
+  Halide::Module module =
+      pipeline.getPipeline().compile_to_module(pipeline.arguments, pipeline.functionName, target);
+  for (const std::shared_ptr<ModelPipeline> &called : pipeline.calledPipelines) {
+    Halide::Module step = compileToModule(*called, target);
+    for (const Halide::Internal::LoweredFunc &function : step.functions())
+      module.append(function);
+    for (const Halide::Buffer<void> &buffer : step.buffers())
+      module.append(buffer);
+  }
+  return module;
+}
+
+/// `pipeline` and those it calls, in the order compiled.
+void forEachPipeline(const ModelPipeline &pipeline,
+                     const std::function<void(const ModelPipeline &)> &visit) {
+  visit(pipeline);
+  for (const std::shared_ptr<ModelPipeline> &called : pipeline.calledPipelines)
+    forEachPipeline(*called, visit);
 }
 
 /// The functions that become pipelines (the train step only calls them).
@@ -130,8 +154,8 @@ mlir::LogicalResult nnc::compileToObjects(mlir::ModuleOp module,
     produce(function.function.getLoc(), function.entryPoint,
             pipelineKey(function, pipelineTarget), [function, pipelineTarget](const std::string &path) {
               ModelPipeline pipeline = buildScheduled(function, pipelineTarget);
-              pipeline.getPipeline().compile_to_object(path, pipeline.arguments,
-                                                       pipeline.functionName, pipelineTarget);
+              compileToModule(pipeline, pipelineTarget)
+                  .compile({{Halide::OutputFileType::object, path}});
             });
   produce(module.getLoc(), "halide_runtime", "the Halide runtime\ntarget " + target->to_string(),
           [runtimeTarget = *target](const std::string &path) {
@@ -140,8 +164,17 @@ mlir::LogicalResult nnc::compileToObjects(mlir::ModuleOp module,
 
   std::vector<std::function<bool()>> work;
   for (const Job &job : jobs)
-    work.push_back([&job] {
-      return succeeded(withHalideErrors(job.loc, job.name, [&] { job.compile(job.path); }));
+    work.push_back([&job, log = options.log] {
+      auto start = std::chrono::steady_clock::now();
+      bool done =
+          succeeded(withHalideErrors(job.loc, job.name, [&] { job.compile(job.path); }));
+      // Printed by the child that compiled it, so as it finishes.
+      if (done && log)
+        *log << llvm::formatv("nnc: compiled {0} in {1:f1} s\n", job.name,
+                              std::chrono::duration<double>(
+                                  std::chrono::steady_clock::now() - start)
+                                  .count());
+      return done;
     });
   std::vector<JobOutcome> outcomes = runForkedJobs(work, options.jobs);
   bool failed = false;
@@ -182,21 +215,32 @@ mlir::LogicalResult nnc::printLoweredHalide(mlir::ModuleOp module,
   }
   llvm::FileRemover remover(path);
   for (PipelineFunction function : compiledFunctions(module)) {
+    ModelPipeline pipeline;
     if (failed(withHalideErrors(function.function.getLoc(), function.entryPoint, [&] {
-          ModelPipeline pipeline = buildScheduled(function, *target);
-          pipeline.getPipeline().compile_to_lowered_stmt(
-              path.str().str(), pipeline.arguments, Halide::StmtOutputFormat::Text,
-              *target);
+          pipeline = buildScheduled(function, *target);
         })))
       return mlir::failure();
-    auto buffer = llvm::MemoryBuffer::getFile(path);
-    if (!buffer) {
-      mlir::emitError(function.function.getLoc())
-          << "cannot read back Halide's statement";
+    bool failedOne = false;
+    forEachPipeline(pipeline, [&](const ModelPipeline &each) {
+      if (failedOne ||
+          failed(withHalideErrors(function.function.getLoc(), each.functionName, [&] {
+            each.getPipeline().compile_to_lowered_stmt(path.str().str(), each.arguments,
+                                                       Halide::StmtOutputFormat::Text, *target);
+          }))) {
+        failedOne = true;
+        return;
+      }
+      auto buffer = llvm::MemoryBuffer::getFile(path);
+      if (!buffer) {
+        mlir::emitError(function.function.getLoc()) << "cannot read back Halide's statement";
+        failedOne = true;
+        return;
+      }
+      os << "// Halide pipeline " << each.functionName << "\n"
+         << (*buffer)->getBuffer() << "\n";
+    });
+    if (failedOne)
       return mlir::failure();
-    }
-    os << "// Halide pipeline " << function.entryPoint << "\n"
-       << (*buffer)->getBuffer() << "\n";
   }
   return mlir::success();
 }
@@ -211,17 +255,19 @@ mlir::LogicalResult nnc::printSchedules(mlir::ModuleOp module,
           pipeline = buildScheduled(function, *target);
         })))
       return mlir::failure();
-    os << "pipeline " << pipeline.functionName << " (" << pipeline.schedule.size()
-       << " scheduled Funcs; arguments:";
-    for (const Halide::Argument &argument : pipeline.arguments)
-      os << " " << argument.name;
-    os << "; outputs:";
-    for (const TensorFunc &output : pipeline.outputs)
-      os << " " << displayName(output.func.name());
-    os << ")\n";
-    for (const ScheduleNote &note : pipeline.schedule)
-      os << "  " << note.func << ": " << note.schedule << "\n";
-    os << "\n";
+    forEachPipeline(pipeline, [&](const ModelPipeline &each) {
+      os << "pipeline " << each.functionName << " (" << each.schedule.size()
+         << " scheduled Funcs; arguments:";
+      for (const Halide::Argument &argument : each.arguments)
+        os << " " << argument.name;
+      os << "; outputs:";
+      for (const TensorFunc &output : each.outputs)
+        os << " " << displayName(output.func.name());
+      os << ")\n";
+      for (const ScheduleNote &note : each.schedule)
+        os << "  " << note.func << ": " << note.schedule << "\n";
+      os << "\n";
+    });
   }
   return mlir::success();
 }
