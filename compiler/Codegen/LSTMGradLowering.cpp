@@ -5,19 +5,65 @@
 //   dc_t = dh_t o (1 - tanh^2 c_t) + dc_{t+1} f_{t+1}
 //   dz_t = [dc_t g i(1-i), dc_t c_{t-1} f(1-f), dc_t i (1-g^2), dh_t tanh(c_t) o(1-o)]
 //   dh_{t-1} (recurrent part) = dz_t recurrent_kernel^T
-// one product and one fused gate stage per step. The weight gradients then
-// take every step at once (RecurrentLowering's products over N*T rows of the
-// stacked dz). The gates and cell states come from the forward op's lowering.
+// one step pipeline (StepPipeline.h) called once per step, as the forward
+// pass does. The weight gradients then take every step at once
+// (RecurrentLowering's products over N*T rows of the stacked dz). The gates
+// and cell states come from the forward op's lowering.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/HalideLowering.h"
 #include "Codegen/RecurrentLowering.h"
+#include "Codegen/StepPipeline.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
+
+/// One step backwards, from the step's forward values `state` and `previous`
+/// (RecurrentTrace::steps' layout), `next` (the step after's result, zeros
+/// after the last) and the gradient reaching h_t from the layer's output.
+/// Returns (j, q, n): dz_t at q = 0..3, dc_t f_t (what reaches c_{t-1}) at
+/// kStepCell, dz_t recurrent_kernel^T (what reaches h_{t-1}) at kStepHidden.
+static Func defineLSTMStepGradient(const std::string &name, const Func &state,
+                                   const Func &previous, const Func &next,
+                                   const std::function<Expr(Expr, Expr)> &fromOutput,
+                                   const Panels &transposedPanels, int units,
+                                   const LoweringScope &scope, LoweredLayer &layer) {
+  Halide::Var j("j"), q("q"), n("n");
+  Expr i = state(j, 0, n), f = state(j, 1, n), cand = state(j, 2, n), o = state(j, 3, n);
+  Expr tanhC = Halide::tanh(state(j, kStepCell, n));
+
+  Func dh(name + "_dh_total");
+  dh(j, n) = fromOutput(j, n) + next(j, kStepHidden, n);
+  layer.inlined.push_back(dh);
+
+  Func dc(name + "_dc");
+  dc(j, n) = dh(j, n) * o * (1.0f - tanhC * tanhC) + next(j, kStepCell, n);
+  layer.rootStages.push_back({dc, {}});
+
+  // All four gates in one pass, q unrolled so each copy computes its own.
+  Func dz(name + "_dz");
+  dz(j, q, n) = Halide::select(q == 0, dc(j, n) * cand * i * (1.0f - i),
+                               q == 1, dc(j, n) * previous(j, kStepCell, n) * f * (1.0f - f),
+                               q == 2, dc(j, n) * i * (1.0f - cand * cand),
+                               dh(j, n) * tanhC * o * (1.0f - o));
+  layer.rootStages.push_back({dz, {}, false, {}, true});
+
+  // dz(j, q, n) read at the flat gate index q*U + j.
+  MatrixProduct intoPrevious = defineMatrixProduct(
+      name + "_dh_into_previous", transposedPanels, /*ownsPanels=*/false, 4 * units,
+      scope.getBatchSize(),
+      [dz, units](Expr gate, Expr r) { return dz(gate % units, gate / units, r); });
+  layer.products.push_back(intoPrevious);
+
+  Func result(name + "_result");
+  result(j, q, n) = Halide::select(q == kStepCell, dc(j, n) * f, q == kStepHidden,
+                                   intoPrevious.product(j, n), dz(j, Halide::clamp(q, 0, 3), n));
+  layer.rootStages.push_back({result, {}});
+  return result;
+}
 
 static LoweredLayer lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope) {
   LoweredLayer layer(scope.uniqueName(op), ScheduleClass::MultiLoop);
@@ -41,38 +87,43 @@ static LoweredLayer lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope)
   RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
   const int steps = sizes.steps, units = sizes.units;
   bool sequences = op.getReturnSequences();
-  Halide::Var j("j"), q("q"), n("n");
+  Halide::Var j("j"), q("q"), n("n"), t("t");
 
-  RecurrentBackprop backprop(layer.name, recurrentKernel, sizes, scope, layer);
+  StepPipelineBuilder builder(scope, layer.name, "step");
+  Func stateIn = builder.addBuffer("state", 3), previousIn = builder.addBuffer("previous", 3);
+  Func nextIn = builder.addBuffer("next", 3), doutputIn = builder.addBuffer("doutput", 3);
+  Func panelsIn = builder.addBuffer("recurrent_t_panels", 3);
+  Expr stepIn = builder.addScalar("step");
+  // dh_{t-1} = dz_t recurrent_kernel^T: panels of recurrent_kernel^T.
+  Panels transposedPanels =
+      packPanels(layer.name + "_recurrent_t_panels", scope.getMatrixTile(), units,
+                 [&](Expr c, Expr gate) { return recurrentKernel({c, gate}); });
+  std::string entryPoint = builder.finish(defineLSTMStepGradient(
+      layer.name, stateIn, previousIn, nextIn,
+      [&](Expr j, Expr n) { return doutputIn(j, stepIn, n); },
+      Panels{panelsIn, transposedPanels.columns, transposedPanels.tile}, units,
+      builder.getScope(), builder.getLayer()));
+
+  layer.rootStages.push_back({transposedPanels.func, {}});
+  // The gradient reaching each step's h_t from the output, (j, t, n).
+  Func fromOutput(layer.name + "_doutput_steps");
+  fromOutput(j, t, n) = sequences ? doutput({n, t, j})
+                                  : Halide::select(t == steps - 1, doutput({n, j}), 0.0f);
+  layer.rootStages.push_back({fromOutput, {}});
+  Func afterLast(layer.name + "_after_last");
+  afterLast(j, q, n) = 0.0f;
+  layer.rootStages.push_back({afterLast, {}});
+  Func initialState = defineInitialStep(layer.name + "_initial", trace, layer);
+
   std::vector<Func> dzOf(steps);
-  std::optional<Func> dhFromNext, dcNext;
+  Func next = afterLast;
   for (int step = steps - 1; step >= 0; --step) {
-    std::string suffix = "_t" + std::to_string(step);
-    const Func &gates = trace.gates[step];
-    Expr i = gates(j, 0, n), f = gates(j, 1, n), cand = gates(j, 2, n), o = gates(j, 3, n);
-    Expr tanhC = Halide::tanh(trace.cells[step](j, n));
-    Func cPrev = step > 0 ? trace.cells[step - 1] : trace.initialC;
-
-    Func dh(layer.name + "_dh_total" + suffix);
-    Expr fromOutput = outputGradientAt(doutput, sequences, step, steps, j, n);
-    dh(j, n) = dhFromNext ? fromOutput + (*dhFromNext)(j, n) : fromOutput;
-    layer.inlined.push_back(dh);
-
-    Func dc(layer.name + "_dc" + suffix);
-    Expr carried = dcNext ? (*dcNext)(j, n) * trace.gates[step + 1](j, 1, n) : Expr(0.0f);
-    dc(j, n) = dh(j, n) * o * (1.0f - tanhC * tanhC) + carried;
-    layer.rootStages.push_back({dc, {}});
-
-    // All four gates in one pass, q unrolled so each copy computes its own.
-    Func dz(layer.name + "_dz" + suffix);
-    dz(j, q, n) = Halide::select(q == 0, dc(j, n) * cand * i * (1.0f - i),
-                                 q == 1, dc(j, n) * cPrev(j, n) * f * (1.0f - f),
-                                 q == 2, dc(j, n) * i * (1.0f - cand * cand),
-                                 dh(j, n) * tanhC * o * (1.0f - o));
-    layer.rootStages.push_back({dz, {}, false, {}, true});
-    dzOf[step] = dz;
-    dhFromNext = backprop.intoPrevious(step, dz);
-    dcNext = dc;
+    Func previous = step > 0 ? trace.steps[step - 1] : initialState;
+    next = callStepPipeline(layer.name + "_t" + std::to_string(step), entryPoint,
+                            {scope.getBatchSize(), trace.steps[step], previous, next,
+                             fromOutput, transposedPanels.func, Expr(step)},
+                            layer);
+    dzOf[step] = next;
   }
 
   Func dzRows = stackStepRows(layer.name + "_dz_sequence", layer.name + "_batch_rows", dzOf,
@@ -87,11 +138,12 @@ static LoweredLayer lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope)
                                 [&](const auto &v) { return biasSum(v[0] % units, v[0] / units); },
                                 layer);
   std::vector<int64_t> stateShape = getStaticShape(op.getDh0());
+  Func first = dzOf[0];
   TensorFunc dh0 = copyResult(layer.name + "_dh0", stateShape, [&](const auto &v) {
-    return (*dhFromNext)(v[1], v[0]);
+    return first(v[1], kStepHidden, v[0]);
   }, layer);
   TensorFunc dc0 = copyResult(layer.name + "_dc0", stateShape, [&](const auto &v) {
-    return (*dcNext)(v[1], v[0]) * trace.gates[0](v[1], 1, v[0]);
+    return first(v[1], kStepCell, v[0]);
   }, layer);
   layer.moreResults = {weights.dkernel, weights.drecurrentKernel, dbias, dh0, dc0};
   return layer;

@@ -1,22 +1,60 @@
-//===- LSTMLowering.cpp - The Keras LSTM, unrolled over time --------------===//
+//===- LSTMLowering.cpp - The Keras LSTM, one step pipeline per time step -===//
 //
 // Keras gate order i, f, g, o along the last axis of kernel, recurrent_kernel
-// and bias (gate q of unit j at q*U + j). The time loop (the input
-// projection of all steps at once, one product h_{t-1} x recurrent_kernel per
-// step) is RecurrentLowering's; the cell is one fused stage per step (gates,
-// nonlinearities), then c_t and h_t. The gradient (LSTMGradLowering.cpp)
-// reads the gate activations and cell states kept here, through
-// LoweringScope::findRecurrence.
+// and bias (gate q of unit j at q*U + j). The input projection of all steps
+// is one product (RecurrentLowering); a time step (h_{t-1} x
+// recurrent_kernel, the gates, c_t, h_t) is a pipeline of its own that the
+// layer calls once per step (StepPipeline.h), so compiling the layer costs
+// the same for 14 steps as for 1. Each call returns the step's gates and
+// states together (RecurrentTrace::steps), which the gradient
+// (LSTMGradLowering.cpp) reads through LoweringScope::findRecurrence.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/HalideLowering.h"
 #include "Codegen/RecurrentLowering.h"
+#include "Codegen/StepPipeline.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
+
+Func codegen::defineLSTMStep(const std::string &name,
+                             const std::function<Expr(Expr, Expr)> &input,
+                             const Panels &recurrentPanels, bool ownsPanels,
+                             const Func &previous, int units, const LoweringScope &scope,
+                             LoweredLayer &layer) {
+  Halide::Var g("g"), j("j"), n("n"), q("q");
+  MatrixProduct recurrence = defineMatrixProduct(
+      name + "_recurrence", recurrentPanels, ownsPanels, units, scope.getBatchSize(),
+      [previous](Expr k, Expr r) { return previous(k, kStepHidden, r); });
+  layer.products.push_back(recurrence);
+  Func z(name + "_z");
+  z(g, n) = input(g, n) + recurrence.product(g, n);
+  layer.inlined.push_back(z);
+
+  // The four gates' activations in one pass (q unrolled: each gate's
+  // nonlinearity alone), kept for the gradient.
+  Func gates(name + "_gates");
+  Expr zq = z(j + q * units, n);
+  gates(j, q, n) = Halide::select(q == 2, Halide::tanh(zq), sigmoid(zq));
+  layer.rootStages.push_back({gates, {}, false, {}, true});
+  Expr inputGate = gates(j, 0, n), forgetGate = gates(j, 1, n);
+  Expr candidate = gates(j, 2, n), outputGate = gates(j, 3, n);
+  Func c(name + "_c"), h(name + "_h");
+  c(j, n) = forgetGate * previous(j, kStepCell, n) + inputGate * candidate;
+  h(j, n) = outputGate * Halide::tanh(c(j, n));
+  layer.rootStages.push_back({c, {}});
+  layer.rootStages.push_back({h, {}});
+
+  // Whatever part of q the caller reads: every branch is a load.
+  Func step(name + "_state");
+  step(j, q, n) = Halide::select(q == kStepCell, c(j, n), q == kStepHidden, h(j, n),
+                                 gates(j, Halide::clamp(q, 0, 3), n));
+  layer.rootStages.push_back({step, {}});
+  return step;
+}
 
 RecurrentTrace codegen::buildLSTMRecurrence(const std::string &name, const TensorFunc &x,
                                             const TensorFunc &kernel,
@@ -25,49 +63,74 @@ RecurrentTrace codegen::buildLSTMRecurrence(const std::string &name, const Tenso
                                             const TensorFunc *c0, const LoweringScope &scope,
                                             LoweredLayer &layer) {
   RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
-  const int units = sizes.units;
-  Halide::Var g("g"), j("j"), n("n"), q("q");
+  const int units = sizes.units, steps = sizes.steps;
+  Halide::Var g("g"), j("j"), n("n");
 
   RecurrentTrace trace;
   trace.initialH = defineStateFunc(name + "_h0", h0);
   trace.initialC = defineStateFunc(name + "_c0", c0);
   layer.inlined.push_back(trace.initialH);
   layer.inlined.push_back(trace.initialC);
+  Func initial = defineInitialStep(name + "_initial", trace, layer);
 
-  RecurrentProducts products(name, x, kernel, recurrentKernel, sizes, scope, layer);
-  Func hPrev = trace.initialH, cPrev = trace.initialC;
+  MatrixProduct projection = defineInputProjection(name, x, kernel, sizes, scope, layer);
+  Panels recurrentPanels =
+      packPanels(name + "_recurrent_panels", scope.getMatrixTile(), sizes.gateWidth(),
+                 [&](Expr c, Expr k) { return recurrentKernel({k, c}); });
+  if (steps == 1) {
+    // One step (a one-token generation step): computed in place, reading
+    // the recurrent kernel where it lies.
+    Func step = defineLSTMStep(
+        name + "_t0",
+        [&](Expr g, Expr n) { return projection.product(g, n) + bias({g}); },
+        recurrentPanels, /*ownsPanels=*/true, initial, units, scope, layer);
+    trace.steps.push_back(step);
+  } else {
+    StepPipelineBuilder builder(scope, name, "step");
+    Func projectionIn = builder.addBuffer("projection", 2);
+    Func biasIn = builder.addBuffer("bias", 1);
+    Func panelsIn = builder.addBuffer("recurrent_panels", 3);
+    Func previousIn = builder.addBuffer("previous", 3);
+    Expr stepsIn = builder.addScalar("steps"), stepIn = builder.addScalar("step");
+    std::string entryPoint = builder.finish(defineLSTMStep(
+        name,
+        [&](Expr g, Expr n) { return projectionIn(g, n * stepsIn + stepIn) + biasIn(g); },
+        Panels{panelsIn, recurrentPanels.columns, recurrentPanels.tile},
+        /*ownsPanels=*/false, previousIn, units, builder.getScope(), builder.getLayer()));
+
+    Func biasValues(name + "_bias_values");
+    biasValues(g) = bias({g});
+    layer.rootStages.push_back({biasValues, {}});
+    layer.rootStages.push_back({recurrentPanels.func, {}});
+    Func previous = initial;
+    for (int step = 0; step < steps; ++step) {
+      previous = callStepPipeline(name + "_t" + std::to_string(step), entryPoint,
+                                  {scope.getBatchSize(), projection.product, biasValues,
+                                   recurrentPanels.func, previous, Expr(steps), Expr(step)},
+                                  layer);
+      trace.steps.push_back(previous);
+    }
+  }
+
   std::vector<Func> hidden;
-  for (int step = 0; step < sizes.steps; ++step) {
-    std::string suffix = "_t" + std::to_string(step);
-    Func z(name + "_z" + suffix);
-    Expr pre = products.input(g, n, step) + bias({g});
-    // Without an initial state h_{-1} is zero: no product at the first step.
-    if (step > 0 || h0)
-      pre += products.recurrent(suffix, hPrev)(g, n);
-    z(g, n) = pre;
-    layer.inlined.push_back(z);
-
-    // The four gates' activations in one pass (q unrolled: each gate's
-    // nonlinearity alone), kept for the gradient.
-    Func gates(name + "_gates" + suffix);
-    Expr zq = z(j + q * units, n);
-    gates(j, q, n) = Halide::select(q == 2, Halide::tanh(zq), sigmoid(zq));
-    layer.rootStages.push_back({gates, {}, false, {}, true});
-    Expr inputGate = gates(j, 0, n), forgetGate = gates(j, 1, n);
-    Expr candidate = gates(j, 2, n), outputGate = gates(j, 3, n);
-    Func c(name + "_c" + suffix), h(name + "_h" + suffix);
-    c(j, n) = forgetGate * cPrev(j, n) + inputGate * candidate;
-    h(j, n) = outputGate * Halide::tanh(c(j, n));
-    layer.rootStages.push_back({c, {}});
-    layer.rootStages.push_back({h, {}});
-    trace.gates.push_back(gates);
-    trace.cells.push_back(c);
+  for (const Func &step : trace.steps) {
+    Func h(step.name() + "_h");
+    h(j, n) = step(j, kStepHidden, n);
+    layer.inlined.push_back(h);
     hidden.push_back(h);
-    hPrev = h;
-    cPrev = c;
   }
   trace.hidden = stackSequence(name + "_sequence", hidden, layer);
   return trace;
+}
+
+Func codegen::defineInitialStep(const std::string &name, const RecurrentTrace &trace,
+                                LoweredLayer &layer) {
+  Halide::Var j("j"), q("q"), n("n");
+  Func initialH = trace.initialH, initialC = trace.initialC;
+  Func initial(name);
+  initial(j, q, n) = Halide::select(q == kStepCell, initialC(j, n), initialH(j, n));
+  layer.rootStages.push_back({initial, {}});
+  return initial;
 }
 
 static LoweredLayer lowerLSTM(nn::LSTMOp op, const LoweringScope &scope) {
@@ -84,11 +147,11 @@ static LoweredLayer lowerLSTM(nn::LSTMOp op, const LoweringScope &scope) {
       scope.lookup(op.getBias()), h0 ? &*h0 : nullptr, c0 ? &*c0 : nullptr, scope, layer);
   scope.recordRecurrence(op, trace);
 
-  int last = static_cast<int>(trace.cells.size()) - 1;
+  int last = static_cast<int>(trace.steps.size()) - 1;
   Halide::Var j("j"), n("n");
   Func finalH(layer.name + "_final_h"), finalC(layer.name + "_final_c");
   finalH(j, n) = trace.hidden(j, last, n);
-  finalC(j, n) = trace.cells[last](j, n);
+  finalC(j, n) = trace.steps[last](j, kStepCell, n);
   setRecurrentResults(layer, op, trace, {finalH, finalC});
   return layer;
 }

@@ -12,6 +12,7 @@
 #ifndef NNC_CODEGEN_LOWERING_H
 #define NNC_CODEGEN_LOWERING_H
 
+#include "Codegen/PipelineKinds.h"
 #include "Codegen/TensorFunc.h"
 #include "nn/IR/NNOps.h"
 
@@ -195,6 +196,10 @@ struct RecurrentTrace {
   /// recurrent part (which r scales); none for SimpleRNN (h_t is all).
   std::vector<Halide::Func> gates;
   std::vector<Halide::Func> cells; ///< LSTM's cell states c_t(j, n)
+  /// LSTM: each step as its step pipeline returns it, (j, q, n) with q =
+  /// 0..3 the gates i, f, g, o, 4 the cell state c_t, 5 h_t (gates and
+  /// cells are then empty).
+  std::vector<Halide::Func> steps;
   Halide::Func hidden;             ///< hseq(j, t, n)
   Halide::Func initialH, initialC; ///< (j, n); initialC for LSTM only
 };
@@ -237,6 +242,9 @@ struct LoweredLayer {
   std::vector<RootStage> rootStages;
   /// Funcs inlined where they are read (views of products).
   std::vector<Halide::Func> inlined;
+  /// Calls of pipelines of their own (a recurrent layer's time steps,
+  /// StepPipeline.h), each computed whole where the schedule puts it.
+  std::vector<Halide::Func> externStages;
 };
 
 /// What an algorithm must know of its schedule before it is written (how a
@@ -258,10 +266,14 @@ struct ScheduleParameters {
   }
 };
 
+struct ModelPipeline;
+
 /// Values already lowered (inputs, parameters, earlier layers).
 class LoweringScope {
 public:
-  explicit LoweringScope(ScheduleParameters parameters) : parameters(parameters) {}
+  explicit LoweringScope(ScheduleParameters parameters, std::string pipelineName = "",
+                         PipelineKind kind = PipelineKind::Forward)
+      : parameters(parameters), pipelineName(std::move(pipelineName)), kind(kind) {}
   const ScheduleParameters &getScheduleParameters() const { return parameters; }
   const MatrixTile &getMatrixTile() const { return parameters.matrixTile; }
 
@@ -287,8 +299,24 @@ public:
     return it == recurrentTraces.end() ? nullptr : it->second.get();
   }
 
+  /// The entry point of the pipeline being built: the prefix of the
+  /// pipelines it calls.
+  const std::string &getPipelineName() const { return pipelineName; }
+  PipelineKind getPipelineKind() const { return kind; }
+  /// A pipeline that this one's Funcs call as an extern stage; compiled with
+  /// it, into the same object.
+  void addCalledPipeline(std::shared_ptr<ModelPipeline> pipeline) const {
+    calledPipelines.push_back(std::move(pipeline));
+  }
+  std::vector<std::shared_ptr<ModelPipeline>> takeCalledPipelines() const {
+    return std::move(calledPipelines);
+  }
+
 private:
   ScheduleParameters parameters;
+  std::string pipelineName;
+  PipelineKind kind;
+  mutable std::vector<std::shared_ptr<ModelPipeline>> calledPipelines;
   llvm::DenseMap<mlir::Value, TensorFunc> tensors;
   Halide::Expr batch;
   mutable std::set<std::string> usedNames;

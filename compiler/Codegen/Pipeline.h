@@ -38,6 +38,8 @@ struct ModelPipeline {
   std::vector<LoweredLayer> layers;
   /// Filled by schedulePipeline, in the order the Funcs were scheduled.
   std::vector<ScheduleNote> schedule;
+  /// The step pipelines its Funcs call (StepPipeline.h), compiled with it.
+  std::vector<std::shared_ptr<ModelPipeline>> calledPipelines;
 
   Halide::Pipeline getPipeline() const;
 };
@@ -52,7 +54,8 @@ ModelPipeline buildPipeline(const PipelineFunction &function,
 /// The explicit CPU schedule (PipelineSchedule.cpp): every layer's result is
 /// computed once (root), parallel over rows of the batch and vectorized over
 /// channels; its intermediate stages are computed per row inside it; sums
-/// over the batch run in a fixed number of parallel chunks.
+/// over the batch run in a fixed number of parallel chunks. Schedules the
+/// pipelines it calls too.
 void schedulePipeline(ModelPipeline &pipeline, const Halide::Target &target);
 
 /// Schedules one matrix product (MatrixProductSchedule.cpp) and returns its

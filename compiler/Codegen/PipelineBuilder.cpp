@@ -84,7 +84,7 @@ ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction,
   ModelPipeline pipeline;
   pipeline.functionName = pipelineFunction.entryPoint;
   pipeline.kind = pipelineFunction.kind;
-  LoweringScope scope(parameters);
+  LoweringScope scope(parameters, pipeline.functionName, pipeline.kind);
 
   for (mlir::BlockArgument arg : function.getArguments()) {
     std::vector<int64_t> shape = getStaticShape(arg);
@@ -116,6 +116,8 @@ ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction,
     for (auto [result, tensor] : llvm::zip(op.getResults().drop_front(), layer.moreResults))
       scope.bind(result, tensor);
   }
+
+  pipeline.calledPipelines = scope.takeCalledPipelines();
 
   auto isLayerResult = [&](const TensorFunc &tensor) {
     return llvm::any_of(pipeline.layers, [&](const LoweredLayer &layer) {

@@ -263,6 +263,8 @@ std::vector<Halide::Func> funcsOf(const LoweredLayer &layer) {
     funcs.push_back(stage.func);
   for (const Halide::Func &func : layer.inlined)
     funcs.push_back(func);
+  for (const Halide::Func &func : layer.externStages)
+    funcs.push_back(func);
   return funcs;
 }
 
@@ -406,7 +408,8 @@ public:
 private:
   /// A lowering fills the fields its schedule class reads, and only those.
   static void checkScheduleClass(const LoweredLayer &layer) {
-    bool multiLoop = !layer.products.empty() || !layer.rootStages.empty();
+    bool multiLoop = !layer.products.empty() || !layer.rootStages.empty() ||
+                     !layer.externStages.empty();
     bool consistent = false;
     switch (layer.schedule) {
     case ScheduleClass::Rows:
@@ -630,6 +633,11 @@ private:
     }
     for (const Halide::Func &func : layer.inlined)
       note(func, "inline where it is read");
+    for (Halide::Func &func : layer.externStages) {
+      func.compute_root();
+      note(func, "compute_root, a call of the pipeline " + func.extern_function_name());
+      scheduled.insert(func.name());
+    }
     std::vector<TensorFunc *> results{&layer.output};
     for (TensorFunc &result : layer.moreResults)
       results.push_back(&result);
@@ -739,4 +747,6 @@ void codegen::schedulePipeline(ModelPipeline &pipeline, const Halide::Target &ta
   scheduler.findRowReaders(pipeline.layers);
   for (LoweredLayer &layer : pipeline.layers)
     scheduler.scheduleLayer(layer);
+  for (const std::shared_ptr<ModelPipeline> &called : pipeline.calledPipelines)
+    schedulePipeline(*called, target);
 }

@@ -30,24 +30,30 @@ Func codegen::defineStateFunc(const std::string &name, const TensorFunc *tensor)
   return state;
 }
 
+MatrixProduct codegen::defineInputProjection(const std::string &name, const TensorFunc &x,
+                                             const TensorFunc &kernel,
+                                             const RecurrentSizes &sizes,
+                                             const LoweringScope &scope, LoweredLayer &layer) {
+  Panels kernelPanels = packPanels(name + "_kernel_panels", scope.getMatrixTile(), sizes.gateWidth(),
+                                   [&](Expr c, Expr k) { return kernel({k, c}); });
+  // x flattened once: the product's inner loop reads its rows at fixed
+  // offsets (r / steps, r % steps there cost vector index arithmetic per k).
+  Func xRows = flattenRows(name + "_x_rows", x, scope, layer);
+  MatrixProduct projection = defineMatrixProduct(
+      name + "_projection", kernelPanels, true, sizes.inputs,
+      scope.getBatchSize() * sizes.steps, [&](Expr k, Expr r) { return xRows(k, r); },
+      /*blocked=*/false, LhsReading::CoversRows);
+  layer.products.push_back(projection);
+  return projection;
+}
+
 RecurrentProducts::RecurrentProducts(const std::string &name, const TensorFunc &x,
                                      const TensorFunc &kernel,
                                      const TensorFunc &recurrentKernel,
                                      const RecurrentSizes &sizes,
                                      const LoweringScope &scope, LoweredLayer &layer)
     : name(name), sizes(sizes), scope(scope), layer(layer) {
-  Expr batch = scope.getBatchSize();
-  // x_t kernel for every (n, t) at once: rows r = n * T + t.
-  Panels kernelPanels = packPanels(name + "_kernel_panels", scope.getMatrixTile(), sizes.gateWidth(),
-                                   [&](Expr c, Expr k) { return kernel({k, c}); });
-  // x flattened once: the product's inner loop reads its rows at fixed
-  // offsets (r / steps, r % steps there cost vector index arithmetic per k).
-  Func xRows = flattenRows(name + "_x_rows", x, scope, layer);
-  projection = defineMatrixProduct(
-      name + "_projection", kernelPanels, true, sizes.inputs, batch * sizes.steps,
-      [&](Expr k, Expr r) { return xRows(k, r); }, /*blocked=*/false,
-      LhsReading::CoversRows);
-  layer.products.push_back(projection);
+  projection = defineInputProjection(name, x, kernel, sizes, scope, layer);
   recurrentPanels = packPanels(name + "_recurrent_panels", scope.getMatrixTile(), sizes.gateWidth(),
                                [&](Expr c, Expr k) { return recurrentKernel({k, c}); });
 }

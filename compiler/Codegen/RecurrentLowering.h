@@ -8,6 +8,9 @@
 // h_{t-1}, the gate gradients of all steps stacked on the rows of x, and the
 // weight gradients as products over those rows. Each layer's file writes
 // its cell (gates, state update, their derivatives) between these pieces.
+// The LSTM runs its steps as step pipelines (StepPipeline.h), which its
+// pipeline calls once per step; GRU and SimpleRNN still unroll theirs here
+// (RecurrentProducts::recurrent, RecurrentBackprop per step).
 //
 // Gate q of unit j sits at column q*U + j of the kernels (Keras's layout);
 // per-step Funcs are in Halide order, (j, n) or (j, q, n).
@@ -32,6 +35,12 @@ RecurrentSizes getRecurrentSizes(const TensorFunc &x, const TensorFunc &recurren
 
 /// A [N, U] state Func (j, n) from a model-order tensor, or zeros without one.
 Halide::Func defineStateFunc(const std::string &name, const TensorFunc *tensor);
+
+/// x_t kernel for every step at once: product(g, r) on the flat rows
+/// r = n * T + t of x.
+MatrixProduct defineInputProjection(const std::string &name, const TensorFunc &x,
+                                    const TensorFunc &kernel, const RecurrentSizes &sizes,
+                                    const LoweringScope &scope, LoweredLayer &layer);
 
 /// The forward products: x_t kernel for every step at once, and h_{t-1}
 /// recurrent_kernel step by step.
@@ -134,6 +143,26 @@ defineRecurrentWeightGradients(const std::string &name, mlir::Operation *op,
 TensorFunc copyResult(const std::string &name, std::vector<int64_t> shape,
                       const std::function<Halide::Expr(const std::vector<Halide::Var> &)> &value,
                       LoweredLayer &layer);
+
+/// Where an LSTM step's results sit along q of RecurrentTrace::steps: the
+/// gates i, f, g, o at 0..3, then c_t and h_t. A step backwards puts dz_t at
+/// 0..3 and what reaches c_{t-1} and h_{t-1} in the same two places.
+constexpr int kStepCell = 4, kStepHidden = 5;
+
+/// The state before the first step, in RecurrentTrace::steps' layout,
+/// computed whole.
+Halide::Func defineInitialStep(const std::string &name, const RecurrentTrace &trace,
+                               LoweredLayer &layer);
+
+/// One LSTM step (LSTMLowering.cpp), in RecurrentTrace::steps' layout:
+/// z = input(g, n) + h_{t-1} recurrent_kernel (the panels given), then the
+/// gates, c_t and h_t, each computed whole; `previous`(j, q, n) is the step
+/// before, in the same layout.
+Halide::Func defineLSTMStep(const std::string &name,
+                            const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &input,
+                            const Panels &recurrentPanels, bool ownsPanels,
+                            const Halide::Func &previous, int units,
+                            const LoweringScope &scope, LoweredLayer &layer);
 
 /// The forward recurrence of an LSTM (LSTMLowering.cpp): adds its products and
 /// stages to `layer` and returns what the gradient reads. `h0`/`c0` are null
