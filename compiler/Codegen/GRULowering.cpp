@@ -1,8 +1,8 @@
 //===- GRULowering.cpp - The Keras GRU (reset_after=true) and its gradient ===//
 //
 // Keras gate order z, r, h along the last axis of kernel, recurrent_kernel and
-// each row of bias [2, 3U] (input bias, recurrent bias). Per step, with the
-// time loop's products (RecurrentLowering.h):
+// each row of bias [2, 3U] (input bias, recurrent bias). Per step, a step
+// pipeline of RecurrentLowering.h's time loop:
 //   a = x_t kernel + bias[0],  b = h_{t-1} recurrent_kernel + bias[1]
 //   z = sigmoid(a_z + b_z),  r = sigmoid(a_r + b_r),  n = tanh(a_h + r b_h)
 //   h_t = z h_{t-1} + (1 - z) n
@@ -24,55 +24,57 @@ using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
-/// The forward recurrence; gates_t(j, q, n) keeps z, r, n and b_h (q = 0..3)
-/// for the gradient.
+/// One step, keeping z, r, n and b_h (q = 0..3) for the gradient and h_t at
+/// kStepHidden; the candidate's copy of the gates' pass (q unrolled)
+/// computes r again rather than waiting for another pass.
+static Func defineGRUStep(const std::string &name, const StepInputs &inputs, int units,
+                          const LoweringScope &scope, LoweredLayer &layer) {
+  Halide::Var g("g"), j("j"), n("n"), q("q");
+  Func previous = inputs.previous, bias = inputs.bias;
+  MatrixProduct recurrence = defineMatrixProduct(
+      name + "_recurrence", inputs.recurrentPanels, inputs.ownsPanels, units,
+      scope.getBatchSize(), [previous](Expr k, Expr r) { return previous(k, kStepHidden, r); });
+  layer.products.push_back(recurrence);
+  Func a(name + "_a"), b(name + "_b");
+  a(g, n) = inputs.projection(g, n) + bias(g, 0);
+  b(g, n) = bias(g, 1) + recurrence.product(g, n);
+  layer.inlined.push_back(a);
+  layer.inlined.push_back(b);
+
+  Func gates(name + "_gates");
+  Expr reset = sigmoid(a(j + units, n) + b(j + units, n));
+  Expr candidateRecurrent = b(j + 2 * units, n);
+  gates(j, q, n) = Halide::select(
+      q == 0, sigmoid(a(j, n) + b(j, n)), q == 1, reset, q == 2,
+      Halide::tanh(a(j + 2 * units, n) + reset * candidateRecurrent), candidateRecurrent);
+  layer.rootStages.push_back({gates, {}, false, {}, true});
+  Expr update = gates(j, 0, n), candidate = gates(j, 2, n);
+  Func h(name + "_h");
+  h(j, n) = update * previous(j, kStepHidden, n) + (1.0f - update) * candidate;
+  layer.rootStages.push_back({h, {}});
+
+  Func step(name + "_state");
+  step(j, q, n) = Halide::select(q == kStepHidden, h(j, n), gates(j, Halide::clamp(q, 0, 3), n));
+  layer.rootStages.push_back({step, {}});
+  return step;
+}
+
 static RecurrentTrace buildGRURecurrence(const std::string &name, const TensorFunc &x,
                                          const TensorFunc &kernel,
                                          const TensorFunc &recurrentKernel,
                                          const TensorFunc &bias, const TensorFunc *h0,
                                          const LoweringScope &scope, LoweredLayer &layer) {
-  RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
-  const int units = sizes.units;
-  Halide::Var g("g"), j("j"), n("n"), q("q");
-
   RecurrentTrace trace;
   trace.initialH = defineStateFunc(name + "_h0", h0);
   layer.inlined.push_back(trace.initialH);
-
-  RecurrentProducts products(name, x, kernel, recurrentKernel, sizes, scope, layer);
-  Func hPrev = trace.initialH;
-  std::vector<Func> hidden;
-  for (int step = 0; step < sizes.steps; ++step) {
-    std::string suffix = "_t" + std::to_string(step);
-    Func a(name + "_a" + suffix), b(name + "_b" + suffix);
-    a(g, n) = products.input(g, n, step) + bias({0, g});
-    // Without an initial state h_{-1} is zero: no product at the first step.
-    Expr recurrent = bias({1, g});
-    if (step > 0 || h0)
-      recurrent += products.recurrent(suffix, hPrev)(g, n);
-    b(g, n) = recurrent;
-    layer.inlined.push_back(a);
-    layer.inlined.push_back(b);
-
-    // One pass over the gates, q unrolled; the candidate's copy computes r
-    // again rather than waiting for another pass.
-    Func gates(name + "_gates" + suffix);
-    Expr reset = sigmoid(a(j + units, n) + b(j + units, n));
-    Expr candidateRecurrent = b(j + 2 * units, n);
-    gates(j, q, n) = Halide::select(
-        q == 0, sigmoid(a(j, n) + b(j, n)), q == 1, reset, q == 2,
-        Halide::tanh(a(j + 2 * units, n) + reset * candidateRecurrent), candidateRecurrent);
-    layer.rootStages.push_back({gates, {}, false, {}, true});
-    Expr update = gates(j, 0, n), candidate = gates(j, 2, n);
-    Func h(name + "_h" + suffix);
-    h(j, n) = update * hPrev(j, n) + (1.0f - update) * candidate;
-    layer.rootStages.push_back({h, {}});
-    trace.gates.push_back(gates);
-    hidden.push_back(h);
-    hPrev = h;
-  }
-  trace.hidden = stackSequence(name + "_sequence", hidden, layer);
-  return trace;
+  int units = static_cast<int>(recurrentKernel.shape[0]);
+  return runRecurrence(
+      name, x, kernel, recurrentKernel, bias, trace,
+      [units](const std::string &stepName, const StepInputs &inputs,
+              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
+        return defineGRUStep(stepName, inputs, units, stepScope, stepLayer);
+      },
+      scope, layer);
 }
 
 static LoweredLayer lowerGRU(nn::GRUOp op, const LoweringScope &scope) {
@@ -86,7 +88,7 @@ static LoweredLayer lowerGRU(nn::GRUOp op, const LoweringScope &scope) {
       scope.lookup(op.getBias()), h0 ? &*h0 : nullptr, scope, layer);
   scope.recordRecurrence(op, trace);
 
-  int last = static_cast<int>(trace.gates.size()) - 1;
+  int last = static_cast<int>(trace.steps.size()) - 1;
   Halide::Var j("j"), n("n");
   Func finalH(layer.name + "_final_h");
   finalH(j, n) = trace.hidden(j, last, n);
@@ -94,12 +96,54 @@ static LoweredLayer lowerGRU(nn::GRUOp op, const LoweringScope &scope) {
   return layer;
 }
 
+/// One step backwards. Returns (j, q, n): the input side's gate gradients
+/// dz at q = 0..2, the recurrent side's candidate gradient dn r at q = 3 (its
+/// other two are dz's), and dh_{t-1} = dh z + dz_rec recurrent_kernel^T at
+/// kStepHidden.
+static Func defineGRUStepGradient(const std::string &name, const StepGradientInputs &inputs,
+                                  int units, const LoweringScope &scope,
+                                  LoweredLayer &layer) {
+  Halide::Var j("j"), q("q"), n("n");
+  Func state = inputs.state, next = inputs.next;
+  Expr z = state(j, 0, n), r = state(j, 1, n), cand = state(j, 2, n);
+  Expr candidateRecurrent = state(j, 3, n);
+  Expr hPrev = inputs.previous(j, kStepHidden, n);
+
+  // dh_t is read by the gates and by dh_{t-1}: computed once.
+  Func dh(name + "_dh_total");
+  dh(j, n) = inputs.fromOutput(j, n) + next(j, kStepHidden, n);
+  layer.rootStages.push_back({dh, {}});
+
+  Expr dcandidate = dh(j, n) * (1.0f - z) * (1.0f - cand * cand);
+  Func dz(name + "_dz");
+  dz(j, q, n) = Halide::select(q == 0, dh(j, n) * (hPrev - cand) * z * (1.0f - z),
+                               q == 1, dcandidate * candidateRecurrent * r * (1.0f - r),
+                               dcandidate);
+  layer.rootStages.push_back({dz, {}, false, {}, true});
+  Func dzRecurrent(name + "_dz_recurrent");
+  dzRecurrent(j, q, n) = Halide::select(q == 2, dz(j, q, n) * r, dz(j, q, n));
+  layer.rootStages.push_back({dzRecurrent, {}, false, {}, true});
+
+  MatrixProduct intoPrevious = defineMatrixProduct(
+      name + "_dh_into_previous", inputs.transposedPanels, /*ownsPanels=*/false, 3 * units,
+      scope.getBatchSize(), [dzRecurrent, units](Expr gate, Expr row) {
+        return dzRecurrent(gate % units, gate / units, row);
+      });
+  layer.products.push_back(intoPrevious);
+
+  Func result(name + "_result");
+  result(j, q, n) = Halide::select(q == kStepHidden, intoPrevious.product(j, n) + dh(j, n) * z,
+                                   q == 3, dzRecurrent(j, 2, n),
+                                   dz(j, Halide::clamp(q, 0, 2), n));
+  layer.rootStages.push_back({result, {}});
+  return result;
+}
+
 static LoweredLayer lowerGRUGrad(nn::GRUGradOp op, const LoweringScope &scope) {
   LoweredLayer layer(scope.uniqueName(op), ScheduleClass::MultiLoop);
   const TensorFunc &x = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   const TensorFunc &recurrentKernel = scope.lookup(op.getRecurrentKernel());
-  const TensorFunc &doutput = scope.lookup(op.getDoutput());
   std::optional<TensorFunc> h0;
   if (!op.getInitialState().empty())
     h0 = scope.lookup(op.getInitialState()[0]);
@@ -110,51 +154,31 @@ static LoweredLayer lowerGRUGrad(nn::GRUGradOp op, const LoweringScope &scope) {
   });
 
   RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
-  const int steps = sizes.steps, units = sizes.units;
-  bool sequences = op.getReturnSequences();
+  const int units = sizes.units;
+  std::vector<Func> stepResults = runRecurrenceBackwards(
+      layer.name, recurrentKernel, scope.lookup(op.getDoutput()), op.getReturnSequences(),
+      trace,
+      [units](const std::string &name, const StepGradientInputs &inputs,
+              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
+        return defineGRUStepGradient(name, inputs, units, stepScope, stepLayer);
+      },
+      scope, layer);
+
+  // The input side's gate gradients are the first three results; the
+  // recurrent side's candidate gradient is the fourth.
   Halide::Var j("j"), q("q"), n("n");
-
-  RecurrentBackprop backprop(layer.name, recurrentKernel, sizes, scope, layer);
-  std::vector<Func> dzOf(steps), dzRecurrentOf(steps);
-  std::optional<Func> dhIntoPrevious;
-  for (int step = steps - 1; step >= 0; --step) {
-    std::string suffix = "_t" + std::to_string(step);
-    const Func &gates = trace.gates[step];
-    Expr z = gates(j, 0, n), r = gates(j, 1, n), cand = gates(j, 2, n);
-    Expr candidateRecurrent = gates(j, 3, n);
-    Expr hPrev = step > 0 ? trace.hidden(j, step - 1, n) : trace.initialH(j, n);
-
-    // dh_t is read by this step's gates and by dh_{t-1}: computed once (an
-    // inline chain would repeat every later step in every earlier one).
-    Func dh(layer.name + "_dh_total" + suffix);
-    Expr fromOutput = outputGradientAt(doutput, sequences, step, steps, j, n);
-    dh(j, n) = dhIntoPrevious ? fromOutput + (*dhIntoPrevious)(j, n) : fromOutput;
-    layer.rootStages.push_back({dh, {}});
-
-    Expr dcandidate = dh(j, n) * (1.0f - z) * (1.0f - cand * cand);
-    Func dz(layer.name + "_dz" + suffix);
-    dz(j, q, n) = Halide::select(q == 0, dh(j, n) * (hPrev - cand) * z * (1.0f - z),
-                                 q == 1, dcandidate * candidateRecurrent * r * (1.0f - r),
-                                 dcandidate);
-    layer.rootStages.push_back({dz, {}, false, {}, true});
-    Func dzRecurrent(layer.name + "_dz_recurrent" + suffix);
-    dzRecurrent(j, q, n) = Halide::select(q == 2, dz(j, q, n) * r, dz(j, q, n));
-    layer.rootStages.push_back({dzRecurrent, {}, false, {}, true});
-    dzOf[step] = dz;
-    dzRecurrentOf[step] = dzRecurrent;
-
-    Func recurrentPart = backprop.intoPrevious(step, dzRecurrent);
-    Func dhPrev(layer.name + "_dh_prev" + suffix);
-    dhPrev(j, n) = recurrentPart(j, n) + dh(j, n) * z;
-    layer.inlined.push_back(dhPrev);
-    dhIntoPrevious = dhPrev;
+  std::vector<Func> recurrentSide;
+  for (const Func &result : stepResults) {
+    Func side(result.name() + "_recurrent_side");
+    side(j, q, n) = Halide::select(q == 2, result(j, 3, n), result(j, q, n));
+    layer.inlined.push_back(side);
+    recurrentSide.push_back(side);
   }
-
-  Func dzRows = stackStepRows(layer.name + "_dz_sequence", layer.name + "_batch_rows", dzOf,
-                              sizes, scope, layer);
+  Func dzRows = stackStepRows(layer.name + "_dz_sequence", layer.name + "_batch_rows",
+                              stepResults, sizes, scope, layer);
   Func dzRecurrentRows =
       stackStepRows(layer.name + "_dz_recurrent_sequence",
-                    layer.name + "_recurrent_batch_rows", dzRecurrentOf, sizes, scope, layer);
+                    layer.name + "_recurrent_batch_rows", recurrentSide, sizes, scope, layer);
   RecurrentWeightGradients weights = defineRecurrentWeightGradients(
       layer.name, op, x, kernel, trace, sizes, dzRows, dzRecurrentRows, scope, layer);
   layer.output = weights.dx;
@@ -168,8 +192,9 @@ static LoweredLayer lowerGRUGrad(nn::GRUGradOp op, const LoweringScope &scope) {
         return Halide::select(v[0] == 0, inputSum(unit, gate), recurrentSum(unit, gate));
       },
       layer);
+  Func first = stepResults.front();
   TensorFunc dh0 = copyResult(layer.name + "_dh0", getStaticShape(op.getDh0()),
-                              [&](const auto &v) { return (*dhIntoPrevious)(v[1], v[0]); },
+                              [&](const auto &v) { return first(v[1], kStepHidden, v[0]); },
                               layer);
   layer.moreResults = {weights.dkernel, weights.drecurrentKernel, dbias, dh0};
   return layer;

@@ -5,8 +5,8 @@
 //   dc_t = dh_t o (1 - tanh^2 c_t) + dc_{t+1} f_{t+1}
 //   dz_t = [dc_t g i(1-i), dc_t c_{t-1} f(1-f), dc_t i (1-g^2), dh_t tanh(c_t) o(1-o)]
 //   dh_{t-1} (recurrent part) = dz_t recurrent_kernel^T
-// one step pipeline (StepPipeline.h) called once per step, as the forward
-// pass does. The weight gradients then take every step at once
+// one step backwards, a step pipeline (StepPipeline.h) called once per step
+// by RecurrentLowering's loop. The weight gradients then take every step at once
 // (RecurrentLowering's products over N*T rows of the stacked dz). The gates
 // and cell states come from the forward op's lowering.
 //
@@ -14,29 +14,27 @@
 
 #include "Codegen/HalideLowering.h"
 #include "Codegen/RecurrentLowering.h"
-#include "Codegen/StepPipeline.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
-/// One step backwards, from the step's forward values `state` and `previous`
-/// (RecurrentTrace::steps' layout), `next` (the step after's result, zeros
-/// after the last) and the gradient reaching h_t from the layer's output.
-/// Returns (j, q, n): dz_t at q = 0..3, dc_t f_t (what reaches c_{t-1}) at
-/// kStepCell, dz_t recurrent_kernel^T (what reaches h_{t-1}) at kStepHidden.
-static Func defineLSTMStepGradient(const std::string &name, const Func &state,
-                                   const Func &previous, const Func &next,
-                                   const std::function<Expr(Expr, Expr)> &fromOutput,
-                                   const Panels &transposedPanels, int units,
-                                   const LoweringScope &scope, LoweredLayer &layer) {
+/// One step backwards, from the step's forward results, the step before's,
+/// the result of the step after (zeros after the last) and the gradient
+/// reaching h_t from the layer's output. Returns (j, q, n): dz_t at q =
+/// 0..3, dc_t f_t (what reaches c_{t-1}) at kStepCell, dz_t
+/// recurrent_kernel^T (what reaches h_{t-1}) at kStepHidden.
+static Func defineLSTMStepGradient(const std::string &name, const StepGradientInputs &inputs,
+                                   int units, const LoweringScope &scope,
+                                   LoweredLayer &layer) {
   Halide::Var j("j"), q("q"), n("n");
+  Func state = inputs.state, previous = inputs.previous, next = inputs.next;
   Expr i = state(j, 0, n), f = state(j, 1, n), cand = state(j, 2, n), o = state(j, 3, n);
   Expr tanhC = Halide::tanh(state(j, kStepCell, n));
 
   Func dh(name + "_dh_total");
-  dh(j, n) = fromOutput(j, n) + next(j, kStepHidden, n);
+  dh(j, n) = inputs.fromOutput(j, n) + next(j, kStepHidden, n);
   layer.inlined.push_back(dh);
 
   Func dc(name + "_dc");
@@ -53,7 +51,7 @@ static Func defineLSTMStepGradient(const std::string &name, const Func &state,
 
   // dz(j, q, n) read at the flat gate index q*U + j.
   MatrixProduct intoPrevious = defineMatrixProduct(
-      name + "_dh_into_previous", transposedPanels, /*ownsPanels=*/false, 4 * units,
+      name + "_dh_into_previous", inputs.transposedPanels, /*ownsPanels=*/false, 4 * units,
       scope.getBatchSize(),
       [dz, units](Expr gate, Expr r) { return dz(gate % units, gate / units, r); });
   layer.products.push_back(intoPrevious);
@@ -70,7 +68,6 @@ static LoweredLayer lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope)
   const TensorFunc &x = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   const TensorFunc &recurrentKernel = scope.lookup(op.getRecurrentKernel());
-  const TensorFunc &doutput = scope.lookup(op.getDoutput());
   auto initial = op.getInitialState();
   std::optional<TensorFunc> h0, c0;
   if (initial.size() == 2) {
@@ -85,49 +82,19 @@ static LoweredLayer lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope)
   });
 
   RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
-  const int steps = sizes.steps, units = sizes.units;
-  bool sequences = op.getReturnSequences();
-  Halide::Var j("j"), q("q"), n("n"), t("t");
+  const int units = sizes.units;
+  std::vector<Func> stepResults = runRecurrenceBackwards(
+      layer.name, recurrentKernel, scope.lookup(op.getDoutput()), op.getReturnSequences(),
+      trace,
+      [units](const std::string &name, const StepGradientInputs &inputs,
+              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
+        return defineLSTMStepGradient(name, inputs, units, stepScope, stepLayer);
+      },
+      scope, layer);
 
-  StepPipelineBuilder builder(scope, layer.name, "step");
-  Func stateIn = builder.addBuffer("state", 3), previousIn = builder.addBuffer("previous", 3);
-  Func nextIn = builder.addBuffer("next", 3), doutputIn = builder.addBuffer("doutput", 3);
-  Func panelsIn = builder.addBuffer("recurrent_t_panels", 3);
-  Expr stepIn = builder.addScalar("step");
-  // dh_{t-1} = dz_t recurrent_kernel^T: panels of recurrent_kernel^T.
-  Panels transposedPanels =
-      packPanels(layer.name + "_recurrent_t_panels", scope.getMatrixTile(), units,
-                 [&](Expr c, Expr gate) { return recurrentKernel({c, gate}); });
-  std::string entryPoint = builder.finish(defineLSTMStepGradient(
-      layer.name, stateIn, previousIn, nextIn,
-      [&](Expr j, Expr n) { return doutputIn(j, stepIn, n); },
-      Panels{panelsIn, transposedPanels.columns, transposedPanels.tile}, units,
-      builder.getScope(), builder.getLayer()));
-
-  layer.rootStages.push_back({transposedPanels.func, {}});
-  // The gradient reaching each step's h_t from the output, (j, t, n).
-  Func fromOutput(layer.name + "_doutput_steps");
-  fromOutput(j, t, n) = sequences ? doutput({n, t, j})
-                                  : Halide::select(t == steps - 1, doutput({n, j}), 0.0f);
-  layer.rootStages.push_back({fromOutput, {}});
-  Func afterLast(layer.name + "_after_last");
-  afterLast(j, q, n) = 0.0f;
-  layer.rootStages.push_back({afterLast, {}});
-  Func initialState = defineInitialStep(layer.name + "_initial", trace, layer);
-
-  std::vector<Func> dzOf(steps);
-  Func next = afterLast;
-  for (int step = steps - 1; step >= 0; --step) {
-    Func previous = step > 0 ? trace.steps[step - 1] : initialState;
-    next = callStepPipeline(layer.name + "_t" + std::to_string(step), entryPoint,
-                            {scope.getBatchSize(), trace.steps[step], previous, next,
-                             fromOutput, transposedPanels.func, Expr(step)},
-                            layer);
-    dzOf[step] = next;
-  }
-
-  Func dzRows = stackStepRows(layer.name + "_dz_sequence", layer.name + "_batch_rows", dzOf,
-                              sizes, scope, layer);
+  // The gate gradients are the first four of each step's results.
+  Func dzRows = stackStepRows(layer.name + "_dz_sequence", layer.name + "_batch_rows",
+                              stepResults, sizes, scope, layer);
   RecurrentWeightGradients weights = defineRecurrentWeightGradients(
       layer.name, op, x, kernel, trace, sizes, dzRows, std::nullopt, scope, layer);
   layer.output = weights.dx;
@@ -138,7 +105,7 @@ static LoweredLayer lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope)
                                 [&](const auto &v) { return biasSum(v[0] % units, v[0] / units); },
                                 layer);
   std::vector<int64_t> stateShape = getStaticShape(op.getDh0());
-  Func first = dzOf[0];
+  Func first = stepResults.front();
   TensorFunc dh0 = copyResult(layer.name + "_dh0", stateShape, [&](const auto &v) {
     return first(v[1], kStepHidden, v[0]);
   }, layer);

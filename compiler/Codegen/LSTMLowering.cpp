@@ -13,29 +13,27 @@
 
 #include "Codegen/HalideLowering.h"
 #include "Codegen/RecurrentLowering.h"
-#include "Codegen/StepPipeline.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
-Func codegen::defineLSTMStep(const std::string &name,
-                             const std::function<Expr(Expr, Expr)> &input,
-                             const Panels &recurrentPanels, bool ownsPanels,
-                             const Func &previous, int units, const LoweringScope &scope,
-                             LoweredLayer &layer) {
+/// One step: z = x_t kernel + bias + h_{t-1} recurrent_kernel, the four
+/// gates' activations in one pass (q unrolled: each gate's nonlinearity
+/// alone), c_t and h_t, each computed whole.
+static Func defineLSTMStep(const std::string &name, const StepInputs &inputs, int units,
+                           const LoweringScope &scope, LoweredLayer &layer) {
   Halide::Var g("g"), j("j"), n("n"), q("q");
+  Func previous = inputs.previous, bias = inputs.bias;
   MatrixProduct recurrence = defineMatrixProduct(
-      name + "_recurrence", recurrentPanels, ownsPanels, units, scope.getBatchSize(),
-      [previous](Expr k, Expr r) { return previous(k, kStepHidden, r); });
+      name + "_recurrence", inputs.recurrentPanels, inputs.ownsPanels, units,
+      scope.getBatchSize(), [previous](Expr k, Expr r) { return previous(k, kStepHidden, r); });
   layer.products.push_back(recurrence);
   Func z(name + "_z");
-  z(g, n) = input(g, n) + recurrence.product(g, n);
+  z(g, n) = inputs.projection(g, n) + bias(g) + recurrence.product(g, n);
   layer.inlined.push_back(z);
 
-  // The four gates' activations in one pass (q unrolled: each gate's
-  // nonlinearity alone), kept for the gradient.
   Func gates(name + "_gates");
   Expr zq = z(j + q * units, n);
   gates(j, q, n) = Halide::select(q == 2, Halide::tanh(zq), sigmoid(zq));
@@ -62,75 +60,19 @@ RecurrentTrace codegen::buildLSTMRecurrence(const std::string &name, const Tenso
                                             const TensorFunc &bias, const TensorFunc *h0,
                                             const TensorFunc *c0, const LoweringScope &scope,
                                             LoweredLayer &layer) {
-  RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
-  const int units = sizes.units, steps = sizes.steps;
-  Halide::Var g("g"), j("j"), n("n");
-
   RecurrentTrace trace;
   trace.initialH = defineStateFunc(name + "_h0", h0);
   trace.initialC = defineStateFunc(name + "_c0", c0);
   layer.inlined.push_back(trace.initialH);
   layer.inlined.push_back(trace.initialC);
-  Func initial = defineInitialStep(name + "_initial", trace, layer);
-
-  MatrixProduct projection = defineInputProjection(name, x, kernel, sizes, scope, layer);
-  Panels recurrentPanels =
-      packPanels(name + "_recurrent_panels", scope.getMatrixTile(), sizes.gateWidth(),
-                 [&](Expr c, Expr k) { return recurrentKernel({k, c}); });
-  if (steps == 1) {
-    // One step (a one-token generation step): computed in place, reading
-    // the recurrent kernel where it lies.
-    Func step = defineLSTMStep(
-        name + "_t0",
-        [&](Expr g, Expr n) { return projection.product(g, n) + bias({g}); },
-        recurrentPanels, /*ownsPanels=*/true, initial, units, scope, layer);
-    trace.steps.push_back(step);
-  } else {
-    StepPipelineBuilder builder(scope, name, "step");
-    Func projectionIn = builder.addBuffer("projection", 2);
-    Func biasIn = builder.addBuffer("bias", 1);
-    Func panelsIn = builder.addBuffer("recurrent_panels", 3);
-    Func previousIn = builder.addBuffer("previous", 3);
-    Expr stepsIn = builder.addScalar("steps"), stepIn = builder.addScalar("step");
-    std::string entryPoint = builder.finish(defineLSTMStep(
-        name,
-        [&](Expr g, Expr n) { return projectionIn(g, n * stepsIn + stepIn) + biasIn(g); },
-        Panels{panelsIn, recurrentPanels.columns, recurrentPanels.tile},
-        /*ownsPanels=*/false, previousIn, units, builder.getScope(), builder.getLayer()));
-
-    Func biasValues(name + "_bias_values");
-    biasValues(g) = bias({g});
-    layer.rootStages.push_back({biasValues, {}});
-    layer.rootStages.push_back({recurrentPanels.func, {}});
-    Func previous = initial;
-    for (int step = 0; step < steps; ++step) {
-      previous = callStepPipeline(name + "_t" + std::to_string(step), entryPoint,
-                                  {scope.getBatchSize(), projection.product, biasValues,
-                                   recurrentPanels.func, previous, Expr(steps), Expr(step)},
-                                  layer);
-      trace.steps.push_back(previous);
-    }
-  }
-
-  std::vector<Func> hidden;
-  for (const Func &step : trace.steps) {
-    Func h(step.name() + "_h");
-    h(j, n) = step(j, kStepHidden, n);
-    layer.inlined.push_back(h);
-    hidden.push_back(h);
-  }
-  trace.hidden = stackSequence(name + "_sequence", hidden, layer);
-  return trace;
-}
-
-Func codegen::defineInitialStep(const std::string &name, const RecurrentTrace &trace,
-                                LoweredLayer &layer) {
-  Halide::Var j("j"), q("q"), n("n");
-  Func initialH = trace.initialH, initialC = trace.initialC;
-  Func initial(name);
-  initial(j, q, n) = Halide::select(q == kStepCell, initialC(j, n), initialH(j, n));
-  layer.rootStages.push_back({initial, {}});
-  return initial;
+  int units = static_cast<int>(recurrentKernel.shape[0]);
+  return runRecurrence(
+      name, x, kernel, recurrentKernel, bias, trace,
+      [units](const std::string &stepName, const StepInputs &inputs,
+              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
+        return defineLSTMStep(stepName, inputs, units, stepScope, stepLayer);
+      },
+      scope, layer);
 }
 
 static LoweredLayer lowerLSTM(nn::LSTMOp op, const LoweringScope &scope) {

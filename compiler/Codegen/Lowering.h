@@ -191,14 +191,10 @@ struct RootStage {
 /// nn.simple_rnn) needs from its forward pass, per time step t, all in Halide
 /// order.
 struct RecurrentTrace {
-  /// gates_t(j, q, n), the values of gate q that the gradient reads: LSTM's
-  /// activations i, f, g, o; GRU's z, r, the candidate and the candidate's
-  /// recurrent part (which r scales); none for SimpleRNN (h_t is all).
-  std::vector<Halide::Func> gates;
-  std::vector<Halide::Func> cells; ///< LSTM's cell states c_t(j, n)
-  /// LSTM: each step as its step pipeline returns it, (j, q, n) with q =
-  /// 0..3 the gates i, f, g, o, 4 the cell state c_t, 5 h_t (gates and
-  /// cells are then empty).
+  /// Each step's results (j, q, n), q as RecurrentLowering.h's kStepCell and
+  /// kStepHidden say: the gates the gradient reads (LSTM's activations i,
+  /// f, g, o; GRU's z, r, the candidate and the candidate's recurrent part,
+  /// which r scales; none for SimpleRNN), the LSTM's c_t, h_t.
   std::vector<Halide::Func> steps;
   Halide::Func hidden;             ///< hseq(j, t, n)
   Halide::Func initialH, initialC; ///< (j, n); initialC for LSTM only

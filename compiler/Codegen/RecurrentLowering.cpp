@@ -1,13 +1,15 @@
 //===- RecurrentLowering.cpp - What Keras's recurrent layers share --------===//
 //
 // The time loop of LSTM, GRU and SimpleRNN, forward and backward, without
-// their cells (see RecurrentLowering.h). Written once for the LSTM and
-// shared since: each step's recurrent product packs no weights again, and the
+// their cells (see RecurrentLowering.h): the steps are step pipelines called
+// once per step, the recurrent kernel packed once for all of them, and the
 // weight gradients are three products over N*T rows, not T small ones.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Codegen/RecurrentLowering.h"
+
+#include "Codegen/StepPipeline.h"
 
 using namespace nnc;
 using namespace nnc::codegen;
@@ -30,10 +32,12 @@ Func codegen::defineStateFunc(const std::string &name, const TensorFunc *tensor)
   return state;
 }
 
-MatrixProduct codegen::defineInputProjection(const std::string &name, const TensorFunc &x,
-                                             const TensorFunc &kernel,
-                                             const RecurrentSizes &sizes,
-                                             const LoweringScope &scope, LoweredLayer &layer) {
+/// x_t kernel for every step at once: product(g, r) on the flat rows
+/// r = n * T + t of x.
+static MatrixProduct defineInputProjection(const std::string &name, const TensorFunc &x,
+                                           const TensorFunc &kernel,
+                                           const RecurrentSizes &sizes,
+                                           const LoweringScope &scope, LoweredLayer &layer) {
   Panels kernelPanels = packPanels(name + "_kernel_panels", scope.getMatrixTile(), sizes.gateWidth(),
                                    [&](Expr c, Expr k) { return kernel({k, c}); });
   // x flattened once: the product's inner loop reads its rows at fixed
@@ -47,40 +51,96 @@ MatrixProduct codegen::defineInputProjection(const std::string &name, const Tens
   return projection;
 }
 
-RecurrentProducts::RecurrentProducts(const std::string &name, const TensorFunc &x,
-                                     const TensorFunc &kernel,
-                                     const TensorFunc &recurrentKernel,
-                                     const RecurrentSizes &sizes,
-                                     const LoweringScope &scope, LoweredLayer &layer)
-    : name(name), sizes(sizes), scope(scope), layer(layer) {
-  projection = defineInputProjection(name, x, kernel, sizes, scope, layer);
-  recurrentPanels = packPanels(name + "_recurrent_panels", scope.getMatrixTile(), sizes.gateWidth(),
-                               [&](Expr c, Expr k) { return recurrentKernel({k, c}); });
+/// The state before the first step, in RecurrentTrace::steps' layout,
+/// computed whole.
+static Func defineInitialStep(const std::string &name, const RecurrentTrace &trace,
+                              LoweredLayer &layer) {
+  Halide::Var j("j"), q("q"), n("n");
+  Func initialH = trace.initialH, initialC = trace.initialC;
+  Func initial(name);
+  Expr cell = initialC.defined() ? initialC(j, n) : Expr(0.0f);
+  initial(j, q, n) = Halide::select(q == kStepCell, cell, initialH(j, n));
+  layer.rootStages.push_back({initial, {}});
+  return initial;
 }
 
-Expr RecurrentProducts::input(Expr g, Expr n, int step) const {
-  return projection.product(g, n * sizes.steps + step);
+/// A Halide-order copy of `tensor`, computed whole (a step pipeline reads
+/// it as a buffer).
+static Func copyWhole(const std::string &name, const TensorFunc &tensor, LoweredLayer &layer) {
+  TensorFunc copy = defineElementwise(name, tensor.shape, [&](const auto &vars) {
+    return tensor(std::vector<Expr>(vars.begin(), vars.end()));
+  });
+  layer.rootStages.push_back({copy.func, {}});
+  return copy.func;
 }
 
-Func RecurrentProducts::recurrent(const std::string &suffix, const Func &hPrev) {
-  MatrixProduct recurrence = defineMatrixProduct(
-      name + "_recurrence" + suffix, recurrentPanels, !panelsPacked, sizes.units,
-      scope.getBatchSize(), [hPrev](Expr k, Expr r) { return hPrev(k, r); });
-  panelsPacked = true;
-  layer.products.push_back(recurrence);
-  return recurrence.product;
-}
-
-Func codegen::stackSequence(const std::string &name, const std::vector<Func> &hidden,
-                            LoweredLayer &layer) {
+/// The hidden states h_t(j, n) of every step as one Func hseq(j, t, n),
+/// computed whole, one update per step.
+static Func stackSequence(const std::string &name, const std::vector<Func> &steps,
+                          LoweredLayer &layer) {
   Halide::Var j("j"), n("n"), t("t");
   Func sequence(name);
   sequence(j, t, n) = 0.0f;
-  for (size_t step = 0; step < hidden.size(); ++step)
-    sequence(j, static_cast<int>(step), n) = hidden[step](j, n);
+  for (size_t step = 0; step < steps.size(); ++step)
+    sequence(j, static_cast<int>(step), n) = steps[step](j, kStepHidden, n);
   layer.rootStages.push_back(
-      {sequence, std::vector<std::optional<Halide::RVar>>(hidden.size() + 1)});
+      {sequence, std::vector<std::optional<Halide::RVar>>(steps.size() + 1)});
   return sequence;
+}
+
+RecurrentTrace codegen::runRecurrence(const std::string &name, const TensorFunc &x,
+                                      const TensorFunc &kernel,
+                                      const TensorFunc &recurrentKernel,
+                                      const TensorFunc &bias, RecurrentTrace trace,
+                                      const StepDefinition &defineStep,
+                                      const LoweringScope &scope, LoweredLayer &layer) {
+  RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
+  int biasRank = bias.rank();
+  Func initial = defineInitialStep(name + "_initial", trace, layer);
+  MatrixProduct projection = defineInputProjection(name, x, kernel, sizes, scope, layer);
+  Panels recurrentPanels =
+      packPanels(name + "_recurrent_panels", scope.getMatrixTile(), sizes.gateWidth(),
+                 [&](Expr c, Expr k) { return recurrentKernel({k, c}); });
+
+  if (sizes.steps == 1) {
+    // One step (a one-token generation step): in place, reading the
+    // recurrent kernel where it lies.
+    TensorFunc biasView =
+        defineElementwise(name + "_bias_view", bias.shape, [&](const auto &vars) {
+          return bias(std::vector<Expr>(vars.begin(), vars.end()));
+        });
+    layer.inlined.push_back(biasView.func);
+    StepInputs inputs{[&](Expr g, Expr n) { return projection.product(g, n); }, biasView.func,
+                      recurrentPanels, /*ownsPanels=*/true, initial};
+    trace.steps.push_back(defineStep(name + "_t0", inputs, scope, layer));
+  } else {
+    StepPipelineBuilder builder(scope, name, "step");
+    Func projectionIn = builder.addBuffer("projection", 2);
+    Func biasIn = builder.addBuffer("bias", biasRank);
+    Func panelsIn = builder.addBuffer("recurrent_panels", 3);
+    Func previousIn = builder.addBuffer("previous", 3);
+    Expr stepsIn = builder.addScalar("steps"), stepIn = builder.addScalar("step");
+    StepInputs inputs{
+        [=](Expr g, Expr n) { return projectionIn(g, n * stepsIn + stepIn); }, biasIn,
+        Panels{panelsIn, recurrentPanels.columns, recurrentPanels.tile}, /*ownsPanels=*/false,
+        previousIn};
+    std::string entryPoint =
+        builder.finish(defineStep(name, inputs, builder.getScope(), builder.getLayer()));
+
+    Func biasValues = copyWhole(name + "_bias_values", bias, layer);
+    layer.rootStages.push_back({recurrentPanels.func, {}});
+    Func previous = initial;
+    for (int step = 0; step < sizes.steps; ++step) {
+      previous = callStepPipeline(name + "_t" + std::to_string(step), entryPoint,
+                                  {scope.getBatchSize(), projection.product, biasValues,
+                                   recurrentPanels.func, previous, Expr(sizes.steps),
+                                   Expr(step)},
+                                  layer);
+      trace.steps.push_back(previous);
+    }
+  }
+  trace.hidden = stackSequence(name + "_sequence", trace.steps, layer);
+  return trace;
 }
 
 void codegen::setRecurrentResults(LoweredLayer &layer, mlir::Operation *op,
@@ -104,13 +164,6 @@ void codegen::setRecurrentResults(LoweredLayer &layer, mlir::Operation *op,
   }
 }
 
-Expr codegen::outputGradientAt(const TensorFunc &doutput, bool sequences, int step,
-                               int steps, Expr j, Expr n) {
-  if (sequences)
-    return doutput({n, step, j});
-  return step == steps - 1 ? doutput({n, j}) : Expr(0.0f);
-}
-
 const RecurrentTrace &
 codegen::findOrRecompute(mlir::Value forwardOutput, const LoweringScope &scope,
                          RecurrentTrace &recomputed,
@@ -122,28 +175,55 @@ codegen::findOrRecompute(mlir::Value forwardOutput, const LoweringScope &scope,
   return recomputed;
 }
 
-RecurrentBackprop::RecurrentBackprop(const std::string &name,
-                                     const TensorFunc &recurrentKernel,
-                                     const RecurrentSizes &sizes,
-                                     const LoweringScope &scope, LoweredLayer &layer)
-    : name(name), sizes(sizes), scope(scope), layer(layer) {
-  // dh_{t-1} = dz_t recurrent_kernel^T: panels of recurrent_kernel^T.
-  transposedPanels = packPanels(name + "_recurrent_t_panels", scope.getMatrixTile(), sizes.units,
-                                [&](Expr c, Expr gate) { return recurrentKernel({c, gate}); });
-}
+std::vector<Func> codegen::runRecurrenceBackwards(
+    const std::string &name, const TensorFunc &recurrentKernel, const TensorFunc &doutput,
+    bool sequences, const RecurrentTrace &trace,
+    const StepGradientDefinition &defineStepGradient, const LoweringScope &scope,
+    LoweredLayer &layer) {
+  const int steps = static_cast<int>(trace.steps.size());
+  const int units = static_cast<int>(recurrentKernel.shape[0]);
+  Halide::Var j("j"), q("q"), n("n"), t("t");
 
-Func RecurrentBackprop::intoPrevious(int step, const Func &dzRecurrent) {
-  int units = sizes.units;
-  // dz(j, q, n) read at the flat gate index q*U + j.
-  MatrixProduct product = defineMatrixProduct(
-      name + "_dh" + (step == 0 ? std::string("0") : "_into_t" + std::to_string(step)),
-      transposedPanels, !panelsPacked, static_cast<int>(sizes.gateWidth()),
-      scope.getBatchSize(), [dzRecurrent, units](Expr gate, Expr r) {
-        return dzRecurrent(gate % units, gate / units, r);
-      });
-  panelsPacked = true;
-  layer.products.push_back(product);
-  return product.product;
+  // dh_{t-1} = dz_t recurrent_kernel^T: panels of recurrent_kernel^T.
+  Panels transposedPanels =
+      packPanels(name + "_recurrent_t_panels", scope.getMatrixTile(), units,
+                 [&](Expr c, Expr gate) { return recurrentKernel({c, gate}); });
+  StepPipelineBuilder builder(scope, name, "step");
+  StepGradientInputs inputs;
+  inputs.state = builder.addBuffer("state", 3);
+  inputs.previous = builder.addBuffer("previous", 3);
+  inputs.next = builder.addBuffer("next", 3);
+  Func doutputIn = builder.addBuffer("doutput", 3);
+  Func panelsIn = builder.addBuffer("recurrent_t_panels", 3);
+  Expr stepIn = builder.addScalar("step");
+  inputs.fromOutput = [=](Expr j, Expr n) { return doutputIn(j, stepIn, n); };
+  inputs.transposedPanels = Panels{panelsIn, transposedPanels.columns, transposedPanels.tile};
+  std::string entryPoint = builder.finish(
+      defineStepGradient(name, inputs, builder.getScope(), builder.getLayer()));
+
+  layer.rootStages.push_back({transposedPanels.func, {}});
+  // The gradient reaching each step's h_t from the output, (j, t, n): all
+  // of doutput with return_sequences, else its last step's.
+  Func fromOutput(name + "_doutput_steps");
+  fromOutput(j, t, n) = sequences ? doutput({n, t, j})
+                                  : Halide::select(t == steps - 1, doutput({n, j}), 0.0f);
+  layer.rootStages.push_back({fromOutput, {}});
+  Func afterLast(name + "_after_last");
+  afterLast(j, q, n) = 0.0f;
+  layer.rootStages.push_back({afterLast, {}});
+  Func initial = defineInitialStep(name + "_initial", trace, layer);
+
+  std::vector<Func> results(steps);
+  Func next = afterLast;
+  for (int step = steps - 1; step >= 0; --step) {
+    Func previous = step > 0 ? trace.steps[step - 1] : initial;
+    next = callStepPipeline(name + "_t" + std::to_string(step), entryPoint,
+                            {scope.getBatchSize(), trace.steps[step], previous, next,
+                             fromOutput, transposedPanels.func, Expr(step)},
+                            layer);
+    results[step] = next;
+  }
+  return results;
 }
 
 Func codegen::stackStepRows(const std::string &name, const std::string &batchRowsName,

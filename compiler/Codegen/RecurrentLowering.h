@@ -2,18 +2,17 @@
 //
 // LSTM, GRU and SimpleRNN are one loop over time around a cell of their own.
 // The loop is theirs in common: the input projection of every step at once
-// (one matrix product over N*T rows), one product h_{t-1} recurrent_kernel
-// per step with the recurrent kernel packed once, the sequence of hidden
-// states; and backwards, the product that carries a step's gate gradients to
+// (one matrix product over N*T rows), then the steps, each a call of a step
+// pipeline (StepPipeline.h: h_{t-1} recurrent_kernel on panels packed once,
+// then the cell), so compiling a layer costs the same for any number of
+// steps; and backwards, a step pipeline per step carrying the gradient to
 // h_{t-1}, the gate gradients of all steps stacked on the rows of x, and the
-// weight gradients as products over those rows. Each layer's file writes
-// its cell (gates, state update, their derivatives) between these pieces.
-// The LSTM runs its steps as step pipelines (StepPipeline.h), which its
-// pipeline calls once per step; GRU and SimpleRNN still unroll theirs here
-// (RecurrentProducts::recurrent, RecurrentBackprop per step).
+// weight gradients as products over those rows. Each layer's file writes its
+// cell, forward and backward, as a StepDefinition and a
+// StepGradientDefinition.
 //
 // Gate q of unit j sits at column q*U + j of the kernels (Keras's layout);
-// per-step Funcs are in Halide order, (j, n) or (j, q, n).
+// a step's Funcs are in Halide order, (j, n) or (j, q, n).
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,43 +32,69 @@ struct RecurrentSizes {
 };
 RecurrentSizes getRecurrentSizes(const TensorFunc &x, const TensorFunc &recurrentKernel);
 
+/// Where a step's results sit along q of RecurrentTrace::steps: the layer's
+/// gates from 0 (LSTM's i, f, g, o; GRU's z, r, the candidate and its
+/// recurrent part), the LSTM's cell state c_t at kStepCell, h_t at
+/// kStepHidden. A step backwards puts its gate gradients from 0 and what
+/// reaches c_{t-1} and h_{t-1} from it at the same two places.
+constexpr int kStepCell = 4, kStepHidden = 5;
+
 /// A [N, U] state Func (j, n) from a model-order tensor, or zeros without one.
 Halide::Func defineStateFunc(const std::string &name, const TensorFunc *tensor);
 
-/// x_t kernel for every step at once: product(g, r) on the flat rows
-/// r = n * T + t of x.
-MatrixProduct defineInputProjection(const std::string &name, const TensorFunc &x,
-                                    const TensorFunc &kernel, const RecurrentSizes &sizes,
-                                    const LoweringScope &scope, LoweredLayer &layer);
-
-/// The forward products: x_t kernel for every step at once, and h_{t-1}
-/// recurrent_kernel step by step.
-class RecurrentProducts {
-public:
-  RecurrentProducts(const std::string &name, const TensorFunc &x, const TensorFunc &kernel,
-                    const TensorFunc &recurrentKernel, const RecurrentSizes &sizes,
-                    const LoweringScope &scope, LoweredLayer &layer);
-
+/// What a layer's step reads: the step pipeline's buffers, or, for a single
+/// step computed in place, the layer's own Funcs.
+struct StepInputs {
   /// x_t kernel at column g, batch row n.
-  Halide::Expr input(Halide::Expr g, Halide::Expr n, int step) const;
-  /// h_{t-1} recurrent_kernel (column g, batch row n) as a product of the
-  /// layer, `hPrev`(j, n) being h_{t-1}.
-  Halide::Func recurrent(const std::string &suffix, const Halide::Func &hPrev);
-
-private:
-  std::string name;
-  RecurrentSizes sizes;
-  const LoweringScope &scope;
-  LoweredLayer &layer;
-  MatrixProduct projection;
+  std::function<Halide::Expr(Halide::Expr, Halide::Expr)> projection;
+  /// The layer's bias in Halide order: (g), or (g, row) for GRU's two rows.
+  Halide::Func bias;
+  /// recurrent_kernel packed for the product h_{t-1} recurrent_kernel.
   Panels recurrentPanels;
-  bool panelsPacked = false;
+  bool ownsPanels = false;
+  /// The step before (RecurrentTrace::steps' layout).
+  Halide::Func previous;
 };
+/// A layer's time step: adds its Funcs to `layer` and returns its results
+/// (j, q, n) in RecurrentTrace::steps' layout, every part of q the caller
+/// may read computed from Funcs computed whole.
+using StepDefinition = std::function<Halide::Func(
+    const std::string &name, const StepInputs &inputs, const LoweringScope &scope,
+    LoweredLayer &layer)>;
 
-/// The hidden states h_t(j, n) of every step as one Func hseq(j, t, n),
-/// computed whole, one update per step.
-Halide::Func stackSequence(const std::string &name, const std::vector<Halide::Func> &hidden,
-                           LoweredLayer &layer);
+/// The forward time loop of a layer whose step is `defineStep`: the input
+/// projection of every step at once, then a call of the step pipeline per
+/// step (a single step, as in one-token generation, in place, reading the
+/// recurrent kernel where it lies). `trace` comes with its initial state;
+/// returns it with `steps` and the stacked `hidden`.
+RecurrentTrace runRecurrence(const std::string &name, const TensorFunc &x,
+                             const TensorFunc &kernel, const TensorFunc &recurrentKernel,
+                             const TensorFunc &bias, RecurrentTrace trace,
+                             const StepDefinition &defineStep, const LoweringScope &scope,
+                             LoweredLayer &layer);
+
+/// What a layer's step backwards reads (the step pipeline's buffers).
+struct StepGradientInputs {
+  /// The forward step t, the one before it (or the initial state), and the
+  /// result of the step after backwards (zeros after the last).
+  Halide::Func state, previous, next;
+  /// The gradient reaching h_t from the layer's output.
+  std::function<Halide::Expr(Halide::Expr, Halide::Expr)> fromOutput;
+  /// recurrent_kernel^T packed for the product dz_t recurrent_kernel^T.
+  Panels transposedPanels;
+};
+using StepGradientDefinition = std::function<Halide::Func(
+    const std::string &name, const StepGradientInputs &inputs, const LoweringScope &scope,
+    LoweredLayer &layer)>;
+
+/// The backward time loop: from the last step to the first, a call of the
+/// step pipeline `defineStepGradient` per step; returns each step's results
+/// (j, q, n), in step order.
+std::vector<Halide::Func>
+runRecurrenceBackwards(const std::string &name, const TensorFunc &recurrentKernel,
+                       const TensorFunc &doutput, bool sequences, const RecurrentTrace &trace,
+                       const StepGradientDefinition &defineStepGradient,
+                       const LoweringScope &scope, LoweredLayer &layer);
 
 /// A forward op's results: `output` (the sequence, or its last step), then
 /// its final state, `finalState` Funcs (j, n) in the op's result order.
@@ -77,37 +102,12 @@ void setRecurrentResults(LoweredLayer &layer, mlir::Operation *op,
                          const RecurrentTrace &trace,
                          const std::vector<Halide::Func> &finalState);
 
-/// The gradient reaching h_t from the layer's output: doutput at step t with
-/// return_sequences, else at the last step only.
-Halide::Expr outputGradientAt(const TensorFunc &doutput, bool sequences, int step,
-                              int steps, Halide::Expr j, Halide::Expr n);
-
 /// The forward trace for a gradient op: the forward op's Funcs when it was
 /// lowered in this pipeline, else `recompute()` (a gradient pipeline given
 /// the forward output as an input).
 const RecurrentTrace &findOrRecompute(mlir::Value forwardOutput, const LoweringScope &scope,
                                       RecurrentTrace &recomputed,
                                       const std::function<RecurrentTrace()> &recompute);
-
-/// The products dz_t recurrent_kernel^T (the recurrent part of dh_{t-1}),
-/// the transposed panels packed once.
-class RecurrentBackprop {
-public:
-  RecurrentBackprop(const std::string &name, const TensorFunc &recurrentKernel,
-                    const RecurrentSizes &sizes, const LoweringScope &scope,
-                    LoweredLayer &layer);
-  /// `dzRecurrent`(j, q, n): the gradient of step t's recurrent products;
-  /// returns dh_{t-1}'s part (j, n).
-  Halide::Func intoPrevious(int step, const Halide::Func &dzRecurrent);
-
-private:
-  std::string name;
-  RecurrentSizes sizes;
-  const LoweringScope &scope;
-  LoweredLayer &layer;
-  Panels transposedPanels;
-  bool panelsPacked = false;
-};
 
 /// The gate gradients of all steps, rows(j, q, r) on the flat rows
 /// r = n * T + t of x; rows past the end, which whole blocks compute, read
@@ -143,26 +143,6 @@ defineRecurrentWeightGradients(const std::string &name, mlir::Operation *op,
 TensorFunc copyResult(const std::string &name, std::vector<int64_t> shape,
                       const std::function<Halide::Expr(const std::vector<Halide::Var> &)> &value,
                       LoweredLayer &layer);
-
-/// Where an LSTM step's results sit along q of RecurrentTrace::steps: the
-/// gates i, f, g, o at 0..3, then c_t and h_t. A step backwards puts dz_t at
-/// 0..3 and what reaches c_{t-1} and h_{t-1} in the same two places.
-constexpr int kStepCell = 4, kStepHidden = 5;
-
-/// The state before the first step, in RecurrentTrace::steps' layout,
-/// computed whole.
-Halide::Func defineInitialStep(const std::string &name, const RecurrentTrace &trace,
-                               LoweredLayer &layer);
-
-/// One LSTM step (LSTMLowering.cpp), in RecurrentTrace::steps' layout:
-/// z = input(g, n) + h_{t-1} recurrent_kernel (the panels given), then the
-/// gates, c_t and h_t, each computed whole; `previous`(j, q, n) is the step
-/// before, in the same layout.
-Halide::Func defineLSTMStep(const std::string &name,
-                            const std::function<Halide::Expr(Halide::Expr, Halide::Expr)> &input,
-                            const Panels &recurrentPanels, bool ownsPanels,
-                            const Halide::Func &previous, int units,
-                            const LoweringScope &scope, LoweredLayer &layer);
 
 /// The forward recurrence of an LSTM (LSTMLowering.cpp): adds its products and
 /// stages to `layer` and returns what the gradient reads. `h0`/`c0` are null

@@ -1,7 +1,7 @@
 //===- SimpleRNNLowering.cpp - The Keras SimpleRNN and its gradient -------===//
 //
-// h_t = tanh(x_t kernel + h_{t-1} recurrent_kernel + bias), on the time
-// loop's products (RecurrentLowering.h). Backwards, one gate:
+// h_t = tanh(x_t kernel + h_{t-1} recurrent_kernel + bias), a step pipeline
+// of the time loop (RecurrentLowering.h). Backwards, one gate:
 //   dz_t = dh_t (1 - h_t^2),  dh_{t-1} (recurrent part) = dz_t recurrent_kernel^T
 // The gradient reads h_t from the forward sequence: nothing else is kept.
 //
@@ -15,35 +15,41 @@ using namespace nnc::codegen;
 using Halide::Expr;
 using Halide::Func;
 
+/// One step: h_t, which is all the gradient reads, at every q.
+static Func defineSimpleRNNStep(const std::string &name, const StepInputs &inputs, int units,
+                                const LoweringScope &scope, LoweredLayer &layer) {
+  Halide::Var j("j"), n("n"), q("q");
+  Func previous = inputs.previous, bias = inputs.bias;
+  MatrixProduct recurrence = defineMatrixProduct(
+      name + "_recurrence", inputs.recurrentPanels, inputs.ownsPanels, units,
+      scope.getBatchSize(), [previous](Expr k, Expr r) { return previous(k, kStepHidden, r); });
+  layer.products.push_back(recurrence);
+  Func h(name + "_h");
+  h(j, n) = Halide::tanh(inputs.projection(j, n) + bias(j) + recurrence.product(j, n));
+  layer.rootStages.push_back({h, {}});
+  Func step(name + "_state");
+  step(j, q, n) = h(j, n);
+  layer.rootStages.push_back({step, {}});
+  return step;
+}
+
 static RecurrentTrace buildSimpleRNNRecurrence(const std::string &name, const TensorFunc &x,
                                                const TensorFunc &kernel,
                                                const TensorFunc &recurrentKernel,
                                                const TensorFunc &bias, const TensorFunc *h0,
                                                const LoweringScope &scope,
                                                LoweredLayer &layer) {
-  RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
-  Halide::Var j("j"), n("n");
   RecurrentTrace trace;
   trace.initialH = defineStateFunc(name + "_h0", h0);
   layer.inlined.push_back(trace.initialH);
-
-  RecurrentProducts products(name, x, kernel, recurrentKernel, sizes, scope, layer);
-  Func hPrev = trace.initialH;
-  std::vector<Func> hidden;
-  for (int step = 0; step < sizes.steps; ++step) {
-    std::string suffix = "_t" + std::to_string(step);
-    Expr pre = products.input(j, n, step) + bias({j});
-    // Without an initial state h_{-1} is zero: no product at the first step.
-    if (step > 0 || h0)
-      pre += products.recurrent(suffix, hPrev)(j, n);
-    Func h(name + "_h" + suffix);
-    h(j, n) = Halide::tanh(pre);
-    layer.rootStages.push_back({h, {}});
-    hidden.push_back(h);
-    hPrev = h;
-  }
-  trace.hidden = stackSequence(name + "_sequence", hidden, layer);
-  return trace;
+  int units = static_cast<int>(recurrentKernel.shape[0]);
+  return runRecurrence(
+      name, x, kernel, recurrentKernel, bias, trace,
+      [units](const std::string &stepName, const StepInputs &inputs,
+              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
+        return defineSimpleRNNStep(stepName, inputs, units, stepScope, stepLayer);
+      },
+      scope, layer);
 }
 
 static LoweredLayer lowerSimpleRNN(nn::SimpleRNNOp op, const LoweringScope &scope) {
@@ -65,12 +71,33 @@ static LoweredLayer lowerSimpleRNN(nn::SimpleRNNOp op, const LoweringScope &scop
   return layer;
 }
 
+/// One step backwards: dz_t (one gate, q = 0) and what reaches h_{t-1} at
+/// kStepHidden.
+static Func defineSimpleRNNStepGradient(const std::string &name,
+                                        const StepGradientInputs &inputs, int units,
+                                        const LoweringScope &scope, LoweredLayer &layer) {
+  Halide::Var j("j"), q("q"), n("n");
+  Expr h = inputs.state(j, kStepHidden, n);
+  Expr dh = inputs.fromOutput(j, n) + inputs.next(j, kStepHidden, n);
+  Func dz(name + "_dz");
+  dz(j, q, n) = dh * (1.0f - h * h);
+  layer.rootStages.push_back({dz, {}});
+  MatrixProduct intoPrevious = defineMatrixProduct(
+      name + "_dh_into_previous", inputs.transposedPanels, /*ownsPanels=*/false, units,
+      scope.getBatchSize(), [dz](Expr k, Expr r) { return dz(k, 0, r); });
+  layer.products.push_back(intoPrevious);
+  Func result(name + "_result");
+  result(j, q, n) =
+      Halide::select(q == kStepHidden, intoPrevious.product(j, n), dz(j, 0, n));
+  layer.rootStages.push_back({result, {}});
+  return result;
+}
+
 static LoweredLayer lowerSimpleRNNGrad(nn::SimpleRNNGradOp op, const LoweringScope &scope) {
   LoweredLayer layer(scope.uniqueName(op), ScheduleClass::MultiLoop);
   const TensorFunc &x = scope.lookup(op.getX());
   const TensorFunc &kernel = scope.lookup(op.getKernel());
   const TensorFunc &recurrentKernel = scope.lookup(op.getRecurrentKernel());
-  const TensorFunc &doutput = scope.lookup(op.getDoutput());
   std::optional<TensorFunc> h0;
   if (!op.getInitialState().empty())
     h0 = scope.lookup(op.getInitialState()[0]);
@@ -82,37 +109,27 @@ static LoweredLayer lowerSimpleRNNGrad(nn::SimpleRNNGradOp op, const LoweringSco
   });
 
   RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
-  const int steps = sizes.steps;
-  bool sequences = op.getReturnSequences();
-  Halide::Var j("j"), q("q"), n("n");
+  const int units = sizes.units;
+  std::vector<Func> stepResults = runRecurrenceBackwards(
+      layer.name, recurrentKernel, scope.lookup(op.getDoutput()), op.getReturnSequences(),
+      trace,
+      [units](const std::string &name, const StepGradientInputs &inputs,
+              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
+        return defineSimpleRNNStepGradient(name, inputs, units, stepScope, stepLayer);
+      },
+      scope, layer);
 
-  RecurrentBackprop backprop(layer.name, recurrentKernel, sizes, scope, layer);
-  std::vector<Func> dzOf(steps);
-  std::optional<Func> dhFromNext;
-  for (int step = steps - 1; step >= 0; --step) {
-    std::string suffix = "_t" + std::to_string(step);
-    Expr h = trace.hidden(j, step, n);
-    Expr dh = outputGradientAt(doutput, sequences, step, steps, j, n);
-    if (dhFromNext)
-      dh += (*dhFromNext)(j, n);
-    // One gate (q = 0), in the gates' layout the time loop reads.
-    Func dz(layer.name + "_dz" + suffix);
-    dz(j, q, n) = dh * (1.0f - h * h);
-    layer.rootStages.push_back({dz, {}});
-    dzOf[step] = dz;
-    dhFromNext = backprop.intoPrevious(step, dz);
-  }
-
-  Func dzRows = stackStepRows(layer.name + "_dz_sequence", layer.name + "_batch_rows", dzOf,
-                              sizes, scope, layer);
+  Func dzRows = stackStepRows(layer.name + "_dz_sequence", layer.name + "_batch_rows",
+                              stepResults, sizes, scope, layer);
   RecurrentWeightGradients weights = defineRecurrentWeightGradients(
       layer.name, op, x, kernel, trace, sizes, dzRows, std::nullopt, scope, layer);
   layer.output = weights.dx;
   Func biasSum = weights.inputBiasSum;
   TensorFunc dbias = copyResult(layer.name + "_dbias", getStaticShape(op.getDbias()),
                                 [&](const auto &v) { return biasSum(v[0], 0); }, layer);
+  Func first = stepResults.front();
   TensorFunc dh0 = copyResult(layer.name + "_dh0", getStaticShape(op.getDh0()),
-                              [&](const auto &v) { return (*dhFromNext)(v[1], v[0]); },
+                              [&](const auto &v) { return first(v[1], kStepHidden, v[0]); },
                               layer);
   layer.moreResults = {weights.dkernel, weights.drecurrentKernel, dbias, dh0};
   return layer;
