@@ -27,14 +27,12 @@ using Halide::Func;
 /// One step, keeping z, r, n and b_h (q = 0..3) for the gradient and h_t at
 /// kStepHidden; the candidate's copy of the gates' pass (q unrolled)
 /// computes r again rather than waiting for another pass.
-static Func defineGRUStep(const std::string &name, const StepInputs &inputs, int units,
+static Func defineGRUStep(const std::string &name, const StepInputs &inputs,
                           const LoweringScope &scope, LoweredLayer &layer) {
+  const int units = inputs.units;
   Halide::Var g("g"), j("j"), n("n"), q("q");
   Func previous = inputs.previous, bias = inputs.bias;
-  MatrixProduct recurrence = defineMatrixProduct(
-      name + "_recurrence", inputs.recurrentPanels, inputs.ownsPanels, units,
-      scope.getBatchSize(), [previous](Expr k, Expr r) { return previous(k, kStepHidden, r); });
-  layer.products.push_back(recurrence);
+  MatrixProduct recurrence = defineRecurrentProduct(name, inputs, scope, layer);
   Func a(name + "_a"), b(name + "_b");
   a(g, n) = inputs.projection(g, n) + bias(g, 0);
   b(g, n) = bias(g, 1) + recurrence.product(g, n);
@@ -67,14 +65,8 @@ static RecurrentTrace buildGRURecurrence(const std::string &name, const TensorFu
   RecurrentTrace trace;
   trace.initialH = defineStateFunc(name + "_h0", h0);
   layer.inlined.push_back(trace.initialH);
-  int units = static_cast<int>(recurrentKernel.shape[0]);
-  return runRecurrence(
-      name, x, kernel, recurrentKernel, bias, trace,
-      [units](const std::string &stepName, const StepInputs &inputs,
-              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
-        return defineGRUStep(stepName, inputs, units, stepScope, stepLayer);
-      },
-      scope, layer);
+  return runRecurrence(name, x, kernel, recurrentKernel, bias, trace, defineGRUStep, scope,
+                       layer);
 }
 
 static LoweredLayer lowerGRU(nn::GRUOp op, const LoweringScope &scope) {
@@ -101,8 +93,8 @@ static LoweredLayer lowerGRU(nn::GRUOp op, const LoweringScope &scope) {
 /// other two are dz's), and dh_{t-1} = dh z + dz_rec recurrent_kernel^T at
 /// kStepHidden.
 static Func defineGRUStepGradient(const std::string &name, const StepGradientInputs &inputs,
-                                  int units, const LoweringScope &scope,
-                                  LoweredLayer &layer) {
+                                  const LoweringScope &scope, LoweredLayer &layer) {
+  const int units = inputs.units;
   Halide::Var j("j"), q("q"), n("n");
   Func state = inputs.state, next = inputs.next;
   Expr z = state(j, 0, n), r = state(j, 1, n), cand = state(j, 2, n);
@@ -157,12 +149,7 @@ static LoweredLayer lowerGRUGrad(nn::GRUGradOp op, const LoweringScope &scope) {
   const int units = sizes.units;
   std::vector<Func> stepResults = runRecurrenceBackwards(
       layer.name, recurrentKernel, scope.lookup(op.getDoutput()), op.getReturnSequences(),
-      trace,
-      [units](const std::string &name, const StepGradientInputs &inputs,
-              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
-        return defineGRUStepGradient(name, inputs, units, stepScope, stepLayer);
-      },
-      scope, layer);
+      trace, defineGRUStepGradient, scope, layer);
 
   // The input side's gate gradients are the first three results; the
   // recurrent side's candidate gradient is the fourth.

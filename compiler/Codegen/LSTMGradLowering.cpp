@@ -26,8 +26,8 @@ using Halide::Func;
 /// 0..3, dc_t f_t (what reaches c_{t-1}) at kStepCell, dz_t
 /// recurrent_kernel^T (what reaches h_{t-1}) at kStepHidden.
 static Func defineLSTMStepGradient(const std::string &name, const StepGradientInputs &inputs,
-                                   int units, const LoweringScope &scope,
-                                   LoweredLayer &layer) {
+                                   const LoweringScope &scope, LoweredLayer &layer) {
+  const int units = inputs.units;
   Halide::Var j("j"), q("q"), n("n");
   Func state = inputs.state, previous = inputs.previous, next = inputs.next;
   Expr i = state(j, 0, n), f = state(j, 1, n), cand = state(j, 2, n), o = state(j, 3, n);
@@ -85,12 +85,7 @@ static LoweredLayer lowerLSTMGrad(nn::LSTMGradOp op, const LoweringScope &scope)
   const int units = sizes.units;
   std::vector<Func> stepResults = runRecurrenceBackwards(
       layer.name, recurrentKernel, scope.lookup(op.getDoutput()), op.getReturnSequences(),
-      trace,
-      [units](const std::string &name, const StepGradientInputs &inputs,
-              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
-        return defineLSTMStepGradient(name, inputs, units, stepScope, stepLayer);
-      },
-      scope, layer);
+      trace, defineLSTMStepGradient, scope, layer);
 
   // The gate gradients are the first four of each step's results.
   Func dzRows = stackStepRows(layer.name + "_dz_sequence", layer.name + "_batch_rows",

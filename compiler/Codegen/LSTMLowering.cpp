@@ -22,14 +22,12 @@ using Halide::Func;
 /// One step: z = x_t kernel + bias + h_{t-1} recurrent_kernel, the four
 /// gates' activations in one pass (q unrolled: each gate's nonlinearity
 /// alone), c_t and h_t, each computed whole.
-static Func defineLSTMStep(const std::string &name, const StepInputs &inputs, int units,
+static Func defineLSTMStep(const std::string &name, const StepInputs &inputs,
                            const LoweringScope &scope, LoweredLayer &layer) {
+  const int units = inputs.units;
   Halide::Var g("g"), j("j"), n("n"), q("q");
   Func previous = inputs.previous, bias = inputs.bias;
-  MatrixProduct recurrence = defineMatrixProduct(
-      name + "_recurrence", inputs.recurrentPanels, inputs.ownsPanels, units,
-      scope.getBatchSize(), [previous](Expr k, Expr r) { return previous(k, kStepHidden, r); });
-  layer.products.push_back(recurrence);
+  MatrixProduct recurrence = defineRecurrentProduct(name, inputs, scope, layer);
   Func z(name + "_z");
   z(g, n) = inputs.projection(g, n) + bias(g) + recurrence.product(g, n);
   layer.inlined.push_back(z);
@@ -65,14 +63,8 @@ RecurrentTrace codegen::buildLSTMRecurrence(const std::string &name, const Tenso
   trace.initialC = defineStateFunc(name + "_c0", c0);
   layer.inlined.push_back(trace.initialH);
   layer.inlined.push_back(trace.initialC);
-  int units = static_cast<int>(recurrentKernel.shape[0]);
-  return runRecurrence(
-      name, x, kernel, recurrentKernel, bias, trace,
-      [units](const std::string &stepName, const StepInputs &inputs,
-              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
-        return defineLSTMStep(stepName, inputs, units, stepScope, stepLayer);
-      },
-      scope, layer);
+  return runRecurrence(name, x, kernel, recurrentKernel, bias, trace, defineLSTMStep, scope,
+                       layer);
 }
 
 static LoweredLayer lowerLSTM(nn::LSTMOp op, const LoweringScope &scope) {

@@ -88,6 +88,17 @@ static Func stackSequence(const std::string &name, const std::vector<Func> &step
   return sequence;
 }
 
+MatrixProduct codegen::defineRecurrentProduct(const std::string &name,
+                                             const StepInputs &inputs,
+                                             const LoweringScope &scope, LoweredLayer &layer) {
+  Func previous = inputs.previous;
+  MatrixProduct product = defineMatrixProduct(
+      name + "_recurrence", inputs.recurrentPanels, inputs.ownsPanels, inputs.units,
+      scope.getBatchSize(), [previous](Expr k, Expr r) { return previous(k, kStepHidden, r); });
+  layer.products.push_back(product);
+  return product;
+}
+
 RecurrentTrace codegen::runRecurrence(const std::string &name, const TensorFunc &x,
                                       const TensorFunc &kernel,
                                       const TensorFunc &recurrentKernel,
@@ -110,8 +121,8 @@ RecurrentTrace codegen::runRecurrence(const std::string &name, const TensorFunc 
           return bias(std::vector<Expr>(vars.begin(), vars.end()));
         });
     layer.inlined.push_back(biasView.func);
-    StepInputs inputs{[&](Expr g, Expr n) { return projection.product(g, n); }, biasView.func,
-                      recurrentPanels, /*ownsPanels=*/true, initial};
+    StepInputs inputs{sizes.units, [&](Expr g, Expr n) { return projection.product(g, n); },
+                      biasView.func, recurrentPanels, /*ownsPanels=*/true, initial};
     trace.steps.push_back(defineStep(name + "_t0", inputs, scope, layer));
   } else {
     StepPipelineBuilder builder(scope, name, "step");
@@ -121,7 +132,7 @@ RecurrentTrace codegen::runRecurrence(const std::string &name, const TensorFunc 
     Func previousIn = builder.addBuffer("previous", 3);
     Expr stepsIn = builder.addScalar("steps"), stepIn = builder.addScalar("step");
     StepInputs inputs{
-        [=](Expr g, Expr n) { return projectionIn(g, n * stepsIn + stepIn); }, biasIn,
+        sizes.units, [=](Expr g, Expr n) { return projectionIn(g, n * stepsIn + stepIn); }, biasIn,
         Panels{panelsIn, recurrentPanels.columns, recurrentPanels.tile}, /*ownsPanels=*/false,
         previousIn};
     std::string entryPoint =
@@ -190,6 +201,7 @@ std::vector<Func> codegen::runRecurrenceBackwards(
                  [&](Expr c, Expr gate) { return recurrentKernel({c, gate}); });
   StepPipelineBuilder builder(scope, name, "step");
   StepGradientInputs inputs;
+  inputs.units = units;
   inputs.state = builder.addBuffer("state", 3);
   inputs.previous = builder.addBuffer("previous", 3);
   inputs.next = builder.addBuffer("next", 3);

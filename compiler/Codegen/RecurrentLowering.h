@@ -45,6 +45,7 @@ Halide::Func defineStateFunc(const std::string &name, const TensorFunc *tensor);
 /// What a layer's step reads: the step pipeline's buffers, or, for a single
 /// step computed in place, the layer's own Funcs.
 struct StepInputs {
+  int units = 0;
   /// x_t kernel at column g, batch row n.
   std::function<Halide::Expr(Halide::Expr, Halide::Expr)> projection;
   /// The layer's bias in Halide order: (g), or (g, row) for GRU's two rows.
@@ -55,6 +56,10 @@ struct StepInputs {
   /// The step before (RecurrentTrace::steps' layout).
   Halide::Func previous;
 };
+/// h_{t-1} recurrent_kernel (g, n), the product every step starts with.
+MatrixProduct defineRecurrentProduct(const std::string &name, const StepInputs &inputs,
+                                     const LoweringScope &scope, LoweredLayer &layer);
+
 /// A layer's time step: adds its Funcs to `layer` and returns its results
 /// (j, q, n) in RecurrentTrace::steps' layout, every part of q the caller
 /// may read computed from Funcs computed whole.
@@ -75,6 +80,7 @@ RecurrentTrace runRecurrence(const std::string &name, const TensorFunc &x,
 
 /// What a layer's step backwards reads (the step pipeline's buffers).
 struct StepGradientInputs {
+  int units = 0;
   /// The forward step t, the one before it (or the initial state), and the
   /// result of the step after backwards (zeros after the last).
   Halide::Func state, previous, next;

@@ -16,14 +16,11 @@ using Halide::Expr;
 using Halide::Func;
 
 /// One step: h_t, which is all the gradient reads, at every q.
-static Func defineSimpleRNNStep(const std::string &name, const StepInputs &inputs, int units,
+static Func defineSimpleRNNStep(const std::string &name, const StepInputs &inputs,
                                 const LoweringScope &scope, LoweredLayer &layer) {
   Halide::Var j("j"), n("n"), q("q");
-  Func previous = inputs.previous, bias = inputs.bias;
-  MatrixProduct recurrence = defineMatrixProduct(
-      name + "_recurrence", inputs.recurrentPanels, inputs.ownsPanels, units,
-      scope.getBatchSize(), [previous](Expr k, Expr r) { return previous(k, kStepHidden, r); });
-  layer.products.push_back(recurrence);
+  Func bias = inputs.bias;
+  MatrixProduct recurrence = defineRecurrentProduct(name, inputs, scope, layer);
   Func h(name + "_h");
   h(j, n) = Halide::tanh(inputs.projection(j, n) + bias(j) + recurrence.product(j, n));
   layer.rootStages.push_back({h, {}});
@@ -42,14 +39,8 @@ static RecurrentTrace buildSimpleRNNRecurrence(const std::string &name, const Te
   RecurrentTrace trace;
   trace.initialH = defineStateFunc(name + "_h0", h0);
   layer.inlined.push_back(trace.initialH);
-  int units = static_cast<int>(recurrentKernel.shape[0]);
-  return runRecurrence(
-      name, x, kernel, recurrentKernel, bias, trace,
-      [units](const std::string &stepName, const StepInputs &inputs,
-              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
-        return defineSimpleRNNStep(stepName, inputs, units, stepScope, stepLayer);
-      },
-      scope, layer);
+  return runRecurrence(name, x, kernel, recurrentKernel, bias, trace, defineSimpleRNNStep,
+                       scope, layer);
 }
 
 static LoweredLayer lowerSimpleRNN(nn::SimpleRNNOp op, const LoweringScope &scope) {
@@ -74,7 +65,7 @@ static LoweredLayer lowerSimpleRNN(nn::SimpleRNNOp op, const LoweringScope &scop
 /// One step backwards: dz_t (one gate, q = 0) and what reaches h_{t-1} at
 /// kStepHidden.
 static Func defineSimpleRNNStepGradient(const std::string &name,
-                                        const StepGradientInputs &inputs, int units,
+                                        const StepGradientInputs &inputs,
                                         const LoweringScope &scope, LoweredLayer &layer) {
   Halide::Var j("j"), q("q"), n("n");
   Expr h = inputs.state(j, kStepHidden, n);
@@ -83,7 +74,7 @@ static Func defineSimpleRNNStepGradient(const std::string &name,
   dz(j, q, n) = dh * (1.0f - h * h);
   layer.rootStages.push_back({dz, {}});
   MatrixProduct intoPrevious = defineMatrixProduct(
-      name + "_dh_into_previous", inputs.transposedPanels, /*ownsPanels=*/false, units,
+      name + "_dh_into_previous", inputs.transposedPanels, /*ownsPanels=*/false, inputs.units,
       scope.getBatchSize(), [dz](Expr k, Expr r) { return dz(k, 0, r); });
   layer.products.push_back(intoPrevious);
   Func result(name + "_result");
@@ -109,15 +100,9 @@ static LoweredLayer lowerSimpleRNNGrad(nn::SimpleRNNGradOp op, const LoweringSco
   });
 
   RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
-  const int units = sizes.units;
   std::vector<Func> stepResults = runRecurrenceBackwards(
       layer.name, recurrentKernel, scope.lookup(op.getDoutput()), op.getReturnSequences(),
-      trace,
-      [units](const std::string &name, const StepGradientInputs &inputs,
-              const LoweringScope &stepScope, LoweredLayer &stepLayer) {
-        return defineSimpleRNNStepGradient(name, inputs, units, stepScope, stepLayer);
-      },
-      scope, layer);
+      trace, defineSimpleRNNStepGradient, scope, layer);
 
   Func dzRows = stackStepRows(layer.name + "_dz_sequence", layer.name + "_batch_rows",
                               stepResults, sizes, scope, layer);
