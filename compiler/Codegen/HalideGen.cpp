@@ -68,11 +68,11 @@ Halide::Module compileToModule(const ModelPipeline &pipeline, const Halide::Targ
 }
 
 /// `pipeline` and those it calls, in the order compiled.
-void forEachPipeline(const ModelPipeline &pipeline,
-                     const std::function<void(const ModelPipeline &)> &visit) {
-  visit(pipeline);
+std::vector<const ModelPipeline *> withCalledPipelines(const ModelPipeline &pipeline) {
+  std::vector<const ModelPipeline *> all{&pipeline};
   for (const std::shared_ptr<ModelPipeline> &called : pipeline.calledPipelines)
-    forEachPipeline(*called, visit);
+    llvm::append_range(all, withCalledPipelines(*called));
+  return all;
 }
 
 /// The functions that become pipelines (the train step only calls them).
@@ -220,27 +220,21 @@ mlir::LogicalResult nnc::printLoweredHalide(mlir::ModuleOp module,
           pipeline = buildScheduled(function, *target);
         })))
       return mlir::failure();
-    bool failedOne = false;
-    forEachPipeline(pipeline, [&](const ModelPipeline &each) {
-      if (failedOne ||
-          failed(withHalideErrors(function.function.getLoc(), each.functionName, [&] {
-            each.getPipeline().compile_to_lowered_stmt(path.str().str(), each.arguments,
-                                                       Halide::StmtOutputFormat::Text, *target);
-          }))) {
-        failedOne = true;
-        return;
-      }
+    for (const ModelPipeline *each : withCalledPipelines(pipeline)) {
+      if (failed(withHalideErrors(function.function.getLoc(), each->functionName, [&] {
+            each->getPipeline().compile_to_lowered_stmt(path.str().str(), each->arguments,
+                                                        Halide::StmtOutputFormat::Text,
+                                                        *target);
+          })))
+        return mlir::failure();
       auto buffer = llvm::MemoryBuffer::getFile(path);
       if (!buffer) {
         mlir::emitError(function.function.getLoc()) << "cannot read back Halide's statement";
-        failedOne = true;
-        return;
+        return mlir::failure();
       }
-      os << "// Halide pipeline " << each.functionName << "\n"
+      os << "// Halide pipeline " << each->functionName << "\n"
          << (*buffer)->getBuffer() << "\n";
-    });
-    if (failedOne)
-      return mlir::failure();
+    }
   }
   return mlir::success();
 }
@@ -255,19 +249,19 @@ mlir::LogicalResult nnc::printSchedules(mlir::ModuleOp module,
           pipeline = buildScheduled(function, *target);
         })))
       return mlir::failure();
-    forEachPipeline(pipeline, [&](const ModelPipeline &each) {
-      os << "pipeline " << each.functionName << " (" << each.schedule.size()
+    for (const ModelPipeline *each : withCalledPipelines(pipeline)) {
+      os << "pipeline " << each->functionName << " (" << each->schedule.size()
          << " scheduled Funcs; arguments:";
-      for (const Halide::Argument &argument : each.arguments)
+      for (const Halide::Argument &argument : each->arguments)
         os << " " << argument.name;
       os << "; outputs:";
-      for (const TensorFunc &output : each.outputs)
+      for (const TensorFunc &output : each->outputs)
         os << " " << displayName(output.func.name());
       os << ")\n";
-      for (const ScheduleNote &note : each.schedule)
+      for (const ScheduleNote &note : each->schedule)
         os << "  " << note.func << ": " << note.schedule << "\n";
       os << "\n";
-    });
+    }
   }
   return mlir::success();
 }

@@ -198,6 +198,8 @@ struct RecurrentTrace {
   std::vector<Halide::Func> steps;
   Halide::Func hidden;             ///< hseq(j, t, n)
   Halide::Func initialH, initialC; ///< (j, n); initialC for LSTM only
+  /// The state before the first step in the steps' layout, computed whole.
+  Halide::Func initialStep;
 };
 
 /// How the schedule (PipelineSchedule.cpp) places a layer's Funcs: named by

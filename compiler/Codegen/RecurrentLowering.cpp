@@ -64,14 +64,12 @@ static Func defineInitialStep(const std::string &name, const RecurrentTrace &tra
   return initial;
 }
 
-/// A Halide-order copy of `tensor`, computed whole (a step pipeline reads
-/// it as a buffer).
-static Func copyWhole(const std::string &name, const TensorFunc &tensor, LoweredLayer &layer) {
-  TensorFunc copy = defineElementwise(name, tensor.shape, [&](const auto &vars) {
-    return tensor(std::vector<Expr>(vars.begin(), vars.end()));
-  });
-  layer.rootStages.push_back({copy.func, {}});
-  return copy.func;
+/// `tensor` read in Halide order, as a step reads its bias.
+static Func halideOrderView(const std::string &name, const TensorFunc &tensor) {
+  return defineElementwise(name, tensor.shape, [&](const auto &vars) {
+           return tensor(std::vector<Expr>(vars.begin(), vars.end()));
+         })
+      .func;
 }
 
 /// The hidden states h_t(j, n) of every step as one Func hseq(j, t, n),
@@ -106,8 +104,7 @@ RecurrentTrace codegen::runRecurrence(const std::string &name, const TensorFunc 
                                       const StepDefinition &defineStep,
                                       const LoweringScope &scope, LoweredLayer &layer) {
   RecurrentSizes sizes = getRecurrentSizes(x, recurrentKernel);
-  int biasRank = bias.rank();
-  Func initial = defineInitialStep(name + "_initial", trace, layer);
+  trace.initialStep = defineInitialStep(name + "_initial", trace, layer);
   MatrixProduct projection = defineInputProjection(name, x, kernel, sizes, scope, layer);
   Panels recurrentPanels =
       packPanels(name + "_recurrent_panels", scope.getMatrixTile(), sizes.gateWidth(),
@@ -116,18 +113,15 @@ RecurrentTrace codegen::runRecurrence(const std::string &name, const TensorFunc 
   if (sizes.steps == 1) {
     // One step (a one-token generation step): in place, reading the
     // recurrent kernel where it lies.
-    TensorFunc biasView =
-        defineElementwise(name + "_bias_view", bias.shape, [&](const auto &vars) {
-          return bias(std::vector<Expr>(vars.begin(), vars.end()));
-        });
-    layer.inlined.push_back(biasView.func);
+    Func biasView = halideOrderView(name + "_bias_view", bias);
+    layer.inlined.push_back(biasView);
     StepInputs inputs{sizes.units, [&](Expr g, Expr n) { return projection.product(g, n); },
-                      biasView.func, recurrentPanels, /*ownsPanels=*/true, initial};
+                      biasView, recurrentPanels, /*ownsPanels=*/true, trace.initialStep};
     trace.steps.push_back(defineStep(name + "_t0", inputs, scope, layer));
   } else {
     StepPipelineBuilder builder(scope, name, "step");
     Func projectionIn = builder.addBuffer("projection", 2);
-    Func biasIn = builder.addBuffer("bias", biasRank);
+    Func biasIn = builder.addBuffer("bias", bias.rank());
     Func panelsIn = builder.addBuffer("recurrent_panels", 3);
     Func previousIn = builder.addBuffer("previous", 3);
     Expr stepsIn = builder.addScalar("steps"), stepIn = builder.addScalar("step");
@@ -138,9 +132,11 @@ RecurrentTrace codegen::runRecurrence(const std::string &name, const TensorFunc 
     std::string entryPoint =
         builder.finish(defineStep(name, inputs, builder.getScope(), builder.getLayer()));
 
-    Func biasValues = copyWhole(name + "_bias_values", bias, layer);
+    // What the calls read is computed whole, once.
+    Func biasValues = halideOrderView(name + "_bias_values", bias);
+    layer.rootStages.push_back({biasValues, {}});
     layer.rootStages.push_back({recurrentPanels.func, {}});
-    Func previous = initial;
+    Func previous = trace.initialStep;
     for (int step = 0; step < sizes.steps; ++step) {
       previous = callStepPipeline(name + "_t" + std::to_string(step), entryPoint,
                                   {scope.getBatchSize(), projection.product, biasValues,
@@ -223,12 +219,11 @@ std::vector<Func> codegen::runRecurrenceBackwards(
   Func afterLast(name + "_after_last");
   afterLast(j, q, n) = 0.0f;
   layer.rootStages.push_back({afterLast, {}});
-  Func initial = defineInitialStep(name + "_initial", trace, layer);
 
   std::vector<Func> results(steps);
   Func next = afterLast;
   for (int step = steps - 1; step >= 0; --step) {
-    Func previous = step > 0 ? trace.steps[step - 1] : initial;
+    Func previous = step > 0 ? trace.steps[step - 1] : trace.initialStep;
     next = callStepPipeline(name + "_t" + std::to_string(step), entryPoint,
                             {scope.getBatchSize(), trace.steps[step], previous, next,
                              fromOutput, transposedPanels.func, Expr(step)},
