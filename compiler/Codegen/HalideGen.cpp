@@ -45,9 +45,10 @@ mlir::LogicalResult withHalideErrors(mlir::Location loc, llvm::StringRef pipelin
   return mlir::failure();
 }
 
-ModelPipeline buildScheduled(const PipelineFunction &function,
-                             const Halide::Target &target) {
-  ModelPipeline pipeline = buildPipeline(function, chooseScheduleParameters(target));
+ModelPipeline buildScheduled(const PipelineFunction &function, const Halide::Target &target,
+                             bool packSequences) {
+  ModelPipeline pipeline =
+      buildPipeline(function, chooseScheduleParameters(target), packSequences);
   schedulePipeline(pipeline, target);
   return pipeline;
 }
@@ -108,12 +109,14 @@ size_t countOperations(const PipelineFunction &function) {
   return count;
 }
 
-/// The text a compiled pipeline depends on: its kind, entry point and IR.
-std::string pipelineKey(const PipelineFunction &function, const Halide::Target &target) {
+/// The text a compiled pipeline depends on: its kind, entry point, options
+/// and IR.
+std::string pipelineKey(const PipelineFunction &function, const Halide::Target &target,
+                        bool packSequences) {
   std::string key;
   llvm::raw_string_ostream os(key);
   os << "entry " << function.entryPoint << "\nkind " << int(function.kind) << "\ntarget "
-     << target.to_string() << "\n";
+     << target.to_string() << "\npack sequences " << packSequences << "\n";
   function.function->print(os);
   return key;
 }
@@ -162,9 +165,10 @@ mlir::LogicalResult nnc::compileToObjects(mlir::ModuleOp module,
   };
   for (PipelineFunction function : compiledFunctions(module))
     produce(function.function.getLoc(), function.entryPoint,
-            pipelineKey(function, pipelineTarget), countOperations(function),
-            [function, pipelineTarget](const std::string &path) {
-              ModelPipeline pipeline = buildScheduled(function, pipelineTarget);
+            pipelineKey(function, pipelineTarget, options.packSequences),
+            countOperations(function),
+            [function, pipelineTarget, pack = options.packSequences](const std::string &path) {
+              ModelPipeline pipeline = buildScheduled(function, pipelineTarget, pack);
               compileToModule(pipeline, pipelineTarget)
                   .compile({{Halide::OutputFileType::object, path}});
             });
@@ -231,7 +235,7 @@ mlir::LogicalResult nnc::printLoweredHalide(mlir::ModuleOp module,
   for (PipelineFunction function : compiledFunctions(module)) {
     ModelPipeline pipeline;
     if (failed(withHalideErrors(function.function.getLoc(), function.entryPoint, [&] {
-          pipeline = buildScheduled(function, *target);
+          pipeline = buildScheduled(function, *target, options.packSequences);
         })))
       return mlir::failure();
     for (const ModelPipeline *each : withCalledPipelines(pipeline)) {
@@ -260,7 +264,7 @@ mlir::LogicalResult nnc::printSchedules(mlir::ModuleOp module,
   for (PipelineFunction function : compiledFunctions(module)) {
     ModelPipeline pipeline;
     if (failed(withHalideErrors(function.function.getLoc(), function.entryPoint, [&] {
-          pipeline = buildScheduled(function, *target);
+          pipeline = buildScheduled(function, *target, options.packSequences);
         })))
       return mlir::failure();
     for (const ModelPipeline *each : withCalledPipelines(pipeline)) {
@@ -272,6 +276,12 @@ mlir::LogicalResult nnc::printSchedules(mlir::ModuleOp module,
       for (const TensorFunc &output : each->outputs)
         os << " " << displayName(output.func.name());
       os << ")\n";
+      if (const std::optional<RunningRows> &rows = each->runningRows)
+        os << "  time steps: "
+           << (rows->skipEnded ? "the rows still running, nnc_running_rows(" + rows->labels.name() +
+                                     ", padding class " + std::to_string(rows->ignoreClass) + ")"
+                               : std::string("every row (--no-sequence-packing)"))
+           << "\n";
       for (const ScheduleNote &note : each->schedule)
         os << "  " << note.func << ": " << note.schedule << "\n";
       os << "\n";

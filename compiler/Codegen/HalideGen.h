@@ -30,6 +30,9 @@ struct HalideOptions {
   /// Pipelines compiled at once, each in a child process
   /// (Support/ForkedJobs.h); 1: one after another, in this process.
   unsigned jobs = 1;
+  /// Skip the padded time steps of language models where that is exact
+  /// (SequencePacking.h); off only to compare with the padded computation.
+  bool packSequences = true;
 };
 
 /// Attaches code generation's op interface (HalideLowering) to the nn ops;

@@ -266,6 +266,20 @@ struct ScheduleParameters {
 
 struct ModelPipeline;
 
+/// The rows of the batch that a recurrent layer's time step computes when
+/// the pipeline skips padded time steps (SequencePacking.h): the leading rows
+/// holding every sequence still running, counted at run time from the labels
+/// by the runtime's nnc_running_rows (nncrt/SequenceRows.h).
+struct RunningRows {
+  Halide::ImageParam labels;
+  int64_t ignoreClass = 0;
+  /// False: every step computes the whole batch, through the same code (the
+  /// padded computation, to compare with: nnc --no-sequence-packing).
+  bool skipEnded = true;
+  /// The count for time step `step` (int32, at least 1).
+  Halide::Expr at(int step) const;
+};
+
 /// Values already lowered (inputs, parameters, earlier layers).
 class LoweringScope {
 public:
@@ -297,6 +311,10 @@ public:
     return it == recurrentTraces.end() ? nullptr : it->second.get();
   }
 
+  /// Set where the pipeline skips padded time steps (SequencePacking.h).
+  void setRunningRows(RunningRows rows) { runningRows = std::move(rows); }
+  const std::optional<RunningRows> &getRunningRows() const { return runningRows; }
+
   /// The entry point of the pipeline being built: the prefix of the
   /// pipelines it calls.
   const std::string &getPipelineName() const { return pipelineName; }
@@ -317,6 +335,7 @@ private:
   mutable std::vector<std::shared_ptr<ModelPipeline>> calledPipelines;
   llvm::DenseMap<mlir::Value, TensorFunc> tensors;
   Halide::Expr batch;
+  std::optional<RunningRows> runningRows;
   mutable std::set<std::string> usedNames;
   mutable llvm::DenseMap<mlir::Operation *, std::shared_ptr<RecurrentTrace>>
       recurrentTraces;

@@ -38,6 +38,9 @@ struct ModelPipeline {
   std::vector<LoweredLayer> layers;
   /// Filled by schedulePipeline, in the order the Funcs were scheduled.
   std::vector<ScheduleNote> schedule;
+  /// Set where recurrent layers compute a time step for the rows still
+  /// running (SequencePacking.h).
+  std::optional<RunningRows> runningRows;
   /// The step pipelines its Funcs call (StepPipeline.h), compiled with it.
   std::vector<std::shared_ptr<ModelPipeline>> calledPipelines;
 
@@ -47,9 +50,11 @@ struct ModelPipeline {
 /// The schedule's decisions that the algorithm is written for.
 ScheduleParameters chooseScheduleParameters(const Halide::Target &target);
 
-/// The algorithm of `function` (no schedule yet), written for `parameters`.
+/// The algorithm of `function` (no schedule yet), written for `parameters`;
+/// with `packSequences`, skipping padded time steps where that is exact
+/// (SequencePacking.h).
 ModelPipeline buildPipeline(const PipelineFunction &function,
-                            const ScheduleParameters &parameters);
+                            const ScheduleParameters &parameters, bool packSequences);
 
 /// The explicit CPU schedule (PipelineSchedule.cpp): every layer's result is
 /// computed once (root), parallel over rows of the batch and vectorized over

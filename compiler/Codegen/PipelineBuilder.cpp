@@ -1,9 +1,11 @@
 //===- PipelineBuilder.cpp - One nn function as one Halide pipeline -------===//
 
 #include "Codegen/Pipeline.h"
+#include "Codegen/SequencePacking.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
+#include <map>
 #include <stdexcept>
 
 using namespace nnc;
@@ -79,12 +81,14 @@ static std::string resultName(mlir::func::FuncOp function, unsigned index) {
 }
 
 ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction,
-                                    const ScheduleParameters &parameters) {
+                                    const ScheduleParameters &parameters,
+                                    bool packSequences) {
   mlir::func::FuncOp function = pipelineFunction.function;
   ModelPipeline pipeline;
   pipeline.functionName = pipelineFunction.entryPoint;
   pipeline.kind = pipelineFunction.kind;
   LoweringScope scope(parameters, pipeline.functionName, pipeline.kind);
+  std::map<unsigned, Halide::ImageParam> argumentBuffers; // by argument number
 
   for (mlir::BlockArgument arg : function.getArguments()) {
     std::vector<int64_t> shape = getStaticShape(arg);
@@ -103,10 +107,18 @@ ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction,
     }
     pipeline.buffers.emplace_back(Halide::Float(32), static_cast<int>(shape.size()), name);
     Halide::ImageParam &buffer = pipeline.buffers.back();
+    argumentBuffers[arg.getArgNumber()] = buffer;
     scope.bind(arg, bindBuffer(buffer, shape, name + "_view"));
     pipeline.arguments.push_back(buffer);
     if (shape[0] == mlir::ShapedType::kDynamic && !scope.hasBatchSize())
       scope.setBatchSize(buffer.dim(static_cast<int>(shape.size()) - 1).extent());
+  }
+
+  if (std::optional<SequencePacking> packing = findSequencePacking(function)) {
+    unsigned index = llvm::cast<mlir::BlockArgument>(packing->labels).getArgNumber();
+    pipeline.runningRows =
+        RunningRows{argumentBuffers.at(index), packing->ignoreClass, packSequences};
+    scope.setRunningRows(*pipeline.runningRows);
   }
 
   for (mlir::Operation &op : function.getBody().front().without_terminator()) {

@@ -138,11 +138,10 @@ RecurrentTrace codegen::runRecurrence(const std::string &name, const TensorFunc 
     layer.rootStages.push_back({recurrentPanels.func, {}});
     Func previous = trace.initialStep;
     for (int step = 0; step < sizes.steps; ++step) {
-      previous = callStepPipeline(name + "_t" + std::to_string(step), entryPoint,
-                                  {scope.getBatchSize(), projection.product, biasValues,
-                                   recurrentPanels.func, previous, Expr(sizes.steps),
-                                   Expr(step)},
-                                  layer);
+      previous = callStepPipeline(name + "_t" + std::to_string(step), entryPoint, step,
+                                  {projection.product, biasValues, recurrentPanels.func,
+                                   previous, Expr(sizes.steps), Expr(step)},
+                                  scope, layer);
       trace.steps.push_back(previous);
     }
   }
@@ -224,10 +223,10 @@ std::vector<Func> codegen::runRecurrenceBackwards(
   Func next = afterLast;
   for (int step = steps - 1; step >= 0; --step) {
     Func previous = step > 0 ? trace.steps[step - 1] : trace.initialStep;
-    next = callStepPipeline(name + "_t" + std::to_string(step), entryPoint,
-                            {scope.getBatchSize(), trace.steps[step], previous, next,
-                             fromOutput, transposedPanels.func, Expr(step)},
-                            layer);
+    next = callStepPipeline(name + "_t" + std::to_string(step), entryPoint, step,
+                            {trace.steps[step], previous, next, fromOutput,
+                             transposedPanels.func, Expr(step)},
+                            scope, layer);
     results[step] = next;
   }
   return results;

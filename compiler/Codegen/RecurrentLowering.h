@@ -9,7 +9,9 @@
 // h_{t-1}, the gate gradients of all steps stacked on the rows of x, and the
 // weight gradients as products over those rows. Each layer's file writes its
 // cell, forward and backward, as a StepDefinition and a
-// StepGradientDefinition.
+// StepGradientDefinition. Where the pipeline skips padded time steps
+// (SequencePacking.h), a step's call computes the rows still running and
+// gives zeros for the others (StepPipelineBuilder::finish).
 //
 // Gate q of unit j sits at column q*U + j of the kernels (Keras's layout);
 // a step's Funcs are in Halide order, (j, n) or (j, q, n).

@@ -7,8 +7,7 @@
 using namespace nnc;
 using namespace nnc::codegen;
 
-StepPipelineBuilder::StepPipelineBuilder(const LoweringScope &caller,
-                                         const std::string &layerName,
+StepPipelineBuilder::StepPipelineBuilder(const LoweringScope &caller, const std::string &layerName,
                                          const std::string &suffix)
     : caller(caller), pipeline(std::make_shared<ModelPipeline>()),
       scope(caller.getScheduleParameters(),
@@ -43,22 +42,52 @@ Halide::Expr StepPipelineBuilder::addScalar(const std::string &name) {
 
 LoweredLayer &StepPipelineBuilder::getLayer() { return pipeline->layers.front(); }
 
-std::string StepPipelineBuilder::finish(const Halide::Func &output) {
+std::string StepPipelineBuilder::finish(Halide::Func output) {
   LoweredLayer &layer = getLayer();
+  if (caller.getRunningRows()) {
+    // Called for the rows still running: the others are sequences that
+    // ended, zeros for what reads them (the step before, backwards; the
+    // stacked sequence).
+    Halide::Var j("j"), q("q"), n("n");
+    Halide::RDom rows(0, scope.getBatchSize(), "running");
+    Halide::Func running(output.name() + "_running");
+    running(j, q, n) = 0.0f;
+    running(j, q, rows.x) = output(j, q, rows.x);
+    RootStage stage{running, {}};
+    stage.parallelRVar = rows.x;
+    layer.rootStages.push_back(stage);
+    output = running;
+  }
   // (j, q, n) in model order: [batch, q, units]; q and units as realized.
-  layer.output = TensorFunc{output, {mlir::ShapedType::kDynamic, mlir::ShapedType::kDynamic,
-                                     mlir::ShapedType::kDynamic}};
+  layer.output = TensorFunc{
+      output, {mlir::ShapedType::kDynamic, mlir::ShapedType::kDynamic, mlir::ShapedType::kDynamic}};
   pipeline->outputs.push_back(layer.output);
   output.output_buffer().set_host_alignment(sizeof(float));
   caller.addCalledPipeline(pipeline);
   return pipeline->functionName;
 }
 
+Halide::Expr RunningRows::at(int step) const {
+  // A function of the runtime, not a Func: Halide takes a loop extent from
+  // a scalar or a call, and an extern stage's arguments cannot read a Func.
+  using namespace Halide::Internal;
+  Halide::Expr buffer = Variable::make(Halide::type_of<halide_buffer_t *>(),
+                                       labels.name() + ".buffer", labels.parameter());
+  return Call::make(Halide::Int(32), "nnc_running_rows",
+                    {buffer, Halide::Expr(static_cast<int>(ignoreClass)), Halide::Expr(step)},
+                    Call::Extern);
+}
+
 Halide::Func codegen::callStepPipeline(const std::string &name, const std::string &entryPoint,
+                                       int step,
                                        const std::vector<Halide::ExternFuncArgument> &arguments,
-                                       LoweredLayer &layer) {
+                                       const LoweringScope &scope, LoweredLayer &layer) {
+  std::vector<Halide::ExternFuncArgument> all;
+  const std::optional<RunningRows> &running = scope.getRunningRows();
+  all.emplace_back(running && running->skipEnded ? running->at(step) : scope.getBatchSize());
+  llvm::append_range(all, arguments);
   Halide::Func call(name);
-  call.define_extern(entryPoint, arguments, Halide::Float(32),
+  call.define_extern(entryPoint, all, Halide::Float(32),
                      {Halide::Var("j"), Halide::Var("q"), Halide::Var("n")});
   layer.externStages.push_back(call);
   return call;

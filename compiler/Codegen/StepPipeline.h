@@ -9,9 +9,10 @@
 // AOT pipeline already follows the extern-stage convention (buffers in,
 // buffer out, bounds queries answered), so nothing sits between the two.
 //
-// The step's arguments are its batch (the rows a call computes), then the
-// buffers and int32 scalars in the order they were added; a call passes them
-// in that order.
+// The step's arguments are its batch (the rows a call computes: the whole
+// batch, or where the caller skips padded time steps, the rows still running),
+// then the buffers and int32 scalars in the
+// order they were added; a call passes them in that order.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,8 +42,9 @@ public:
   LoweredLayer &getLayer();
 
   /// Ends the step with `output`(j, q, n) and hands it to the caller's
-  /// scope; returns its entry point.
-  std::string finish(const Halide::Func &output);
+  /// scope; returns its entry point. When the caller skips padded steps, the
+  /// rows past the batch come out zero.
+  std::string finish(Halide::Func output);
 
 private:
   const LoweringScope &caller;
@@ -50,12 +52,14 @@ private:
   LoweringScope scope;
 };
 
-/// A call of the step pipeline `entryPoint` as a Func(j, q, n) of `layer`:
-/// `arguments` are the batch, then the step's buffers (Funcs the layer
-/// computes whole) and scalars in the order the step added them.
+/// A call of the step pipeline `entryPoint` for time step `step` as a
+/// Func(j, q, n) of `layer`: the rows it computes, then `arguments`, the
+/// step's buffers (Funcs the layer computes whole) and scalars in the order
+/// the step added them.
 Halide::Func callStepPipeline(const std::string &name, const std::string &entryPoint,
+                              int step,
                               const std::vector<Halide::ExternFuncArgument> &arguments,
-                              LoweredLayer &layer);
+                              const LoweringScope &scope, LoweredLayer &layer);
 
 } // namespace nnc::codegen
 

@@ -3,6 +3,7 @@
 #include "Driver/RegistryEmitter.h"
 
 #include "Codegen/PipelineKinds.h"
+#include "Codegen/SequencePacking.h"
 #include "Driver/BatchBuffers.h"
 #include "Driver/ModelSummary.h"
 #include "Export/KerasExport.h"
@@ -293,6 +294,10 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
   bool returnsOutput =
       lastResult > 0 && gradient.getResultAttrOfType<mlir::StringAttr>(lastResult, "nn.output");
 
+  // Whether the gradient pipeline computes a time step for the rows still
+  // running only: then sorting a batch longest first makes them fewest.
+  std::optional<SequencePacking> packing = findSequencePacking(gradient);
+
   std::string name = prefix + "_train";
   os << "const nncrt::TrainDesc " << name << " = {\n"
      << "    " << quote(nn::stringifyLoss(train.getLoss())) << ", "
@@ -315,7 +320,9 @@ static std::string emitTrainDesc(mlir::func::FuncOp model, const std::string &pr
      << (takesCounters ? "true" : "false") << ", " << (returnsOutput ? "true" : "false")
      << ",\n"
      << "    " << scheduleName << ", " << scheduleArgsArray << ", " << scheduleArgs.size()
-     << ", " << callbacksArray << ", " << callbackAttrs.size() << "};\n"
+     << ", " << callbacksArray << ", " << callbackAttrs.size() << ",\n"
+     << "    " << (packing ? "true" : "false") << ", " << (packing ? packing->ignoreClass : 0)
+     << "};\n"
      << "} // namespace\n\n";
   return "&" + name;
 }

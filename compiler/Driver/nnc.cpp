@@ -114,6 +114,20 @@ cl::opt<bool> noCache("no-cache",
                                "$XDG_CACHE_HOME/nnc, else ~/.cache/nnc)"),
                       cl::cat(nncCategory));
 
+cl::opt<bool> noSequencePacking(
+    "no-sequence-packing",
+    cl::desc("Compute the padded time steps of language models too, as the padded "
+             "computation does (the losses and gradients are the same; for comparing)"),
+    cl::cat(nncCategory));
+
+/// The code generator's options from the command line.
+HalideOptions getHalideOptions() {
+  HalideOptions options;
+  options.target = halideTarget;
+  options.packSequences = !noSequencePacking;
+  return options;
+}
+
 std::string defaultExecutableName() {
   llvm::SmallString<128> name(llvm::sys::path::filename(inputFilename));
   llvm::sys::path::replace_extension(name, "");
@@ -167,10 +181,10 @@ mlir::LogicalResult buildExecutable(mlir::ModuleOp module) {
   });
 
   std::vector<std::string> objects;
-  HalideOptions halideOptions{halideTarget,
-                              noCache ? std::string() : ObjectCache::defaultDirectory(),
-                              verbose ? &llvm::errs() : nullptr,
-                              parallelJobs ? parallelJobs.getValue() : defaultParallelJobs()};
+  HalideOptions halideOptions = getHalideOptions();
+  halideOptions.cacheDirectory = noCache ? std::string() : ObjectCache::defaultDirectory();
+  halideOptions.log = verbose ? &llvm::errs() : nullptr;
+  halideOptions.jobs = parallelJobs ? parallelJobs.getValue() : defaultParallelJobs();
   if (failed(compileToObjects(module, halideOptions, workDir, objects)))
     return mlir::failure();
 
@@ -343,10 +357,10 @@ int run() {
     module->print(out->os());
     break;
   case Emit::Schedule:
-    result = printSchedules(*module, {halideTarget}, out->os());
+    result = printSchedules(*module, getHalideOptions(), out->os());
     break;
   case Emit::Halide:
-    result = printLoweredHalide(*module, {halideTarget}, out->os());
+    result = printLoweredHalide(*module, getHalideOptions(), out->os());
     break;
   case Emit::Registry:
     result = emitModelRegistry(*module, inputFilename, out->os());

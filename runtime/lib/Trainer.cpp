@@ -16,6 +16,7 @@
 #include "nncrt/Interrupt.h"
 #include "nncrt/MetricsLog.h"
 #include "nncrt/Progress.h"
+#include "nncrt/SequenceRows.h"
 #include "nncrt/Summary.h"
 #include "nncrt/TrainingPipelines.h"
 #include "nncrt/Weights.h"
@@ -141,6 +142,21 @@ int64_t splitLabel(const DataSplit &split, int64_t row) {
   return int64_t(split.labels->at(split.first + row, 0));
 }
 
+/// The first `count` rows of a batch of sequences (and what each came from)
+/// sorted longest first: the pipelines compute fewer rows at the later time
+/// steps (TrainDesc::sortsByLength).
+template <typename Source>
+static void sortLongestFirst(const TrainDesc &desc, int64_t count, BatchBuffers &buffers,
+                      Source *sources) {
+  std::vector<int64_t> order = longestFirstOrder(buffers.target, count, desc.paddingClass);
+  permuteRows(buffers.input, order);
+  permuteRows(buffers.target, order);
+  std::vector<Source> sorted(order.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    sorted[i] = sources[order[i]];
+  std::copy(sorted.begin(), sorted.end(), sources);
+}
+
 SplitEvaluation evaluateSplit(const ModelDesc &model, const DataSplit &split,
                               std::vector<Tensor> &params, int64_t batch,
                               bool withConfusion) {
@@ -164,6 +180,8 @@ SplitEvaluation evaluateSplit(const ModelDesc &model, const DataSplit &split,
     for (int64_t i = 0; i < count; ++i)
       rows[size_t(i)] = first + i;
     gatherBatch(model, split, rows.data(), count, buffers.input, buffers.target);
+    if (model.train->sortsByLength)
+      sortLongestFirst(*model.train, count, buffers, rows.data());
     BatchViews views = buffers.views(model, count);
     sum += double(computeLoss(model, views, params)) * double(count);
     if (!withConfusion)
@@ -427,6 +445,8 @@ int train(const ModelDesc &model, const TrainSettings &settings,
         batchSamples[size_t(i)] = trainingSamples.at(order[first + i], epoch);
       gatherSamples(model, data.train, batchSamples.data(), count,
                     buffers.input, buffers.target);
+      if (desc.sortsByLength)
+        sortLongestFirst(desc, count, buffers, batchSamples.data());
       // A batch of another size (the last, partial one, or the first full
       // one after it) needs buffers of other sizes: give back the others.
       if (count != previousCount)

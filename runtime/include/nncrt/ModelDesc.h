@@ -184,6 +184,14 @@ struct TrainDesc {
   /// Keras's callbacks, run at each epoch end in this order.
   const CallbackDesc *callbacks;
   int numCallbacks;
+
+  /// The gradient and loss pipelines compute each time step only for the
+  /// leading rows of the batch that hold a sequence still running (nnc's
+  /// Codegen/SequencePacking.h: labels of `paddingClass` after a sequence's
+  /// last other label count for nothing). `train` sorts each batch longest
+  /// first, so that those rows are as few as they can be.
+  bool sortsByLength;
+  int paddingClass;
 };
 
 /// One token step of a sequence model, for generation: the model with a
