@@ -1,5 +1,4 @@
-//===- SequencePacking.cpp - Time steps only for the sequences still running
-//-===//
+//===- SequencePacking.cpp - Time steps only for the sequences running ---===//
 
 #include "Codegen/SequencePacking.h"
 
@@ -16,9 +15,10 @@ static bool actsPerStep(mlir::Operation *op) {
                    nn::SparseCategoricalCrossentropyGradOp>(op);
 }
 
-/// A recurrent op (forward or gradient) over [N, `steps`, ...] returning its
-/// whole sequence, whose final state nothing reads; null for other ops.
-static std::optional<bool> isForwardRecurrence(mlir::Operation *op, int64_t steps) {
+/// For a recurrent op (forward or gradient): whether it runs over the labels'
+/// `steps` and returns its whole sequence, its final state unread (then a
+/// step reads only earlier ones). Nothing for other ops.
+static std::optional<bool> recurrenceFits(mlir::Operation *op, int64_t steps) {
   bool sequences = false;
   mlir::Value x;
   if (auto lstm = llvm::dyn_cast<nn::LSTMOp>(op))
@@ -58,8 +58,8 @@ std::optional<SequencePacking> nnc::findSequencePacking(mlir::func::FuncOp funct
 
   bool recurrent = false;
   for (mlir::Operation &op : function.getBody().front().without_terminator()) {
-    if (std::optional<bool> forward = isForwardRecurrence(&op, steps)) {
-      if (!*forward)
+    if (std::optional<bool> fits = recurrenceFits(&op, steps)) {
+      if (!*fits)
         return std::nullopt;
       recurrent = true;
     } else if (!actsPerStep(&op)) {

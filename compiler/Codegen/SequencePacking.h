@@ -1,5 +1,4 @@
-//===- SequencePacking.h - Time steps only for the sequences still running -*-
-// C++ -*-===//
+//===- SequencePacking.h - Time steps only for the sequences running -*- C++ -*-===//
 //
 // A language model's batch holds sentences of different lengths padded at the
 // end, and with `ignore_class` the padded targets count for nothing. When
@@ -10,11 +9,12 @@
 // reach only later positions, and every gradient through it is exactly zero.
 // Such a pipeline computes time step t of its recurrent layers only for the
 // leading rows of the batch that hold every sequence still running at t
-// (RecurrentLowering.cpp), as PyTorch's pack_padded_sequence does, but found
-// by the compiler; the runtime sorts each training batch longest first so
-// that those rows are as few as possible (nncrt TrainDesc::packedIgnoreClass).
+// (StepPipeline.h), as PyTorch's pack_padded_sequence does, but found by the
+// compiler; the runtime sorts each training batch longest first so that
+// those rows are as few as possible (nncrt TrainDesc::sortsByLength).
 //
-// The losses and gradients are the padded computation's, bit for bit: the
+// The losses and gradients are the padded computation's (nnc
+// --no-sequence-packing: every row, through the same code) bit for bit: the
 // positions skipped contribute zeros, in the same order. Free of Halide
 // types, so the driver can use it.
 //

@@ -56,6 +56,13 @@ std::string StepPipelineBuilder::finish(Halide::Func output) {
     RootStage stage{running, {}};
     stage.parallelRVar = rows.x;
     layer.rootStages.push_back(stage);
+    // The step's own result (a select among Funcs computed whole) is then
+    // read once, where the rows are copied: not stored on the way.
+    if (!output.has_update_definition()) {
+      llvm::erase_if(layer.rootStages,
+                     [&](const RootStage &root) { return root.func.name() == output.name(); });
+      layer.inlined.push_back(output);
+    }
     output = running;
   }
   // (j, q, n) in model order: [batch, q, units]; q and units as realized.

@@ -1,5 +1,4 @@
-//===- SequenceRows.cpp - The rows of a batch still running at a time step
-//-===//
+//===- SequenceRows.cpp - The rows of a batch still running at a step -----===//
 
 #include "nncrt/SequenceRows.h"
 
