@@ -152,20 +152,14 @@ static LoweredLayer lowerGRUGrad(nn::GRUGradOp op, const LoweringScope &scope) {
       trace, defineGRUStepGradient, scope, layer);
 
   // The input side's gate gradients are the first three results; the
-  // recurrent side's candidate gradient is the fourth.
-  Halide::Var j("j"), q("q"), n("n");
-  std::vector<Func> recurrentSide;
-  for (const Func &result : stepResults) {
-    Func side(result.name() + "_recurrent_side");
-    side(j, q, n) = Halide::select(q == 2, result(j, 3, n), result(j, q, n));
-    layer.inlined.push_back(side);
-    recurrentSide.push_back(side);
-  }
+  // recurrent side's candidate gradient is the fourth: both read from one
+  // stack of the steps' results.
   Func dzRows = stackStepRows(layer.name + "_dz_sequence", layer.name + "_batch_rows",
                               stepResults, sizes, scope, layer);
-  Func dzRecurrentRows =
-      stackStepRows(layer.name + "_dz_recurrent_sequence",
-                    layer.name + "_recurrent_batch_rows", recurrentSide, sizes, scope, layer);
+  Halide::Var j("j"), q("q"), r("r");
+  Func dzRecurrentRows(layer.name + "_dz_recurrent_sequence");
+  dzRecurrentRows(j, q, r) = Halide::select(q == 2, dzRows(j, 3, r), dzRows(j, q, r));
+  layer.inlined.push_back(dzRecurrentRows);
   RecurrentWeightGradients weights = defineRecurrentWeightGradients(
       layer.name, op, x, kernel, trace, sizes, dzRows, dzRecurrentRows, scope, layer);
   layer.output = weights.dx;
