@@ -180,7 +180,7 @@ SplitEvaluation evaluateSplit(const ModelDesc &model, const DataSplit &split,
     for (int64_t i = 0; i < count; ++i)
       rows[size_t(i)] = first + i;
     gatherBatch(model, split, rows.data(), count, buffers.input, buffers.target);
-    if (model.train->sortsByLength)
+    if (model.train && model.train->sortsByLength)
       sortLongestFirst(*model.train, count, buffers, rows.data());
     BatchViews views = buffers.views(model, count);
     sum += double(computeLoss(model, views, params)) * double(count);
