@@ -5,7 +5,6 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 
-#include <map>
 #include <stdexcept>
 
 using namespace nnc;
@@ -88,7 +87,7 @@ ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction,
   pipeline.functionName = pipelineFunction.entryPoint;
   pipeline.kind = pipelineFunction.kind;
   LoweringScope scope(parameters, pipeline.functionName, pipeline.kind);
-  std::map<unsigned, Halide::ImageParam> argumentBuffers; // by argument number
+  std::optional<SequencePacking> packing = findSequencePacking(function);
 
   for (mlir::BlockArgument arg : function.getArguments()) {
     std::vector<int64_t> shape = getStaticShape(arg);
@@ -107,18 +106,14 @@ ModelPipeline codegen::buildPipeline(const PipelineFunction &pipelineFunction,
     }
     pipeline.buffers.emplace_back(Halide::Float(32), static_cast<int>(shape.size()), name);
     Halide::ImageParam &buffer = pipeline.buffers.back();
-    argumentBuffers[arg.getArgNumber()] = buffer;
+    if (packing && arg == packing->labels) {
+      pipeline.runningRows = RunningRows{buffer, packing->ignoreClass, packSequences};
+      scope.setRunningRows(*pipeline.runningRows);
+    }
     scope.bind(arg, bindBuffer(buffer, shape, name + "_view"));
     pipeline.arguments.push_back(buffer);
     if (shape[0] == mlir::ShapedType::kDynamic && !scope.hasBatchSize())
       scope.setBatchSize(buffer.dim(static_cast<int>(shape.size()) - 1).extent());
-  }
-
-  if (std::optional<SequencePacking> packing = findSequencePacking(function)) {
-    unsigned index = llvm::cast<mlir::BlockArgument>(packing->labels).getArgNumber();
-    pipeline.runningRows =
-        RunningRows{argumentBuffers.at(index), packing->ignoreClass, packSequences};
-    scope.setRunningRows(*pipeline.runningRows);
   }
 
   for (mlir::Operation &op : function.getBody().front().without_terminator()) {

@@ -10,9 +10,9 @@
 // buffer out, bounds queries answered), so nothing sits between the two.
 //
 // The step's arguments are its batch (the rows a call computes: the whole
-// batch, or where the caller skips padded time steps, the rows still running),
-// then the buffers and int32 scalars in the
-// order they were added; a call passes them in that order.
+// batch, or where the caller skips padded time steps, the rows still
+// running), then the buffers and int32 scalars in the order they were added;
+// a call passes them in that order.
 //
 //===----------------------------------------------------------------------===//
 

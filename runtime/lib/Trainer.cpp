@@ -147,7 +147,7 @@ int64_t splitLabel(const DataSplit &split, int64_t row) {
 /// steps (TrainDesc::sortsByLength).
 template <typename Source>
 static void sortLongestFirst(const TrainDesc &desc, int64_t count, BatchBuffers &buffers,
-                      Source *sources) {
+                             Source *sources) {
   std::vector<int64_t> order = longestFirstOrder(buffers.target, count, desc.paddingClass);
   permuteRows(buffers.input, order);
   permuteRows(buffers.target, order);
